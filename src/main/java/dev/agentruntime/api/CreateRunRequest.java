@@ -1,0 +1,57 @@
+package dev.agentruntime.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentruntime.run.InvalidRequestException;
+
+/**
+ * The body of {@code POST /api/v1/runs}. Parsed by hand rather than bound, so that "not JSON" (400) and "JSON
+ * that is not a valid request" (422) stay apart and a number is never quietly taken for a prompt.
+ */
+public record CreateRunRequest(String prompt) {
+
+    public static final int MAX_PROMPT_LENGTH = 4_000;
+
+    public static CreateRunRequest parse(String body, ObjectMapper mapper) {
+        JsonNode json;
+        try {
+            json = body == null || body.isBlank() ? null : mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw InvalidRequestException.badRequest("the request body is not valid JSON: "
+                    + e.getOriginalMessage());
+        }
+        if (json == null || json.isMissingNode()) {
+            throw InvalidRequestException.badRequest("the request body is empty; send {\"prompt\": \"...\"}");
+        }
+        if (!json.isObject()) {
+            throw InvalidRequestException.unprocessable("the request body must be a JSON object with a prompt");
+        }
+        JsonNode prompt = json.get("prompt");
+        if (prompt == null || prompt.isNull()) {
+            throw InvalidRequestException.unprocessable("prompt: is required");
+        }
+        if (!prompt.isTextual()) {
+            throw InvalidRequestException.unprocessable("prompt: must be a string, not " + describe(prompt));
+        }
+        String text = prompt.asText().strip();
+        if (text.isEmpty()) {
+            throw InvalidRequestException.unprocessable("prompt: must not be blank");
+        }
+        if (text.length() > MAX_PROMPT_LENGTH) {
+            throw InvalidRequestException.unprocessable("prompt: is " + text.length()
+                    + " characters long; at most " + MAX_PROMPT_LENGTH + " are allowed");
+        }
+        return new CreateRunRequest(text);
+    }
+
+    private static String describe(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}

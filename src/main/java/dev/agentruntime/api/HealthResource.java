@@ -1,0 +1,66 @@
+package dev.agentruntime.api;
+
+import dev.agentruntime.planning.PlanningService;
+import dev.agentruntime.store.StoreConfig;
+import dev.agentruntime.tools.ToolRegistry;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.health.SmallRyeHealthReporter;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** One page an operator or a client reads to learn what this instance is and whether it can serve. */
+@Path("/api/v1/health")
+@Produces(MediaType.APPLICATION_JSON)
+public class HealthResource {
+
+    @RegisterForReflection
+    public record ToolInfo(String name, String description) {
+    }
+
+    @RegisterForReflection
+    public record Health(String status, String version, String store, String planner, Map<String, String> checks,
+                         List<ToolInfo> tools) {
+    }
+
+    private final SmallRyeHealthReporter reporter;
+    private final ToolRegistry tools;
+    private final StoreConfig store;
+    private final PlanningService planning;
+    private final String version;
+
+    public HealthResource(SmallRyeHealthReporter reporter, ToolRegistry tools, StoreConfig store,
+                          PlanningService planning,
+                          @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+        this.reporter = reporter;
+        this.tools = tools;
+        this.store = store;
+        this.planning = planning;
+        this.version = version;
+    }
+
+    @GET
+    public Uni<RestResponse<Health>> health() {
+        return reporter.getHealthAsync().map(report -> {
+            Map<String, String> checks = new TreeMap<>();
+            report.getPayload().getJsonArray("checks").forEach(check -> {
+                var json = check.asJsonObject();
+                checks.put(json.getString("name"), json.getString("status"));
+            });
+            boolean up = !report.isDown();
+            Health health = new Health(up ? "UP" : "DOWN", version, store.type().name().toLowerCase(Locale.ROOT),
+                    planning.mode(), checks,
+                    tools.all().stream().map(t -> new ToolInfo(t.name(), t.description())).toList());
+            return RestResponse.status(up ? RestResponse.Status.OK : RestResponse.Status.SERVICE_UNAVAILABLE, health);
+        });
+    }
+}

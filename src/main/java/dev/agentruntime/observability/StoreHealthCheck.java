@@ -1,0 +1,40 @@
+package dev.agentruntime.observability;
+
+import dev.agentruntime.store.RunStore;
+import dev.agentruntime.store.StoreConfig;
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import java.time.Duration;
+
+/**
+ * Ready only while the state store answers. Replaces the Redis client's own check, which would report DOWN on the
+ * embedded store where no Redis is expected.
+ */
+@Readiness
+@ApplicationScoped
+public class StoreHealthCheck implements AsyncHealthCheck {
+
+    static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
+
+    private final RunStore store;
+    private final StoreConfig config;
+
+    public StoreHealthCheck(RunStore store, StoreConfig config) {
+        this.store = store;
+        this.config = config;
+    }
+
+    @Override
+    public Uni<HealthCheckResponse> call() {
+        String type = config.type().name().toLowerCase(java.util.Locale.ROOT);
+        return store.ping()
+                .ifNoItem().after(PING_TIMEOUT).fail()
+                .map(ok -> HealthCheckResponse.named("state-store").up().withData("type", type).build())
+                .onFailure().recoverWithItem(failure -> HealthCheckResponse.named("state-store").down()
+                        .withData("type", type).withData("error", failure.getClass().getSimpleName()).build());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.agentruntime.planning;
+
+import dev.agentruntime.run.Plan;
+import dev.agentruntime.run.PlanStep;
+import dev.agentruntime.run.PlanningException;
+import dev.agentruntime.tools.ToolRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/**
+ * Checks a plan before anything runs, whoever made it: a non-empty list of at most {@code maxSteps} steps numbered
+ * 1…n, each naming a registered tool with schema-valid input, referring only to earlier steps.
+ */
+@ApplicationScoped
+public class PlanValidator {
+
+    private final ToolRegistry tools;
+    private final PlannerConfig config;
+
+    public PlanValidator(ToolRegistry tools, PlannerConfig config) {
+        this.tools = tools;
+        this.config = config;
+    }
+
+    public Plan validate(Plan plan) {
+        if (plan == null || plan.steps().isEmpty()) {
+            throw new PlanningException("empty_plan", "the plan has no steps");
+        }
+        List<PlanStep> steps = plan.steps();
+        if (steps.size() > config.maxSteps()) {
+            throw new PlanningException("too_many_steps",
+                    "the plan has " + steps.size() + " steps; at most " + config.maxSteps() + " are allowed");
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            validateStep(steps.get(i), i + 1);
+        }
+        return plan;
+    }
+
+    private void validateStep(PlanStep step, int expectedNumber) {
+        if (step.stepNumber() != expectedNumber) {
+            throw new PlanningException("invalid_plan",
+                    "step " + expectedNumber + " is numbered " + step.stepNumber() + "; steps must be numbered 1, 2, 3…");
+        }
+        String where = "step " + expectedNumber;
+        if (tools.find(step.toolName()).isEmpty()) {
+            throw new PlanningException("unknown_tool", where + " uses unknown tool '" + step.toolName()
+                    + "'; available tools: " + String.join(", ", tools.names()));
+        }
+        List<String> problems = tools.problems(step.toolName(), step.toolInput());
+        if (!problems.isEmpty()) {
+            throw new PlanningException("invalid_input", where + " (" + step.toolName() + ") has invalid input: "
+                    + String.join("; ", problems));
+        }
+        List<Integer> dependencies = step.dependsOn() == null ? List.of() : step.dependsOn();
+        for (int dependency : dependencies) {
+            requireEarlier(where, "depends on", dependency, expectedNumber);
+        }
+        for (int referenced : PlanReferences.referencedSteps(step.toolInput())) {
+            requireEarlier(where, "uses the output of", referenced, expectedNumber);
+        }
+    }
+
+    private static void requireEarlier(String where, String relation, int other, int self) {
+        if (other < 1 || other >= self) {
+            throw new PlanningException("invalid_reference",
+                    where + " " + relation + " step " + other + ", which is not an earlier step");
+        }
+    }
+}

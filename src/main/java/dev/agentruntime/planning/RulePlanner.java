@@ -1,0 +1,285 @@
+package dev.agentruntime.planning;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentruntime.run.Plan;
+import dev.agentruntime.run.PlanStep;
+import dev.agentruntime.run.PlanningException;
+import dev.agentruntime.tools.calculator.CalculatorTool;
+import dev.agentruntime.tools.todo.TodoTool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Plans without a model: splits the prompt into clauses at "and", "then", "and then", "," and ";", and maps each
+ * clause to one tool call with a small set of patterns. A fragment that maps to nothing is glued back onto the
+ * clause before it, so "add todo to buy milk and eggs" stays one todo. "The result" (or "it") refers to the step
+ * before through a {@code {{steps.N.output}}} placeholder.
+ */
+@ApplicationScoped
+public class RulePlanner {
+
+    /** What the runtime understands, for the 422 a prompt that maps to nothing gets. */
+    public static final String CAPABILITIES = "I can calculate (\"calculate (10 + 5) * 2\"), add a todo "
+            + "(\"add todo to buy milk\"), list todos (\"show all my tasks\"), complete or delete a todo "
+            + "(\"complete todo <id>\", \"delete todo <id>\"), and chain these with \"and\", \"then\" or \";\" "
+            + "(\"calculate 100 / 4 and add the result as a todo\")";
+
+    private static final int F = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+
+    /** Separators between clauses (not the comma in "1,000"); kept so glued fragments read as written. */
+    private static final Pattern SEPARATOR = Pattern.compile(
+            "(\\s*;\\s*|\\s*(?:(?<!\\d),|,(?!\\d))\\s*(?:and\\s+then\\s+|and\\s+|then\\s+)?|\\s+and\\s+then\\s+|\\s+then\\s+|\\s+and\\s+"
+                    + "|\\s+after\\s+that\\s+)", F);
+
+    private static final String REF = "(?:the\\s+(?:previous\\s+|last\\s+)?result|that\\s+result|it|that|this)";
+    private static final String TODO_WORD = "(?:todos?|to-dos?|to\\s+dos?|tasks?|reminders?|items?)";
+    private static final String POLITE = "(?:(?:please|pls|now|also|finally|next)\\s+|can\\s+you\\s+|could\\s+you\\s+)*";
+
+    private static final Pattern CALCULATE = Pattern.compile("^" + POLITE
+            + "(?:calculate|compute|evaluate|eval|solve|work\\s+out|figure\\s+out|what(?:'s|\\s+is)|whats"
+            + "|how\\s+much\\s+is)\\s+(.+)$", F);
+    private static final Pattern BARE_ARITHMETIC = Pattern.compile("^[-+*/().\\d\\s×÷x]*\\d[-+*/().\\d\\s×÷x]*$", F);
+    private static final Pattern RESULT_TIMES = Pattern.compile("^" + POLITE
+            + "(multiply|divide)\\s+" + REF + "\\s+by\\s+(.+)$", F);
+    private static final Pattern RESULT_PLUS = Pattern.compile("^" + POLITE + "add\\s+(.+?)\\s+to\\s+" + REF + "$", F);
+    private static final Pattern RESULT_MINUS = Pattern.compile("^" + POLITE
+            + "subtract\\s+(.+?)\\s+from\\s+" + REF + "$", F);
+
+    private static final Pattern ADD_RESULT = Pattern.compile("^" + POLITE
+            + "(?:add|save|put|store|record|keep)\\s+" + REF
+            + "\\s+(?:as|to|in|into|on)\\s+(?:a\\s+(?:new\\s+)?|an\\s+|my\\s+|the\\s+)?" + TODO_WORD
+            + "(?:\\s+list)?$", F);
+    private static final Pattern ADD_TODO = Pattern.compile("^" + POLITE
+            + "(?:add|create|make|new|put|save)\\s+(?:a\\s+|an\\s+|the\\s+|one\\s+)?(?:new\\s+)?" + TODO_WORD
+            + "(?:\\s+item)?(?:\\s*[:\\-]\\s*|\\s+(?:to|for|called|named|saying|that\\s+says|about)\\s+|\\s+)(.+)$", F);
+    private static final Pattern ADD_TO_LIST = Pattern.compile("^" + POLITE
+            + "(?:add|put)\\s+(.+?)\\s+(?:to|on)\\s+(?:my\\s+|the\\s+)?" + TODO_WORD + "(?:\\s+list)?$", F);
+    private static final Pattern REMIND = Pattern.compile("^" + POLITE
+            + "remind\\s+me\\s+(?:to\\s+|about\\s+|of\\s+)?(.+)$", F);
+    private static final Pattern TODO_COLON = Pattern.compile("^" + TODO_WORD + "\\s*:\\s*(.+)$", F);
+
+    private static final Pattern LIST = Pattern.compile("^" + POLITE
+            + "(?:(?:list|show|display|view|get|see|print|give|tell)(?:\\s+me)?\\s+(?:all\\s+)?(?:of\\s+)?"
+            + "(?:my\\s+|the\\s+|our\\s+)?(?:current\\s+|open\\s+)?" + TODO_WORD + "(?:\\s+list)?"
+            + "|what(?:'s|\\s+is|\\s+are|s)\\s+(?:on\\s+|in\\s+)?(?:my\\s+|the\\s+|our\\s+)?" + TODO_WORD
+            + "(?:\\s+list)?|(?:my\\s+)?" + TODO_WORD + "(?:\\s+list)?)$", F);
+
+    private static final String ID = "([A-Za-z0-9{}._-]+)";
+    private static final Pattern COMPLETE = Pattern.compile("^" + POLITE
+            + "(?:complete|finish|close|check\\s+off|tick\\s+off|resolve)\\s+(?:the\\s+)?(?:" + TODO_WORD + "\\s+)?"
+            + ID + "$", F);
+    private static final Pattern MARK_DONE = Pattern.compile("^" + POLITE
+            + "mark\\s+(?:the\\s+)?(?:" + TODO_WORD + "\\s+)?" + ID
+            + "\\s+(?:as\\s+)?(?:done|complete|completed|finished)$", F);
+    private static final Pattern DELETE = Pattern.compile("^" + POLITE
+            + "(?:delete|remove|drop|discard|erase)\\s+(?:the\\s+)?(?:" + TODO_WORD + "\\s+)?" + ID + "$", F);
+    private static final Set<String> NOT_AN_ID = Set.of("todo", "todos", "task", "tasks", "item", "items", "a",
+            "the", "all", "my");
+
+    private final ObjectMapper mapper;
+
+    public RulePlanner(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /**
+     * @throws PlanningException with reason {@code unplannable} when some part of the prompt maps to no tool
+     */
+    public Plan plan(String prompt) {
+        List<String> parts = new ArrayList<>();
+        List<String> separators = new ArrayList<>();
+        Matcher m = SEPARATOR.matcher(prompt.strip());
+        int from = 0;
+        String text = prompt.strip();
+        while (m.find()) {
+            parts.add(text.substring(from, m.start()));
+            separators.add(m.group(1));
+            from = m.end();
+        }
+        parts.add(text.substring(from));
+
+        List<String> clauses = new ArrayList<>();
+        List<PlanStep> steps = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            String part = parts.get(i);
+            if (part.isBlank()) {
+                continue;
+            }
+            Optional<PlanStep> step = interpret(part, steps.size() + 1, steps);
+            if (step.isPresent() || clauses.isEmpty()) {
+                clauses.add(part);
+                steps.add(step.orElse(null));
+                continue;
+            }
+            // "buy milk and eggs": the fragment belongs to the clause before it.
+            int last = clauses.size() - 1;
+            String glued = clauses.get(last) + separators.get(i - 1) + part;
+            clauses.set(last, glued);
+            steps.set(last, interpret(glued, last + 1, steps.subList(0, last)).orElse(null));
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) == null) {
+                throw new PlanningException("unplannable",
+                        "I could not map \"" + clauses.get(i).strip() + "\" to a tool. " + CAPABILITIES + ".");
+            }
+        }
+        if (steps.isEmpty()) {
+            throw new PlanningException("unplannable", "The prompt is empty. " + CAPABILITIES + ".");
+        }
+        return new Plan(steps);
+    }
+
+    private Optional<PlanStep> interpret(String rawClause, int number, List<PlanStep> before) {
+        String clause = rawClause.strip().replaceAll("[.!?]+$", "").strip();
+        if (clause.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<PlanStep> previous = before.isEmpty() ? Optional.empty() : Optional.ofNullable(before.get(before.size() - 1));
+        Matcher m;
+
+        if ((m = ADD_RESULT.matcher(clause)).matches() && previous.isPresent()) {
+            int ref = previous.get().stepNumber();
+            return Optional.of(todo(number, todoInput("add").put("text", PlanReferences.outputOf(ref)),
+                    "Adds the result of step " + ref + " as a todo", List.of(ref)));
+        }
+        if ((m = RESULT_TIMES.matcher(clause)).matches()) {
+            String operator = m.group(1).toLowerCase(Locale.ROOT).startsWith("m") ? "*" : "/";
+            return resultArithmetic(number, previous, operator, m.group(2));
+        }
+        if ((m = RESULT_PLUS.matcher(clause)).matches() && arithmetic(m.group(1)).isPresent()) {
+            return resultArithmetic(number, previous, "+", m.group(1));
+        }
+        if ((m = RESULT_MINUS.matcher(clause)).matches()) {
+            return resultArithmetic(number, previous, "-", m.group(1));
+        }
+        if ((m = CALCULATE.matcher(clause)).matches() && arithmetic(m.group(1)).isPresent()) {
+            return arithmetic(m.group(1)).map(expression -> calculator(number, expression));
+        }
+        if (BARE_ARITHMETIC.matcher(clause).matches()) {
+            return arithmetic(clause).map(expression -> calculator(number, expression));
+        }
+        if ((m = LIST.matcher(clause)).matches()) {
+            return Optional.of(todo(number, todoInput("list"), "Lists the todos", todoOrder(before)));
+        }
+        if ((m = COMPLETE.matcher(clause)).matches() || (m = MARK_DONE.matcher(clause)).matches()) {
+            return todoById(number, "complete", m.group(1), before);
+        }
+        if ((m = DELETE.matcher(clause)).matches()) {
+            return todoById(number, "delete", m.group(1), before);
+        }
+        for (Pattern add : List.of(ADD_TODO, ADD_TO_LIST, REMIND, TODO_COLON)) {
+            if ((m = add.matcher(clause)).matches()) {
+                return addTodo(number, m.group(1), previous, before);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<PlanStep> addTodo(int number, String rawText, Optional<PlanStep> previous, List<PlanStep> before) {
+        String text = rawText.strip();
+        if (text.matches("(?i)" + REF) && previous.isPresent()) {
+            int ref = previous.get().stepNumber();
+            return Optional.of(todo(number, todoInput("add").put("text", PlanReferences.outputOf(ref)),
+                    "Adds the result of step " + ref + " as a todo", List.of(ref)));
+        }
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(todo(number, todoInput("add").put("text", text), "Adds the todo \"" + text + "\"",
+                todoOrder(before)));
+    }
+
+    /** "it"/"that" names the todo the previous step added. */
+    private Optional<PlanStep> todoById(int number, String action, String rawId, List<PlanStep> before) {
+        if (NOT_AN_ID.contains(rawId.toLowerCase(Locale.ROOT))) {
+            return Optional.empty();
+        }
+        String id = rawId;
+        List<Integer> dependsOn = todoOrder(before);
+        if (rawId.matches("(?i)it|that|this")) {
+            Optional<PlanStep> added = lastTodoAdd(before);
+            if (added.isEmpty()) {
+                return Optional.empty();
+            }
+            id = PlanReferences.fieldOf(added.get().stepNumber(), "todo.id");
+        }
+        String verb = action.equals("complete") ? "Marks" : "Deletes";
+        String suffix = action.equals("complete") ? " as done" : "";
+        return Optional.of(todo(number, todoInput(action).put("todo_id", id),
+                verb + " todo " + rawId + suffix, dependsOn));
+    }
+
+    private Optional<PlanStep> resultArithmetic(int number, Optional<PlanStep> previous, String operator,
+                                                String operand) {
+        Optional<String> value = arithmetic(operand);
+        if (previous.isEmpty() || value.isEmpty()) {
+            return Optional.empty();
+        }
+        int ref = previous.get().stepNumber();
+        String expression = "(" + PlanReferences.outputOf(ref) + ") " + operator + " (" + value.get() + ")";
+        ObjectNode input = mapper.createObjectNode().put("expression", expression);
+        return Optional.of(new PlanStep(number, CalculatorTool.NAME, input,
+                "Applies " + operator + " " + value.get() + " to the result of step " + ref, List.of(ref)));
+    }
+
+    private PlanStep calculator(int number, String expression) {
+        ObjectNode input = mapper.createObjectNode().put("expression", expression);
+        // Calculations share no state, so they may run beside any other step.
+        return new PlanStep(number, CalculatorTool.NAME, input, "Calculates " + expression, List.of());
+    }
+
+    private PlanStep todo(int number, ObjectNode input, String reasoning, List<Integer> dependsOn) {
+        return new PlanStep(number, TodoTool.NAME, input, reasoning, dependsOn);
+    }
+
+    private ObjectNode todoInput(String action) {
+        return mapper.createObjectNode().put("action", action);
+    }
+
+    /** Todo steps touch the same list, so each waits for the todo step before it: "add X then list" sees X. */
+    private static List<Integer> todoOrder(List<PlanStep> before) {
+        for (int i = before.size() - 1; i >= 0; i--) {
+            PlanStep step = before.get(i);
+            if (step != null && step.toolName().equals(TodoTool.NAME)) {
+                return List.of(step.stepNumber());
+            }
+        }
+        return List.of();
+    }
+
+    private static Optional<PlanStep> lastTodoAdd(List<PlanStep> before) {
+        for (int i = before.size() - 1; i >= 0; i--) {
+            PlanStep step = before.get(i);
+            if (step != null && step.toolName().equals(TodoTool.NAME)
+                    && "add".equals(step.toolInput().path("action").asText())) {
+                return Optional.of(step);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The arithmetic in a phrase, with words and signs people type turned into operators ("3 x 4", "10 divided
+     * by 2", "7 ÷ 2"); empty when the phrase holds no number at all.
+     */
+    static Optional<String> arithmetic(String phrase) {
+        String expression = phrase.strip()
+                .replaceAll("[?!=]+$", "")
+                .replaceAll("(?i)\\s*\\b(?:divided\\s+by|over)\\b\\s*", " / ")
+                .replaceAll("(?i)\\s*\\b(?:multiplied\\s+by|times)\\b\\s*", " * ")
+                .replaceAll("(?i)\\s*\\bplus\\b\\s*", " + ")
+                .replaceAll("(?i)\\s*\\bminus\\b\\s*", " - ")
+                .replace('×', '*').replace('÷', '/')
+                .replaceAll("(?<=[\\d)])\\s*[xX]\\s*(?=[\\d(-])", " * ")
+                .strip();
+        return expression.chars().anyMatch(Character::isDigit) ? Optional.of(expression) : Optional.empty();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.agentruntime.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** What happened to one step: the entry of the execution log. {@code toolInput} is the resolved input. */
+@RegisterForReflection
+public record StepRecord(int stepNumber,
+                         String toolName,
+                         JsonNode toolInput,
+                         StepStatus status,
+                         boolean success,
+                         JsonNode output,
+                         String error,
+                         int attempts,
+                         Instant startedAt,
+                         Instant finishedAt,
+                         Double durationMs) {
+
+    public static StepRecord pending(PlanStep step) {
+        return new StepRecord(step.stepNumber(), step.toolName(), step.toolInput(), StepStatus.PENDING, false,
+                null, null, 0, null, null, null);
+    }
+
+    public StepRecord running(JsonNode resolvedInput, Instant now) {
+        return new StepRecord(stepNumber, toolName, resolvedInput, StepStatus.RUNNING, false, null, null, 0, now,
+                null, null);
+    }
+
+    public StepRecord completed(JsonNode output, int attempts, Instant now) {
+        return new StepRecord(stepNumber, toolName, toolInput, StepStatus.COMPLETED, true, output, null, attempts,
+                startedAt, now, millisBetween(startedAt, now));
+    }
+
+    public StepRecord failed(String error, int attempts, Instant now) {
+        Instant start = startedAt == null ? now : startedAt;
+        return new StepRecord(stepNumber, toolName, toolInput, StepStatus.FAILED, false, null, error, attempts,
+                start, now, millisBetween(start, now));
+    }
+
+    public StepRecord skipped() {
+        return new StepRecord(stepNumber, toolName, toolInput, StepStatus.SKIPPED, false, null, null, 0, null, null,
+                null);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isDone() {
+        return status == StepStatus.COMPLETED;
+    }
+
+    private static Double millisBetween(Instant start, Instant end) {
+        return Duration.between(start, end).toNanos() / 1_000_000.0;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.agentruntime.store;
+
+import dev.agentruntime.run.Run;
+import io.smallrye.mutiny.Uni;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Runs in Redis: {@code run:{id}} holds the run as JSON and expires a TTL after the run's creation;
+ * {@code runs:by-time} (score = creation ms) orders the listing and is trimmed of expired entries on every write.
+ */
+public final class RedisRunStore implements RunStore {
+
+    /** KEYS: run, index. ARGV: json, expire-at ms, created ms, id, cutoff ms. Atomic: never half a run. */
+    private static final String SAVE = """
+            redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
+            redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+            redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
+            return 1
+            """;
+
+    /** KEYS: index. ARGV: cutoff ms, first, last, run-key prefix. Newest first, expired entries skipped. */
+    private static final String LIST = """
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+            local ids = redis.call('ZREVRANGE', KEYS[1], ARGV[2], ARGV[3])
+            local runs = {}
+            for _, id in ipairs(ids) do
+              local run = redis.call('GET', ARGV[4] .. id)
+              if run then runs[#runs + 1] = run end
+            end
+            return runs
+            """;
+
+    private final RedisSupport redis;
+    private final Clock clock;
+    private final Duration ttl;
+
+    RedisRunStore(RedisSupport redis, Clock clock, Duration ttl) {
+        this.redis = redis;
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    @Override
+    public Uni<Void> save(Run run) {
+        long created = run.createdAt().toEpochMilli();
+        return redis.eval(SAVE, List.of(runKey(run.runId().toString()), redis.key("runs:by-time")),
+                redis.write(run), created + ttl.toMillis(), created, run.runId(), cutoff()).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Optional<Run>> find(UUID runId) {
+        return redis.guard(redis.redis().value(String.class).get(runKey(runId.toString())))
+                .map(json -> Optional.ofNullable(json).map(j -> redis.read(j, Run.class)));
+    }
+
+    @Override
+    public Uni<List<Run>> list(int limit, int offset) {
+        return redis.eval(LIST, List.of(redis.key("runs:by-time")), cutoff(), offset, offset + limit - 1,
+                        redis.key("run:"))
+                .map(reply -> RedisSupport.strings(reply).stream().map(json -> redis.read(json, Run.class)).toList());
+    }
+
+    @Override
+    public Uni<Void> ping() {
+        return redis.guard(redis.redis().execute("PING")).replaceWithVoid();
+    }
+
+    private String runKey(String id) {
+        return redis.key("run:" + id);
+    }
+
+    private long cutoff() {
+        return clock.millis() - ttl.toMillis();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.agentruntime.store;
+
+import dev.agentruntime.run.Run;
+import io.smallrye.mutiny.Uni;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where runs live. A save writes the whole run at once (never half a run) and keeps it for the configured TTL
+ * from the run's creation. Failures to reach the store surface as
+ * {@link dev.agentruntime.run.StoreUnavailableException}.
+ */
+public interface RunStore {
+
+    Uni<Void> save(Run run);
+
+    Uni<Optional<Run>> find(UUID runId);
+
+    /** Runs still stored, newest first. */
+    Uni<List<Run>> list(int limit, int offset);
+
+    /** Succeeds when the store answers; used by readiness. */
+    Uni<Void> ping();
+}

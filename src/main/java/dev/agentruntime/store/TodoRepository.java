@@ -1,0 +1,25 @@
+package dev.agentruntime.store;
+
+import dev.agentruntime.run.Todo;
+import io.smallrye.mutiny.Uni;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The todo tool's state. Todos are kept for the store's TTL after their last change. */
+public interface TodoRepository {
+
+    /** Stores {@code todo} unless one with its id exists; returns whichever is stored, so a retried add is a no-op. */
+    Uni<Todo> insertIfAbsent(Todo todo);
+
+    /** All todos, oldest first. */
+    Uni<List<Todo>> list();
+
+    Uni<Optional<Todo>> find(String id);
+
+    /** Replaces an existing todo; returns false when it no longer exists. */
+    Uni<Boolean> update(Todo todo);
+
+    /** Returns false when there was no such todo. */
+    Uni<Boolean> delete(String id);
+}

@@ -1,0 +1,131 @@
+package dev.agentruntime.tools.todo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentruntime.run.Todo;
+import dev.agentruntime.run.ToolException;
+import dev.agentruntime.store.TodoRepository;
+import dev.agentruntime.tools.Tool;
+import dev.agentruntime.tools.ToolContext;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.time.Clock;
+
+/** A todo list kept in the state store: add, list, complete, delete. */
+@ApplicationScoped
+public class TodoTool implements Tool {
+
+    public static final String NAME = "todo_store";
+
+    private static final String SCHEMA = """
+            {
+              "type": "object",
+              "properties": {
+                "action": {"enum": ["add", "list", "complete", "delete"], "description": "What to do"},
+                "text": {"type": "string", "minLength": 1, "maxLength": 1000, "description": "The todo, for add"},
+                "todo_id": {"type": "string", "minLength": 1, "maxLength": 200,
+                            "description": "Id of an existing todo, for complete and delete"}
+              },
+              "required": ["action"],
+              "additionalProperties": false,
+              "allOf": [
+                {"if": {"properties": {"action": {"const": "add"}}, "required": ["action"]},
+                 "then": {"required": ["text"]}},
+                {"if": {"properties": {"action": {"enum": ["complete", "delete"]}}, "required": ["action"]},
+                 "then": {"required": ["todo_id"]}}
+              ]
+            }
+            """;
+
+    private final TodoRepository todos;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final JsonNode schema;
+
+    public TodoTool(TodoRepository todos, ObjectMapper mapper, Clock clock) throws IOException {
+        this.todos = todos;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.schema = mapper.readTree(SCHEMA);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Keeps the user's todo list. action=add with text adds a todo; action=list lists all todos; "
+                + "action=complete or action=delete with todo_id changes one.";
+    }
+
+    @Override
+    public JsonNode inputSchema() {
+        return schema;
+    }
+
+    @Override
+    public Uni<JsonNode> execute(JsonNode input, ToolContext context) {
+        String action = input.path("action").asText();
+        return switch (action) {
+            case "add" -> add(input.path("text").asText(), context);
+            case "list" -> list();
+            case "complete" -> complete(input.path("todo_id").asText());
+            case "delete" -> delete(input.path("todo_id").asText());
+            default -> Uni.createFrom().failure(new ToolException("unknown action '" + action + "'"));
+        };
+    }
+
+    /** The id comes from the run and step, so a retried add finds its own todo instead of writing a second one. */
+    private Uni<JsonNode> add(String text, ToolContext context) {
+        Todo todo = new Todo(context.stableId(), text, false, clock.instant(), null);
+        return todos.insertIfAbsent(todo).map(this::wrap);
+    }
+
+    private Uni<JsonNode> list() {
+        return todos.list().map(all -> {
+            long completed = all.stream().filter(Todo::completed).count();
+            ObjectNode result = mapper.createObjectNode();
+            result.set("todos", mapper.valueToTree(all));
+            result.put("total_count", all.size());
+            result.put("completed_count", completed);
+            result.put("pending_count", all.size() - completed);
+            return result;
+        });
+    }
+
+    private Uni<JsonNode> complete(String id) {
+        return todos.find(id).flatMap(found -> {
+            Todo todo = found.orElseThrow(() -> unknown(id));
+            Todo done = todo.complete(clock.instant());
+            return done == todo ? Uni.createFrom().item(wrap(todo))
+                    : todos.update(done).map(updated -> {
+                        if (!updated) {
+                            throw unknown(id);
+                        }
+                        return wrap(done);
+                    });
+        });
+    }
+
+    private Uni<JsonNode> delete(String id) {
+        return todos.delete(id).map(deleted -> {
+            if (!deleted) {
+                throw unknown(id);
+            }
+            return mapper.createObjectNode().put("deleted", id);
+        });
+    }
+
+    private JsonNode wrap(Todo todo) {
+        return mapper.createObjectNode().set("todo", mapper.valueToTree(todo));
+    }
+
+    private static ToolException unknown(String id) {
+        return new ToolException("no todo with id '" + id + "'");
+    }
+}

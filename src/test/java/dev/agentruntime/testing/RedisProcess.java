@@ -1,0 +1,127 @@
+package dev.agentruntime.testing;
+
+import redis.embedded.core.ExecutableProvider;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A real redis-server for tests, on a free loopback port, with nothing persisted. Uses {@code redis-server} from
+ * PATH (Debian's 7.x) and falls back to the binary embedded-redis ships (6.2), so tests need nothing installed.
+ * {@link #stop()} and {@link #start()} may be called mid-test to simulate an outage on the same port.
+ */
+public final class RedisProcess implements AutoCloseable {
+
+    private final int port;
+    private final File executable;
+    private Process process;
+
+    public RedisProcess() throws IOException {
+        this.port = freePort();
+        this.executable = findExecutable();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public synchronized void start() throws IOException {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        process = new ProcessBuilder(List.of(executable.getAbsolutePath(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        awaitPing(Duration.ofSeconds(10));
+    }
+
+    public synchronized void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            process = null;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    /** Sends one inline command and returns the first reply line, e.g. {@code :86399512} for PTTL. */
+    public String command(String... words) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout(2000);
+            OutputStream out = socket.getOutputStream();
+            out.write((String.join(" ", words) + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) != -1 && c != '\n') {
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+    }
+
+    private void awaitPing(Duration max) throws IOException {
+        Instant deadline = Instant.now().plus(max);
+        while (true) {
+            try {
+                if ("+PONG".equals(command("PING"))) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IOException("redis-server did not start on port " + port, notYet);
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for redis-server", e);
+            }
+        }
+    }
+
+    private static File findExecutable() throws IOException {
+        try {
+            return ExecutableProvider.newExecutableInPath("redis-server").get();
+        } catch (IOException notOnPath) {
+            File embedded = ExecutableProvider.newJarResourceProvider().get();
+            if (!embedded.canExecute() && !embedded.setExecutable(true)) {
+                throw new IOException("cannot make " + embedded + " executable");
+            }
+            return embedded;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.agentruntime.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentruntime.run.ToolException;
+import dev.agentruntime.run.TransientToolException;
+import dev.agentruntime.tools.Tool;
+import dev.agentruntime.tools.ToolContext;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Tools that misbehave on purpose, registered only in tests. Each call is recorded (nanoTime) under the input's
+ * {@code key}, so a test sees exactly how often and when the executor tried.
+ */
+public final class TestTools {
+
+    private TestTools() {
+    }
+
+    private static final String KEYED = """
+            {"type": "object", "properties": {"key": {"type": "string"}, "failures": {"type": "integer"},
+             "millis": {"type": "integer"}}, "required": ["key"], "additionalProperties": false}
+            """;
+
+    /** Calls seen by every test tool, by key. */
+    @Singleton
+    public static class Calls {
+        private final Map<String, List<Long>> calls = new ConcurrentHashMap<>();
+
+        public int record(String key) {
+            List<Long> times = calls.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
+            times.add(System.nanoTime());
+            return times.size();
+        }
+
+        public List<Long> of(String key) {
+            return calls.getOrDefault(key, List.of());
+        }
+    }
+
+    abstract static class KeyedTool implements Tool {
+        final Calls calls;
+        private final JsonNode schema;
+
+        KeyedTool(Calls calls, com.fasterxml.jackson.databind.ObjectMapper mapper) throws java.io.IOException {
+            this.calls = calls;
+            this.schema = mapper.readTree(KEYED);
+        }
+
+        @Override
+        public String description() {
+            return "test tool";
+        }
+
+        @Override
+        public JsonNode inputSchema() {
+            return schema;
+        }
+    }
+
+    /** Fails transiently {@code failures} times, then answers "ok". */
+    @Singleton
+    public static class Flaky extends KeyedTool {
+        public Flaky(Calls calls, com.fasterxml.jackson.databind.ObjectMapper mapper) throws java.io.IOException {
+            super(calls, mapper);
+        }
+
+        @Override
+        public String name() {
+            return "test_flaky";
+        }
+
+        @Override
+        public Uni<JsonNode> execute(JsonNode input, ToolContext context) {
+            int call = calls.record(input.get("key").asText());
+            if (call <= input.path("failures").asInt()) {
+                return Uni.createFrom().failure(new TransientToolException("flaky failure " + call));
+            }
+            return Uni.createFrom().item(TextNode.valueOf("ok after " + call));
+        }
+    }
+
+    /** Answers after {@code millis}, without blocking a thread. */
+    @Singleton
+    public static class Slow extends KeyedTool {
+        public Slow(Calls calls, com.fasterxml.jackson.databind.ObjectMapper mapper) throws java.io.IOException {
+            super(calls, mapper);
+        }
+
+        @Override
+        public String name() {
+            return "test_slow";
+        }
+
+        @Override
+        public Uni<JsonNode> execute(JsonNode input, ToolContext context) {
+            calls.record(input.get("key").asText());
+            return Uni.createFrom().item((JsonNode) TextNode.valueOf("slept"))
+                    .onItem().delayIt().by(Duration.ofMillis(input.path("millis").asLong()));
+        }
+    }
+
+    /** Always fails with an error that another attempt cannot fix. */
+    @Singleton
+    public static class Broken extends KeyedTool {
+        public Broken(Calls calls, com.fasterxml.jackson.databind.ObjectMapper mapper) throws java.io.IOException {
+            super(calls, mapper);
+        }
+
+        @Override
+        public String name() {
+            return "test_broken";
+        }
+
+        @Override
+        public Uni<JsonNode> execute(JsonNode input, ToolContext context) {
+            calls.record(input.get("key").asText());
+            return Uni.createFrom().failure(new ToolException("broken on purpose"));
+        }
+    }
+}
