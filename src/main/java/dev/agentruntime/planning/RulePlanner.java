@@ -74,13 +74,13 @@ public class RulePlanner {
 
     private static final String ID = "([A-Za-z0-9{}._-]+)";
     private static final Pattern COMPLETE = Pattern.compile("^" + POLITE
-            + "(?:complete|finish|close|check\\s+off|tick\\s+off|resolve)\\s+(?:the\\s+)?(?:" + TODO_WORD + "\\s+)?"
+            + "(?:complete|finish|close|check\\s+off|tick\\s+off|resolve)\\s+(?:the\\s+)?(" + TODO_WORD + "\\s+)?"
             + ID + "$", F);
     private static final Pattern MARK_DONE = Pattern.compile("^" + POLITE
-            + "mark\\s+(?:the\\s+)?(?:" + TODO_WORD + "\\s+)?" + ID
+            + "mark\\s+(?:the\\s+)?(" + TODO_WORD + "\\s+)?" + ID
             + "\\s+(?:as\\s+)?(?:done|complete|completed|finished)$", F);
     private static final Pattern DELETE = Pattern.compile("^" + POLITE
-            + "(?:delete|remove|drop|discard|erase)\\s+(?:the\\s+)?(?:" + TODO_WORD + "\\s+)?" + ID + "$", F);
+            + "(?:delete|remove|drop|discard|erase)\\s+(?:the\\s+)?(" + TODO_WORD + "\\s+)?" + ID + "$", F);
     private static final Set<String> NOT_AN_ID = Set.of("todo", "todos", "task", "tasks", "item", "items", "a",
             "the", "all", "my");
 
@@ -170,10 +170,10 @@ public class RulePlanner {
             return Optional.of(todo(number, todoInput("list"), "Lists the todos", todoOrder(before)));
         }
         if ((m = COMPLETE.matcher(clause)).matches() || (m = MARK_DONE.matcher(clause)).matches()) {
-            return todoById(number, "complete", m.group(1), before);
+            return todoById(number, "complete", m.group(2), m.group(1) != null, before);
         }
         if ((m = DELETE.matcher(clause)).matches()) {
-            return todoById(number, "delete", m.group(1), before);
+            return todoById(number, "delete", m.group(2), m.group(1) != null, before);
         }
         for (Pattern add : List.of(ADD_TODO, ADD_TO_LIST, REMIND, TODO_COLON)) {
             if ((m = add.matcher(clause)).matches()) {
@@ -197,14 +197,20 @@ public class RulePlanner {
                 todoOrder(before)));
     }
 
-    /** "it"/"that" names the todo the previous step added. */
-    private Optional<PlanStep> todoById(int number, String action, String rawId, List<PlanStep> before) {
-        if (NOT_AN_ID.contains(rawId.toLowerCase(Locale.ROOT))) {
+    /**
+     * "it"/"that" names the todo an earlier step added. Without the word "todo" the id must look like one (a digit
+     * or a dash), so "delete everything" is not read as deleting a todo called "everything".
+     */
+    private Optional<PlanStep> todoById(int number, String action, String rawId, boolean saidTodo,
+                                        List<PlanStep> before) {
+        boolean reference = rawId.matches("(?i)it|that|this");
+        if (NOT_AN_ID.contains(rawId.toLowerCase(Locale.ROOT))
+                || !(saidTodo || reference || rawId.matches(".*[0-9-].*"))) {
             return Optional.empty();
         }
         String id = rawId;
         List<Integer> dependsOn = todoOrder(before);
-        if (rawId.matches("(?i)it|that|this")) {
+        if (reference) {
             Optional<PlanStep> added = lastTodoAdd(before);
             if (added.isEmpty()) {
                 return Optional.empty();

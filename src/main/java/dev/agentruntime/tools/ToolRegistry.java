@@ -70,14 +70,13 @@ public class ToolRegistry {
         }
     }
 
-    /** "$.expression: ..." reads better to a user as "expression: ...". */
+    /** "/todo_id: …" reads better to a user as "todo_id: …"; a missing field is named by the field itself. */
     private static String describe(Error error) {
-        String location = error.getInstanceLocation().toString();
-        String field = error.getProperty() != null && "required".equals(error.getKeyword())
-                ? error.getProperty()
-                : location.replaceFirst("^\\$\\.?", "");
-        String message = error.getMessage();
-        return field.isEmpty() ? message : field + ": " + message;
+        String field = error.getInstanceLocation().toString().replaceFirst("^(\\$\\.?|/)", "").replace('/', '.');
+        if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
+            field = field.isEmpty() ? error.getProperty() : field + "." + error.getProperty();
+        }
+        return field.isEmpty() ? error.getMessage() : field + ": " + error.getMessage();
     }
 
     private record Registered(Tool tool, Schema schema) {

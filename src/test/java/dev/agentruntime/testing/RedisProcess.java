@@ -17,17 +17,21 @@ import java.util.List;
 /**
  * A real redis-server for tests, on a free loopback port, with nothing persisted. Uses {@code redis-server} from
  * PATH (Debian's 7.x) and falls back to the binary embedded-redis ships (6.2), so tests need nothing installed.
- * {@link #stop()} and {@link #start()} may be called mid-test to simulate an outage on the same port.
+ * {@link #stop()} and {@link #start()} may be called mid-test to simulate an outage on the same port; the data
+ * survives it, as it would on a Redis with persistence.
  */
 public final class RedisProcess implements AutoCloseable {
 
     private final int port;
     private final File executable;
+    private final java.nio.file.Path dataDir;
     private Process process;
 
     public RedisProcess() throws IOException {
         this.port = freePort();
         this.executable = findExecutable();
+        this.dataDir = java.nio.file.Files.createTempDirectory("redis-test-");
+        dataDir.toFile().deleteOnExit();
     }
 
     public int port() {
@@ -43,16 +47,22 @@ public final class RedisProcess implements AutoCloseable {
             return;
         }
         process = new ProcessBuilder(List.of(executable.getAbsolutePath(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"))
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no",
+                "--dir", dataDir.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         awaitPing(Duration.ofSeconds(10));
     }
 
+    /** Stops like an operator would: the data is saved and comes back on {@link #start()}. */
     public synchronized void stop() throws InterruptedException {
         if (process != null) {
-            process.destroy();
+            try {
+                command("SHUTDOWN", "SAVE");
+            } catch (IOException closedAsItShutDown) {
+                // redis-server closes the connection instead of answering a SHUTDOWN that succeeds.
+            }
             if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }

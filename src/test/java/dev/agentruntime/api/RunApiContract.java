@@ -1,0 +1,215 @@
+package dev.agentruntime.api;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+/** The HTTP contract of ../shared/API.md, run against each state store by the subclasses. */
+abstract class RunApiContract {
+
+    static final String PROBLEM = "application/problem+json";
+
+    @Test
+    void createAnswers201WithLocationAndThePlanThenTheRunCompletes() {
+        Response created = post("{\"prompt\": \"calculate (10 + 5) * 2\"}");
+        created.then().statusCode(201)
+                .header("Location", endsWith("/api/v1/runs/" + created.path("run_id")))
+                .body("prompt", equalTo("calculate (10 + 5) * 2"))
+                .body("planner", equalTo("rules"))
+                .body("plan.steps[0].step_number", equalTo(1))
+                .body("plan.steps[0].tool_name", equalTo("calculator"))
+                .body("plan.steps[0].tool_input.expression", equalTo("(10 + 5) * 2"))
+                .body("created_at", notNullValue())
+                .body("usage.input_tokens", equalTo(0));
+
+        String id = created.path("run_id");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/v1/runs/" + id).then()
+                .statusCode(200).body("status", equalTo("completed")));
+        given().get("/api/v1/runs/" + id).then()
+                .body("result", equalTo(30))
+                .body("error", nullValue())
+                .body("execution_log[0].status", equalTo("completed"))
+                .body("execution_log[0].success", equalTo(true))
+                .body("execution_log[0].attempts", equalTo(1))
+                .body("execution_log[0].started_at", notNullValue())
+                .body("execution_log[0].finished_at", notNullValue())
+                .body("execution_log[0].duration_ms", notNullValue())
+                .body("completed_at", notNullValue());
+    }
+
+    @Test
+    void preferWaitAnswersWithTheTerminalRunAndCarriesResultsForward() {
+        Response run = given().contentType(ContentType.JSON).header("Prefer", "wait=10")
+                .body("{\"prompt\": \"calculate 100 / 4 and add the result as a todo\"}")
+                .post("/api/v1/runs");
+        run.then().statusCode(201)
+                .header("Preference-Applied", "wait=10")
+                .body("status", equalTo("completed"))
+                .body("execution_log[0].output", equalTo(25))
+                .body("execution_log[1].tool_input.text", equalTo("25"))
+                .body("execution_log[1].output.todo.text", equalTo("25"))
+                .body("result.todo.text", equalTo("25"))
+                .body("result.todo.completed", equalTo(false));
+    }
+
+    @Test
+    void exactDecimalsOnTheWire() {
+        waitFor("calculate 0.1 + 0.2").then().body("result", equalTo(0.3f));
+        String raw = waitFor("calculate 0.1 + 0.2").asString();
+        assertThat(raw).contains("\"result\":0.3,");
+    }
+
+    @Test
+    void aFailingStepFailsTheRunNamingTheStep() {
+        waitFor("calculate 1 / 0").then().statusCode(201)
+                .body("status", equalTo("failed"))
+                .body("error", equalTo("step 1 (calculator) failed: division by zero at position 3"))
+                .body("execution_log[0].status", equalTo("failed"))
+                .body("execution_log[0].success", equalTo(false))
+                .body("execution_log[0].attempts", equalTo(1))
+                .body("result", nullValue());
+    }
+
+    @Test
+    void todosWorkAcrossRuns() {
+        String id = waitFor("add todo to Water The Plants").path("result.todo.id");
+        waitFor("mark " + id + " as done").then().body("result.todo.completed", equalTo(true));
+        waitFor("show all my tasks").then().body("status", equalTo("completed"))
+                .body("result.todos.id", hasItems(id));
+        waitFor("delete todo " + id).then().body("result.deleted", equalTo(id));
+        waitFor("delete todo " + id).then().body("status", equalTo("failed"))
+                .body("error", containsString("no todo with id '" + id + "'"));
+    }
+
+    @Test
+    void badBodiesAreRefusedWithProblemJsonAndLoseNothing() {
+        String kept = waitFor("calculate 1 + 1").path("run_id");
+        int before = listIds(100).size();
+
+        expectProblem(post("{not json"), 400, "not valid JSON");
+        expectProblem(post(""), 400, "empty");
+        expectProblem(post("{}"), 422, "prompt: is required");
+        expectProblem(post("{\"prompt\": null}"), 422, "prompt: is required");
+        expectProblem(post("{\"prompt\": 42}"), 422, "prompt: must be a string");
+        expectProblem(post("{\"prompt\": [\"x\"]}"), 422, "prompt: must be a string");
+        expectProblem(post("{\"prompt\": \"   \"}"), 422, "prompt: must not be blank");
+        expectProblem(post("{\"prompt\": \"" + "a".repeat(4001) + "\"}"), 422, "at most 4000");
+        expectProblem(post("[1, 2]"), 422, "JSON object");
+        expectProblem(post("{\"prompt\": \"sing me a song\"}"), 422, "I can calculate");
+
+        assertThat(listIds(100)).hasSize(before).contains(kept);
+        given().get("/api/v1/runs/" + kept).then().statusCode(200).body("status", equalTo("completed"));
+    }
+
+    @Test
+    void aPromptOf4000CharactersIsAccepted() {
+        String clause = "calculate 1" + " + 1".repeat(245);
+        String prompt = String.join(" and ", clause, clause, clause, clause);
+        assertThat(prompt.length()).isBetween(3900, 4000);
+        waitFor(prompt).then().statusCode(201).body("status", equalTo("completed"))
+                .body("execution_log.output", equalTo(List.of(246, 246, 246, 246)));
+    }
+
+    @Test
+    void aPlanThatBreaksAToolsLimitsIsRefusedBeforeItRuns() {
+        String prompt = "calculate 1" + " + 1".repeat(996);
+        expectProblem(post("{\"prompt\": \"" + prompt + "\"}"), 422,
+                "step 1 (calculator) has invalid input: expression: must be at most 1,000 characters long");
+    }
+
+    @Test
+    void aBodyOverOneMebibyteIs413() {
+        String big = "{\"prompt\": \"" + "a".repeat(1_100_000) + "\"}";
+        expectProblem(post(big), 413, "larger than the limit");
+    }
+
+    @Test
+    void unknownAndMalformedRunIdsAre404() {
+        expectProblem(given().get("/api/v1/runs/" + java.util.UUID.randomUUID()), 404, "not found");
+        expectProblem(given().get("/api/v1/runs/not-a-uuid"), 404, "not found");
+        expectProblem(given().get("/api/v1/nothing-here"), 404, "not found");
+    }
+
+    @Test
+    void listingIsNewestFirstAndPaged() {
+        String first = waitFor("calculate 1").path("run_id");
+        String second = waitFor("calculate 2").path("run_id");
+        String third = waitFor("calculate 3").path("run_id");
+
+        List<String> newest = listIds(3);
+        assertThat(newest).containsExactly(third, second, first);
+        List<String> page = given().get("/api/v1/runs?limit=1&offset=1").then().statusCode(200)
+                .extract().jsonPath().getList("run_id");
+        assertThat(page).containsExactly(second);
+        assertThat(given().get("/api/v1/runs").then().statusCode(200).extract().jsonPath().getList("run_id"))
+                .hasSizeLessThanOrEqualTo(10).startsWith(third);
+    }
+
+    @Test
+    void badListingParametersAre400NamingTheParameter() {
+        expectProblem(given().get("/api/v1/runs?limit=0"), 400, "limit");
+        expectProblem(given().get("/api/v1/runs?limit=101"), 400, "limit");
+        expectProblem(given().get("/api/v1/runs?limit=ten"), 400, "limit");
+        expectProblem(given().get("/api/v1/runs?offset=-1"), 400, "offset");
+        expectProblem(given().get("/api/v1/runs?offset=x"), 400, "offset");
+    }
+
+    @Test
+    void methodsTheApiDoesNotHaveAreProblemsToo() {
+        expectProblem(given().delete("/api/v1/runs"), 405, "method not allowed");
+    }
+
+    @Test
+    void healthEndpoints() {
+        given().get("/api/v1/health").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("store", equalTo(storeType()))
+                .body("planner", notNullValue())
+                .body("version", notNullValue())
+                .body("checks.state-store", equalTo("UP"))
+                .body("tools.name", hasItems("calculator", "todo_store"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'state-store' }.data.type", equalTo(storeType()));
+    }
+
+    abstract String storeType();
+
+    static Response post(String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/api/v1/runs");
+    }
+
+    static Response waitFor(String prompt) {
+        Response response = given().contentType(ContentType.JSON).header("Prefer", "wait=10")
+                .body(java.util.Map.of("prompt", prompt)).post("/api/v1/runs");
+        response.then().statusCode(201);
+        return response;
+    }
+
+    static List<String> listIds(int limit) {
+        return given().get("/api/v1/runs?limit=" + limit).then().statusCode(200).extract().jsonPath().getList("run_id");
+    }
+
+    static void expectProblem(Response response, int status, String detail) {
+        response.then().statusCode(status)
+                .contentType(PROBLEM)
+                .body("status", equalTo(status))
+                .body("type", notNullValue())
+                .body("title", notNullValue())
+                .body("detail", containsString(detail));
+        assertThat(response.asString()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+}

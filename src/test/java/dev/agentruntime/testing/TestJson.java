@@ -1,0 +1,18 @@
+package dev.agentruntime.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.agentruntime.api.JsonMapping;
+
+/** The application's JSON settings for tests that run without Quarkus. */
+public final class TestJson {
+
+    private TestJson() {
+    }
+
+    public static ObjectMapper mapper() {
+        ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule());
+        new JsonMapping().customize(mapper);
+        return mapper;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.agentruntime.tools.calculator;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.math.BigDecimal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ExpressionEvaluatorTest {
+
+    private final ExpressionEvaluator evaluator = new ExpressionEvaluator();
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+            "2 + 2                | 4",
+            "(10 + 5) * 2         | 30",
+            "10 + 5 * 2           | 20",
+            "-3.5 * 4             | -14",
+            "100 / 8              | 12.5",
+            "100 / 4              | 25",
+            "0.1 + 0.2            | 0.3",
+            "1 - 0.9              | 0.1",
+            "--5                  | 5",
+            "-(2 + 3) * -2        | 10",
+            "+7                   | 7",
+            "8 / 2 / 2            | 2",
+            "10 - 4 - 3           | 3",
+            ".5 + 1.              | 1.5",
+            "  ( ( 1 ) )          | 1",
+            "2.50 * 4             | 10",
+            "1000000 * 1000000    | 1000000000000",
+            "0.0000001 * 1        | 0.0000001",
+            "123456789012345678901234567890 + 1 | 123456789012345678901234567891",
+    })
+    void evaluatesExactly(String expression, String expected) {
+        assertThat(evaluator.evaluate(expression)).isEqualByComparingTo(expected);
+    }
+
+    @Test
+    void resultsArePlainWithoutNoiseZerosOrExponents() {
+        assertThat(evaluator.evaluate("100 / 4").toString()).isEqualTo("25");
+        assertThat(evaluator.evaluate("50 * 2").toString()).isEqualTo("100");
+        assertThat(evaluator.evaluate("0.0000001 * 1").toPlainString()).isEqualTo("0.0000001");
+    }
+
+    @Test
+    void aQuotientWithoutAFiniteExpansionKeeps34SignificantDigits() {
+        BigDecimal third = evaluator.evaluate("1 / 3");
+        assertThat(third.precision()).isEqualTo(34);
+        assertThat(third.toPlainString()).startsWith("0.3333333333");
+        // 2/3 is rounded to 34 digits (...667), so multiplying back shows the rounding rather than hiding it.
+        assertThat(evaluator.evaluate("2 / 3 * 3").toPlainString()).isEqualTo("2.0000000000000000000000000000000001");
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource(delimiter = '|', value = {
+            "1 / 0                 | division by zero at position 3",
+            "5 / (2 - 2)           | division by zero at position 3",
+            "2 +* 3                | expected a number or '(' but found '*' at position 4",
+            "2 ** 3                | the operator '**' is not supported at position 3",
+            "2 ^ 3                 | expected an operator but found '^' at position 3",
+            "sqrt(4)               | function calls are not allowed: 'sqrt(...)'",
+            "x + 1                 | names are not allowed: 'x'",
+            "2 + abc               | names are not allowed: 'abc'; only numbers, + - * / and parentheses are at position 5",
+            "(1 + 2                | missing ')' for the '(' opened at position 1",
+            "1 + 2)                | unexpected ')' without a matching '(' at position 6",
+            "()                    | expected a number but found ')' at position 2",
+            "1e5                   | exponent notation such as '1e...' is not supported",
+            "1.2.3                 | malformed number '1.2.3' at position 1",
+            "2 +                   | the expression ends where a number or '(' was expected",
+            "2 3                   | expected an operator but found '3' at position 3",
+            "__import__('os')      | function calls are not allowed: '__import__(...)'",
+            "1 % 2                 | expected an operator but found '%' at position 3",
+            "$1                    | expected a number or '(' but found '$' at position 1",
+    })
+    void rejectsWhatIsNotArithmeticSayingWhatAndWhere(String expression, String message) {
+        assertThatThrownBy(() -> evaluator.evaluate(expression))
+                .isInstanceOf(CalculatorException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void rejectsEmptyInput() {
+        assertThatThrownBy(() -> evaluator.evaluate("")).hasMessage("the expression is empty");
+        assertThatThrownBy(() -> evaluator.evaluate("   ")).hasMessage("the expression is empty");
+        assertThatThrownBy(() -> evaluator.evaluate(null)).hasMessage("the expression is empty");
+    }
+
+    @Test
+    void tenThousandNestedParenthesesAreAClearErrorNotAStackOverflow() {
+        String nested = "(".repeat(10_000) + "1" + ")".repeat(10_000);
+        assertThatThrownBy(() -> evaluator.evaluate(nested))
+                .isInstanceOf(CalculatorException.class)
+                .hasMessageContaining("characters long; at most 1000");
+        String deepButShort = "(".repeat(400) + "1" + ")".repeat(400);
+        assertThatThrownBy(() -> evaluator.evaluate(deepButShort))
+                .isInstanceOf(CalculatorException.class)
+                .hasMessageContaining("nests deeper than " + ExpressionEvaluator.MAX_DEPTH);
+        String unaryChain = "-".repeat(900) + "1";
+        assertThatThrownBy(() -> evaluator.evaluate(unaryChain))
+                .hasMessageContaining("nests deeper than " + ExpressionEvaluator.MAX_DEPTH);
+    }
+
+    @Test
+    void aOneMegabyteExpressionIsRejectedBeforeParsing() {
+        String huge = "1+".repeat(500_000) + "1";
+        assertThatThrownBy(() -> evaluator.evaluate(huge))
+                .isInstanceOf(CalculatorException.class)
+                .hasMessage("the expression is 1000001 characters long; at most 1000 are allowed");
+    }
+
+    @Test
+    void nestingUpToTheLimitStillWorks() {
+        int depth = ExpressionEvaluator.MAX_DEPTH - 1;
+        assertThat(evaluator.evaluate("(".repeat(depth) + "7" + ")".repeat(depth))).isEqualByComparingTo("7");
+    }
+
+    @Test
+    void errorsCarryTheirPosition() {
+        CalculatorException error = org.junit.jupiter.api.Assertions.assertThrows(CalculatorException.class,
+                () -> evaluator.evaluate("12 + 3 / 0"));
+        assertThat(error.position()).isEqualTo(8);
+    }
+}
