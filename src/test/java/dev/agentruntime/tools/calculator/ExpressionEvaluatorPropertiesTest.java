@@ -12,7 +12,7 @@ import java.math.BigDecimal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Whatever the input, the calculator answers with a number or its own error: never anything else. */
-class ExpressionEvaluatorProperties {
+class ExpressionEvaluatorPropertiesTest {
 
     private final ExpressionEvaluator evaluator = new ExpressionEvaluator();
 
