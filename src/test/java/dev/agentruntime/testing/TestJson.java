@@ -10,6 +10,15 @@ public final class TestJson {
     private TestJson() {
     }
 
+    /** {@code text} as a JSON string literal. */
+    public static String quote(String text) {
+        try {
+            return new ObjectMapper().writeValueAsString(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     public static ObjectMapper mapper() {
         ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule());
         new JsonMapping().customize(mapper);

@@ -1,0 +1,113 @@
+package dev.agentruntime.planning;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentruntime.observability.AgentMetrics;
+import dev.agentruntime.run.Plan;
+import dev.agentruntime.run.PlanningException;
+import dev.agentruntime.run.PlanningOutcome;
+import dev.agentruntime.run.Usage;
+import dev.langchain4j.model.output.TokenUsage;
+import dev.langchain4j.service.Result;
+import io.smallrye.faulttolerance.api.RetryWhen;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+/**
+ * Plans with the model. The answer must be a valid plan by the same {@link PlanValidator} as the rules' plans;
+ * anything else (unreachable, 4xx/5xx/429, slow, malformed, unknown tool, bad input, too long, empty) ends in
+ * {@link RulesFallback}, which plans by rules and records why. Timeout and retry values are defaults that
+ * {@code agent.planner.*} overrides (application.properties); langchain4j's own retries are off so they do not stack.
+ */
+@ApplicationScoped
+public class LlmPlanner {
+
+    private final PlanningAssistant assistant;
+    private final PlanningPrompt prompt;
+    private final PlanValidator validator;
+    private final ObjectMapper mapper;
+    private final PlannerConfig config;
+    private final AgentMetrics metrics;
+
+    public LlmPlanner(PlanningAssistant assistant, PlanningPrompt prompt, PlanValidator validator,
+                      ObjectMapper mapper, PlannerConfig config, AgentMetrics metrics) {
+        this.assistant = assistant;
+        this.prompt = prompt;
+        this.validator = validator;
+        this.mapper = mapper;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @Timeout(20_000)
+    @Retry(maxRetries = 1, delay = 500, jitter = 100)
+    @RetryWhen(exception = ModelFailures.Retriable.class)
+    @Fallback(RulesFallback.class)
+    public Uni<PlanningOutcome> plan(String userPrompt) {
+        // The AI service blocks on HTTP: run it on a worker thread, never on the event loop.
+        return Uni.createFrom().item(() -> assistant.plan(prompt.instructions(), userPrompt))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure().invoke(failure -> metrics.llmCall(ModelFailures.reason(failure)))
+                .map(this::toOutcome);
+    }
+
+    private PlanningOutcome toOutcome(Result<String> answer) {
+        Usage usage = usageOf(answer.tokenUsage());
+        metrics.llmUsage(usage);
+        try {
+            Plan plan = validator.validate(parse(answer.content(), usage));
+            metrics.llmCall("success");
+            return new PlanningOutcome(plan, PlanningOutcome.LLM, null, usage);
+        } catch (PlanningException invalid) {
+            metrics.llmCall(invalid.reason());
+            throw new ModelPlanRejected(invalid.reason(), invalid.getMessage(), usage);
+        } catch (ModelPlanRejected rejected) {
+            metrics.llmCall(rejected.reason());
+            throw rejected;
+        }
+    }
+
+    private Plan parse(String content, Usage usage) {
+        JsonNode json;
+        try {
+            json = mapper.readTree(stripCodeFence(content == null ? "" : content));
+        } catch (JsonProcessingException e) {
+            throw new ModelPlanRejected("malformed_json", "the model's answer is not JSON: " + e.getOriginalMessage(),
+                    usage);
+        }
+        if (json == null || !json.isObject() || !json.path("steps").isArray()) {
+            throw new ModelPlanRejected("malformed_json", "the model's answer is not a {\"steps\": [...]} object",
+                    usage);
+        }
+        try {
+            return mapper.treeToValue(json, Plan.class);
+        } catch (JsonProcessingException e) {
+            throw new ModelPlanRejected("invalid_plan", "the model's plan has fields of the wrong type: "
+                    + e.getOriginalMessage(), usage);
+        }
+    }
+
+    /** Models like to wrap JSON in ```json fences even when told not to. */
+    static String stripCodeFence(String content) {
+        String text = content.strip();
+        if (text.startsWith("```")) {
+            text = text.replaceFirst("^```[A-Za-z]*\\s*", "").replaceFirst("\\s*```$", "");
+        }
+        return text;
+    }
+
+    private Usage usageOf(TokenUsage tokens) {
+        if (tokens == null) {
+            return Usage.NONE;
+        }
+        long in = tokens.inputTokenCount() == null ? 0 : tokens.inputTokenCount();
+        long out = tokens.outputTokenCount() == null ? 0 : tokens.outputTokenCount();
+        double cost = in * config.price().inputPerMillion() / 1e6 + out * config.price().outputPerMillion() / 1e6;
+        return new Usage(in, out, cost);
+    }
+}

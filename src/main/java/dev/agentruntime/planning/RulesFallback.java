@@ -1,0 +1,42 @@
+package dev.agentruntime.planning;
+
+import dev.agentruntime.observability.AgentMetrics;
+import dev.agentruntime.run.PlanningOutcome;
+import dev.agentruntime.run.Usage;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.Dependent;
+import org.eclipse.microprofile.faulttolerance.ExecutionContext;
+import org.eclipse.microprofile.faulttolerance.FallbackHandler;
+import org.jboss.logging.Logger;
+
+/** When the LLM planner fails, the rules plan instead and the run records why ({@code fallback_reason}). */
+@Dependent
+public class RulesFallback implements FallbackHandler<Uni<PlanningOutcome>> {
+
+    private static final Logger LOG = Logger.getLogger(RulesFallback.class);
+
+    private final RulePlanner rules;
+    private final PlanValidator validator;
+    private final AgentMetrics metrics;
+
+    public RulesFallback(RulePlanner rules, PlanValidator validator, AgentMetrics metrics) {
+        this.rules = rules;
+        this.validator = validator;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Uni<PlanningOutcome> handle(ExecutionContext context) {
+        String prompt = (String) context.getParameters()[0];
+        Throwable failure = context.getFailure();
+        String reason = ModelFailures.reason(failure);
+        // The detail helps an operator; the prompt stays out of the log.
+        LOG.warnf("LLM planner failed (%s), planning by rules: %s", reason, failure.getMessage());
+        metrics.plannerFallback(reason);
+        Usage spent = failure instanceof ModelPlanRejected rejected ? rejected.usage() : Usage.NONE;
+        return Uni.createFrom().item(() -> {
+            PlanningOutcome byRules = PlanningOutcome.byRules(validator.validate(rules.plan(prompt)), reason);
+            return new PlanningOutcome(byRules.plan(), byRules.planner(), reason, spent);
+        });
+    }
+}
