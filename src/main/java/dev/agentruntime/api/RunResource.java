@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.execution.RunService;
 import dev.agentruntime.run.InvalidRequestException;
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunEvent;
+import dev.agentruntime.store.RunEventLog;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -12,34 +15,46 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
-/** Runs: create one from a prompt, read one, list them. */
+/** Runs: create one from a prompt, read, list, follow its events, cancel. */
 @Path("/api/v1/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
 
+    /** 1–128 visible ASCII characters, as the contract says. */
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
+
     private final RunService runs;
+    private final RunEventLog events;
     private final ObjectMapper mapper;
 
-    public RunResource(RunService runs, ObjectMapper mapper) {
+    public RunResource(RunService runs, RunEventLog events, ObjectMapper mapper) {
         this.runs = runs;
+        this.events = events;
         this.mapper = mapper;
     }
 
     @POST
-    public Uni<RestResponse<Run>> create(String body, @HeaderParam("Prefer") String prefer) {
+    public Uni<RestResponse<Run>> create(String body, @HeaderParam("Prefer") String prefer,
+                                         @HeaderParam("Idempotency-Key") String idempotencyKey) {
         CreateRunRequest request = CreateRunRequest.parse(body, mapper);
         Duration wait = PreferWait.parse(prefer);
-        return runs.create(request.prompt(), wait).map(run -> {
-            RestResponse.ResponseBuilder<Run> response = RestResponse.ResponseBuilder
-                    .<Run>created(URI.create("/api/v1/runs/" + run.runId()))
-                    .entity(run);
+        return runs.create(request.prompt(), wait, idempotencyKey(idempotencyKey)).map(submission -> {
+            Run run = submission.run();
+            RestResponse.ResponseBuilder<Run> response = submission.replayed()
+                    ? RestResponse.ResponseBuilder.ok(run)
+                    : RestResponse.ResponseBuilder.<Run>created(URI.create("/api/v1/runs/" + run.runId())).entity(run);
             if (!wait.isZero()) {
                 response.header("Preference-Applied", "wait=" + wait.toSeconds());
             }
@@ -56,6 +71,45 @@ public class RunResource {
     @GET
     public Uni<List<Run>> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
         return runs.list(intParam("limit", limit, 10, 1, 100), intParam("offset", offset, 0, 0, Integer.MAX_VALUE));
+    }
+
+    @POST
+    @Path("/{run_id}/cancel")
+    public Uni<RestResponse<Run>> cancel(@PathParam("run_id") String runId) {
+        return runs.cancel(runId).map(run -> RestResponse.status(RestResponse.Status.ACCEPTED, run));
+    }
+
+    /**
+     * Every event of the run from its start, or after {@code Last-Event-ID}, then new ones live; the stream ends
+     * after the terminal event. An unknown run is a 404 before any event.
+     */
+    @GET
+    @Path("/{run_id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> events(@PathParam("run_id") String runId,
+                                          @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+        return runs.get(runId).toMulti().flatMap(run -> events.stream(run.runId(), blankToNull(lastEventId)))
+                .map(event -> toSse(sse, event));
+    }
+
+    private static OutboundSseEvent toSse(Sse sse, RunEvent event) {
+        return sse.newEventBuilder().id(event.id()).name(event.type())
+                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, event.data().toString()).build();
+    }
+
+    private static Optional<String> idempotencyKey(String raw) {
+        if (raw == null) {
+            return Optional.empty();
+        }
+        if (!IDEMPOTENCY_KEY.matcher(raw).matches()) {
+            throw InvalidRequestException.badRequest(
+                    "Idempotency-Key: must be 1 to 128 visible ASCII characters (no spaces)");
+        }
+        return Optional.of(raw);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static int intParam(String name, String raw, int fallback, int min, int max) {

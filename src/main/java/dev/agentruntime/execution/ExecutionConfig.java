@@ -27,7 +27,4 @@ public interface ExecutionConfig {
 
     /** Steps of one run that may execute at the same time. */
     int maxParallelSteps();
-
-    /** Runs accepted but not yet finished on this instance; past it, new runs get 503 with Retry-After. */
-    int maxQueuedRuns();
 }

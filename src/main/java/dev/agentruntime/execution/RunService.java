@@ -1,64 +1,87 @@
 package dev.agentruntime.execution;
 
 import dev.agentruntime.planning.PlanningService;
-import dev.agentruntime.run.CapacityExceededException;
+import dev.agentruntime.run.ConflictException;
+import dev.agentruntime.run.InvalidRequestException;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunNotFoundException;
+import dev.agentruntime.run.RunStatus;
+import dev.agentruntime.store.CancellationSignals;
+import dev.agentruntime.store.IdempotencyKeys;
+import dev.agentruntime.store.RunQueue;
 import dev.agentruntime.store.RunStore;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** The life of a run as the API sees it: plan, store, start, and optionally wait for the end. */
+/** The life of a run as the API sees it: plan, store and queue, wait, replay by idempotency key, cancel. */
 @ApplicationScoped
 public class RunService {
 
-    private static final Logger LOG = Logger.getLogger(RunService.class);
+    /** A run as answered to a POST: {@code replayed} when an idempotency key returned an existing run. */
+    public record Submission(Run run, boolean replayed) {
+    }
 
     private final PlanningService planning;
-    private final RunExecutor executor;
     private final RunStore store;
-    private final RunWatchers watchers;
-    private final ExecutionConfig config;
+    private final RunQueue queue;
+    private final RunEvents events;
+    private final IdempotencyKeys idempotencyKeys;
+    private final CancellationSignals signals;
+    private final LocalCancellations cancellations;
     private final Clock clock;
-    private final AtomicInteger unfinished = new AtomicInteger();
 
-    public RunService(PlanningService planning, RunExecutor executor, RunStore store, RunWatchers watchers,
-                      ExecutionConfig config, Clock clock) {
+    public RunService(PlanningService planning, RunStore store, RunQueue queue, RunEvents events,
+                      IdempotencyKeys idempotencyKeys, CancellationSignals signals, LocalCancellations cancellations,
+                      Clock clock) {
         this.planning = planning;
-        this.executor = executor;
         this.store = store;
-        this.watchers = watchers;
-        this.config = config;
+        this.queue = queue;
+        this.events = events;
+        this.idempotencyKeys = idempotencyKeys;
+        this.signals = signals;
+        this.cancellations = cancellations;
         this.clock = clock;
     }
 
     /**
-     * Plans and stores a new run, then executes it in the background. With a positive {@code wait}, answers once
-     * the run ends or the wait is over, whichever comes first; the run as stored at that moment.
+     * Plans, stores and queues a new run. With an idempotency key already used for the same prompt, returns that
+     * run instead (409 while it is still being created, 422 if the key came with another prompt). With a positive
+     * {@code wait}, answers once the run ends or the wait is over, with the run as stored at that moment.
      */
-    public Uni<Run> create(String prompt, Duration wait) {
-        return planning.plan(prompt)
-                .map(outcome -> Run.planned(UUID.randomUUID(), prompt, outcome, clock.instant()))
-                .flatMap(run -> {
-                    reserveSlot();
-                    return store.save(run)
-                            .onFailure().invoke(this::releaseSlot)
-                            .replaceWith(run);
-                })
-                .flatMap(run -> {
-                    Uni<Run> terminal = wait.isZero() ? null : watchers.awaitTerminal(run.runId(), wait);
-                    start(run);
-                    return terminal == null ? Uni.createFrom().item(run)
-                            : terminal.flatMap(done -> done != null ? Uni.createFrom().item(done) : get(run.runId()));
-                });
+    public Uni<Submission> create(String prompt, Duration wait, Optional<String> idempotencyKey) {
+        if (idempotencyKey.isEmpty()) {
+            return createNew(prompt).flatMap(run -> awaited(run, wait)).map(run -> new Submission(run, false));
+        }
+        String key = idempotencyKey.get();
+        String bodyHash = sha256(prompt);
+        return idempotencyKeys.claim(key, bodyHash).flatMap(claim -> {
+            if (claim.won()) {
+                return createNew(prompt)
+                        .call(run -> idempotencyKeys.bind(key, bodyHash, run.runId()))
+                        .onFailure().call(failure -> idempotencyKeys.release(key).onFailure().recoverWithNull())
+                        .flatMap(run -> awaited(run, wait))
+                        .map(run -> new Submission(run, false));
+            }
+            if (!claim.bodyHash().equals(bodyHash)) {
+                return Uni.createFrom().failure(InvalidRequestException.unprocessable(
+                        "Idempotency-Key '" + key + "' was already used with a different body"));
+            }
+            if (claim.runId() == null) {
+                return Uni.createFrom().failure(new ConflictException(
+                        "a run with Idempotency-Key '" + key + "' is still being created; retry shortly"));
+            }
+            return get(claim.runId()).flatMap(run -> awaited(run, wait)).map(run -> new Submission(run, true));
+        });
     }
 
     public Uni<Run> get(UUID runId) {
@@ -67,41 +90,66 @@ public class RunService {
 
     /** {@code runId} as the caller wrote it: anything that is not a UUID is simply not found. */
     public Uni<Run> get(String runId) {
-        UUID id;
-        try {
-            id = UUID.fromString(runId);
-        } catch (IllegalArgumentException malformed) {
-            return Uni.createFrom().failure(new RunNotFoundException(runId));
-        }
-        return get(id);
+        return parse(runId).map(this::get).orElseGet(() -> Uni.createFrom().failure(new RunNotFoundException(runId)));
     }
 
     public Uni<List<Run>> list(int limit, int offset) {
         return store.list(limit, offset);
     }
 
-    /** Runs accepted on this instance and not yet finished. */
-    public int unfinishedRuns() {
-        return unfinished.get();
+    /**
+     * A pending run is cancelled at once and never starts; a running one is asked to stop at its current step
+     * and ends {@code cancelled} shortly after. A run that already ended cannot be cancelled (409).
+     */
+    public Uni<Run> cancel(String runId) {
+        return get(runId).flatMap(run -> {
+            if (run.status().isTerminal()) {
+                return Uni.createFrom().failure(new ConflictException(
+                        "run " + run.runId() + " already ended as " + run.status().wireName()));
+            }
+            if (run.status() == RunStatus.PENDING) {
+                Run cancelled = run.cancelled("cancelled before it started", clock.instant());
+                return store.transition(RunStatus.PENDING, cancelled).flatMap(moved -> moved
+                        ? events.runEnded(cancelled).replaceWith(cancelled)
+                        : stopRunning(run.runId()));
+            }
+            return stopRunning(run.runId());
+        });
     }
 
-    private void start(Run run) {
-        executor.execute(run)
-                .runSubscriptionOn(Infrastructure.getDefaultExecutor())
-                .onTermination().invoke(this::releaseSlot)
-                .subscribe().with(
-                        done -> LOG.debugf("run %s ended %s", done.runId(), done.status().wireName()),
-                        failure -> LOG.errorf(failure, "run %s could not be executed to the end", run.runId()));
+    private Uni<Run> stopRunning(UUID runId) {
+        return signals.request(runId)
+                .invoke(() -> cancellations.cancel(runId))
+                .flatMap(requested -> get(runId));
     }
 
-    private void reserveSlot() {
-        if (unfinished.incrementAndGet() > config.maxQueuedRuns()) {
-            unfinished.decrementAndGet();
-            throw new CapacityExceededException(config.maxQueuedRuns());
+    private Uni<Run> createNew(String prompt) {
+        return planning.plan(prompt)
+                .map(outcome -> Run.planned(UUID.randomUUID(), prompt, outcome, clock.instant()))
+                .call(queue::submit);
+    }
+
+    private Uni<Run> awaited(Run run, Duration wait) {
+        if (wait.isZero() || run.status().isTerminal()) {
+            return Uni.createFrom().item(run);
+        }
+        return events.awaitEnd(run.runId(), wait).flatMap(ended -> get(run.runId()));
+    }
+
+    private static Optional<UUID> parse(String runId) {
+        try {
+            return Optional.of(UUID.fromString(runId));
+        } catch (IllegalArgumentException malformed) {
+            return Optional.empty();
         }
     }
 
-    private void releaseSlot() {
-        unfinished.decrementAndGet();
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
     }
 }

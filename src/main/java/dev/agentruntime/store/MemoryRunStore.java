@@ -1,6 +1,7 @@
 package dev.agentruntime.store;
 
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunStatus;
 import io.smallrye.mutiny.Uni;
 
 import java.time.Clock;
@@ -35,13 +36,31 @@ public final class MemoryRunStore implements RunStore {
     @Override
     public Uni<Void> save(Run run) {
         return Uni.createFrom().item(() -> {
-            Run previous = runs.put(run.runId(), run);
-            if (previous != null) {
-                byTime.remove(previous);
+            synchronized (this) {
+                Run previous = runs.put(run.runId(), run);
+                if (previous != null) {
+                    byTime.remove(previous);
+                }
+                byTime.add(run);
+                evict();
             }
-            byTime.add(run);
-            evict();
             return null;
+        });
+    }
+
+    @Override
+    public Uni<Boolean> transition(RunStatus expected, Run next) {
+        return Uni.createFrom().item(() -> {
+            synchronized (this) {
+                Run current = runs.get(next.runId());
+                if (current == null || !alive(current) || current.status() != expected) {
+                    return false;
+                }
+                runs.put(next.runId(), next);
+                byTime.remove(current);
+                byTime.add(next);
+                return true;
+            }
         });
     }
 

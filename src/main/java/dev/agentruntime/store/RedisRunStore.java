@@ -1,6 +1,7 @@
 package dev.agentruntime.store;
 
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunStatus;
 import io.smallrye.mutiny.Uni;
 
 import java.time.Clock;
@@ -20,6 +21,14 @@ public final class RedisRunStore implements RunStore {
             redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
             redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
             redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
+            return 1
+            """;
+
+    /** KEYS: run. ARGV: expected status, json, expire-at ms. Writes only over a run still in that status. */
+    private static final String TRANSITION = """
+            local current = redis.call('GET', KEYS[1])
+            if not current or cjson.decode(current).status ~= ARGV[1] then return 0 end
+            redis.call('SET', KEYS[1], ARGV[2], 'PXAT', ARGV[3])
             return 1
             """;
 
@@ -50,6 +59,13 @@ public final class RedisRunStore implements RunStore {
         long created = run.createdAt().toEpochMilli();
         return redis.eval(SAVE, List.of(runKey(run.runId().toString()), redis.key("runs:by-time")),
                 redis.write(run), created + ttl.toMillis(), created, run.runId(), cutoff()).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Boolean> transition(RunStatus expected, Run next) {
+        long expireAt = next.createdAt().toEpochMilli() + ttl.toMillis();
+        return redis.eval(TRANSITION, List.of(runKey(next.runId().toString())), expected.wireName(),
+                redis.write(next), expireAt).map(reply -> reply.toInteger() == 1);
     }
 
     @Override

@@ -23,6 +23,10 @@ public interface StoreConfig {
     @WithDefault("agent:")
     String keyPrefix();
 
+    /** How often a follower of a run's events on Redis looks for new ones. */
+    @WithDefault("100ms")
+    Duration eventPollInterval();
+
     /** The memory store drops its oldest runs beyond this many, so memory stays bounded before the TTL. */
     @WithDefault("10000")
     int memoryMaxRuns();

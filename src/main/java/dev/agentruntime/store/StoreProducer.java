@@ -16,13 +16,15 @@ import java.time.Clock;
 public class StoreProducer {
 
     private final StoreConfig config;
+    private final QueueConfig queue;
     private final Instance<ReactiveRedisDataSource> redis;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public StoreProducer(StoreConfig config, Instance<ReactiveRedisDataSource> redis, ObjectMapper mapper,
-                         Clock clock) {
+    public StoreProducer(StoreConfig config, QueueConfig queue, Instance<ReactiveRedisDataSource> redis,
+                         ObjectMapper mapper, Clock clock) {
         this.config = config;
+        this.queue = queue;
         this.redis = redis;
         this.mapper = mapper;
         this.clock = clock;
@@ -44,6 +46,49 @@ public class StoreProducer {
             case MEMORY -> new MemoryTodoRepository(clock, config.ttl());
             case REDIS -> new RedisTodoRepository(redisSupport(), config.ttl());
         };
+    }
+
+    @Produces
+    @ApplicationScoped
+    RunEventLog runEventLog() {
+        return switch (config.type()) {
+            case MEMORY -> new MemoryRunEventLog(clock, config.ttl());
+            case REDIS -> new RedisRunEventLog(redisSupport(), config.ttl(), config.eventPollInterval());
+        };
+    }
+
+    @Produces
+    @ApplicationScoped
+    IdempotencyKeys idempotencyKeys() {
+        return switch (config.type()) {
+            case MEMORY -> new MemoryIdempotencyKeys(clock, config.ttl());
+            case REDIS -> new RedisIdempotencyKeys(redisSupport(), config.ttl());
+        };
+    }
+
+    @Produces
+    @ApplicationScoped
+    CancellationSignals cancellationSignals() {
+        return switch (config.type()) {
+            case MEMORY -> new MemoryCancellationSignals();
+            case REDIS -> new RedisCancellationSignals(redisSupport(), config.ttl());
+        };
+    }
+
+    @Produces
+    @ApplicationScoped
+    RunQueue runQueue(RunStore runs) {
+        return switch (config.type()) {
+            case MEMORY -> new MemoryRunQueue(runs, queue);
+            case REDIS -> new RedisRunQueue(redisSupport(), queue, config.ttl(), clock,
+                    queue.consumerName().orElseGet(StoreProducer::defaultConsumerName));
+        };
+    }
+
+    /** Unique per process, readable in XINFO: the host (the pod's name on Kubernetes) and a random suffix. */
+    private static String defaultConsumerName() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "instance");
+        return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     private RedisSupport redisSupport() {

@@ -154,6 +154,7 @@ class RunExecutorTest {
         Run planned = planned(step(1, "todo_store",
                 mapper.createObjectNode().put("action", "add").put("text", "only once"), null));
         Run first = executor.execute(planned).await().atMost(MAX);
+        store.save(planned).await().atMost(MAX);
         Run second = executor.execute(planned).await().atMost(MAX);
 
         String firstId = first.result().at("/todo/id").asText();

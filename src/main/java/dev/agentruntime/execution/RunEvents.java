@@ -1,0 +1,85 @@
+package dev.agentruntime.execution;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunEvent;
+import dev.agentruntime.run.StepRecord;
+import dev.agentruntime.store.RunEventLog;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/** Publishes a run's progress to its event log and waits on it ({@code Prefer: wait}). */
+@ApplicationScoped
+public class RunEvents {
+
+    private static final Logger LOG = Logger.getLogger(RunEvents.class);
+
+    private final RunEventLog log;
+    private final ObjectMapper mapper;
+
+    public RunEvents(RunEventLog log, ObjectMapper mapper) {
+        this.log = log;
+        this.mapper = mapper;
+    }
+
+    public Uni<Void> runStarted(Run run) {
+        ObjectNode data = base(run).put("steps", run.plan().steps().size());
+        return publish(run.runId(), RunEvent.RUN_STARTED, data);
+    }
+
+    public Uni<Void> stepStarted(Run run, StepRecord step) {
+        return publish(run.runId(), RunEvent.STEP_STARTED, step(run, step));
+    }
+
+    public Uni<Void> stepRetrying(Run run, int stepNumber, int attempt) {
+        ObjectNode data = base(run).put("step_number", stepNumber).put("attempt", attempt);
+        return publish(run.runId(), RunEvent.STEP_RETRYING, data);
+    }
+
+    public Uni<Void> stepEnded(Run run, StepRecord step) {
+        return publish(run.runId(), step.isDone() ? RunEvent.STEP_COMPLETED : RunEvent.STEP_FAILED, step(run, step));
+    }
+
+    public Uni<Void> runEnded(Run run) {
+        ObjectNode data = base(run);
+        data.set("result", run.result());
+        data.put("error", run.error());
+        data.put("completed_at", String.valueOf(run.completedAt()));
+        return publish(run.runId(), RunEvent.terminalTypeOf(run.status()), data);
+    }
+
+    /** True once the run has ended, false if {@code max} passed first. */
+    public Uni<Boolean> awaitEnd(UUID runId, Duration max) {
+        return log.stream(runId, null)
+                .select().where(RunEvent::isTerminal)
+                .toUni().map(event -> true)
+                .ifNoItem().after(max).recoverWithItem(false);
+    }
+
+    /**
+     * Progress events must not break a run: a failed publish is logged and the run goes on (its state is saved
+     * separately, and GET shows it).
+     */
+    private Uni<Void> publish(UUID runId, String type, ObjectNode data) {
+        return log.append(runId, type, data).replaceWithVoid()
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("could not publish %s for run %s: %s", type, runId, failure.getMessage());
+                    return null;
+                });
+    }
+
+    private ObjectNode base(Run run) {
+        return mapper.createObjectNode().put("run_id", run.runId().toString()).put("status", run.status().wireName());
+    }
+
+    private ObjectNode step(Run run, StepRecord step) {
+        ObjectNode data = mapper.valueToTree(step);
+        data.put("run_id", run.runId().toString());
+        return data;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.agentruntime.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentruntime.run.RunEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Events in this process: a list per run plus the streams following it; dropped a TTL after the first event. */
+public final class MemoryRunEventLog implements RunEventLog {
+
+    private final class Channel {
+        final Instant created = clock.instant();
+        final List<RunEvent> events = new ArrayList<>();
+        final List<MultiEmitter<? super RunEvent>> followers = new ArrayList<>();
+    }
+
+    private final Map<UUID, Channel> channels = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Duration ttl;
+
+    public MemoryRunEventLog(Clock clock, Duration ttl) {
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    @Override
+    public Uni<String> append(UUID runId, String type, JsonNode data) {
+        return Uni.createFrom().item(() -> {
+            channels.values().removeIf(c -> c.created.plus(ttl).isBefore(clock.instant()));
+            Channel channel = channels.computeIfAbsent(runId, id -> new Channel());
+            synchronized (channel) {
+                RunEvent event = new RunEvent(Integer.toString(channel.events.size() + 1), type, data);
+                channel.events.add(event);
+                for (MultiEmitter<? super RunEvent> follower : List.copyOf(channel.followers)) {
+                    follower.emit(event);
+                    if (event.isTerminal()) {
+                        follower.complete();
+                    }
+                }
+                if (event.isTerminal()) {
+                    channel.followers.clear();
+                }
+                return event.id();
+            }
+        });
+    }
+
+    @Override
+    public Multi<RunEvent> stream(UUID runId, String afterId) {
+        int after = parse(afterId);
+        return Multi.createFrom().emitter(emitter -> {
+            Channel channel = channels.computeIfAbsent(runId, id -> new Channel());
+            synchronized (channel) {
+                for (RunEvent event : channel.events.subList(Math.min(after, channel.events.size()),
+                        channel.events.size())) {
+                    emitter.emit(event);
+                    if (event.isTerminal()) {
+                        emitter.complete();
+                        return;
+                    }
+                }
+                channel.followers.add(emitter);
+                emitter.onTermination(() -> {
+                    synchronized (channel) {
+                        channel.followers.remove(emitter);
+                    }
+                });
+            }
+        });
+    }
+
+    private static int parse(String id) {
+        try {
+            return id == null ? 0 : Math.max(0, Integer.parseInt(id.strip()));
+        } catch (NumberFormatException unknown) {
+            return 0;
+        }
+    }
+}

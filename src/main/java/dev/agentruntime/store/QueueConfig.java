@@ -1,0 +1,31 @@
+package dev.agentruntime.store;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** {@code agent.queue.*}: how runs wait and how an instance takes them. */
+@ConfigMapping(prefix = "agent.queue")
+public interface QueueConfig {
+
+    /** Runs queued and not finished before new ones get 503 (per instance in memory; the whole stream on Redis). */
+    @WithDefault("1000")
+    int maxQueued();
+
+    /** Runs this instance executes at the same time. */
+    @WithDefault("32")
+    int maxConcurrent();
+
+    /** A run whose executor has not shown life for this long is claimed by another instance. */
+    @WithDefault("15s")
+    Duration claimIdle();
+
+    /** Claims after the first delivery before a run is failed as one that keeps crashing its executor. */
+    @WithDefault("2")
+    int maxClaims();
+
+    /** This instance's name in the consumer group; default: host name plus a random suffix. */
+    Optional<String> consumerName();
+}

@@ -1,0 +1,43 @@
+package dev.agentruntime.store;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/** {@code cancel:{id}} (a flag with the run's TTL) plus a pub/sub message on {@code cancellations}. */
+public final class RedisCancellationSignals implements CancellationSignals {
+
+    private final RedisSupport redis;
+    private final Duration ttl;
+
+    RedisCancellationSignals(RedisSupport redis, Duration ttl) {
+        this.redis = redis;
+        this.ttl = ttl;
+    }
+
+    @Override
+    public Uni<Void> request(UUID runId) {
+        return redis.guard(redis.redis().execute("SET", redis.key("cancel:" + runId), "1", "PX",
+                        Long.toString(ttl.toMillis())))
+                .flatMap(ok -> redis.guard(redis.redis().pubsub(String.class)
+                        .publish(redis.key("cancellations"), runId.toString())));
+    }
+
+    @Override
+    public Uni<Boolean> isRequested(UUID runId) {
+        return redis.guard(redis.redis().execute("EXISTS", redis.key("cancel:" + runId)))
+                .map(reply -> reply.toInteger() > 0);
+    }
+
+    @Override
+    public Uni<Void> clear(UUID runId) {
+        return redis.guard(redis.redis().execute("DEL", redis.key("cancel:" + runId))).replaceWithVoid();
+    }
+
+    @Override
+    public Multi<UUID> requests() {
+        return redis.redis().pubsub(String.class).subscribe(redis.key("cancellations")).map(UUID::fromString);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.agentruntime.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentruntime.run.RunEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+import java.util.UUID;
+
+/**
+ * A run's progress events, kept as long as the run. Any instance can stream them, whichever executes the run:
+ * a Redis stream per run, or an in-process log with the memory store.
+ */
+public interface RunEventLog {
+
+    /** Appends an event and returns its id. */
+    Uni<String> append(UUID runId, String type, JsonNode data);
+
+    /**
+     * Every event after {@code afterId} ({@code null}: from the start), then new ones as they come, completing
+     * after the terminal event. Ids are opaque strings that only this log compares.
+     */
+    Multi<RunEvent> stream(UUID runId, String afterId);
+}

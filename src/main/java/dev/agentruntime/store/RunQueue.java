@@ -1,0 +1,34 @@
+package dev.agentruntime.store;
+
+import dev.agentruntime.run.Run;
+import io.smallrye.mutiny.Uni;
+
+import java.util.UUID;
+
+/**
+ * Runs waiting to execute. {@link #submit} stores a new pending run and queues it in one step, so a run is never
+ * stored without being queued. {@link #start} makes this instance an executor: it takes runs (at most
+ * {@code maxConcurrent} at once) and hands them to the consumer; with Redis, runs held by a dead instance are
+ * claimed after an idle time.
+ */
+public interface RunQueue {
+
+    /** What executes the runs the queue hands out. */
+    interface Consumer {
+        /** Executes (or resumes) the run; the queue forgets it when the Uni ends. */
+        Uni<Void> process(UUID runId);
+
+        /** The run was handed out {@code deliveries} times without finishing: its executors keep dying. */
+        Uni<Void> abandon(UUID runId, int deliveries);
+    }
+
+    /** @throws dev.agentruntime.run.CapacityExceededException (as a failure) when the queue is full */
+    Uni<Void> submit(Run run);
+
+    void start(Consumer consumer);
+
+    void stop();
+
+    /** Runs queued and not yet finished, for metrics. */
+    Uni<Long> depth();
+}
