@@ -81,13 +81,14 @@ public class RunResource {
 
     /**
      * Every event of the run from its start, or after {@code Last-Event-ID}, then new ones live; the stream ends
-     * after the terminal event. An unknown run is a 404 before any event.
+     * after the terminal event. An unknown run is a 404 ({@link EventStreamGuard}).
      */
     @GET
     @Path("/{run_id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> events(@PathParam("run_id") String runId,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+        // EventStreamGuard has already answered 404 for an unknown run, before any header was sent.
         return runs.get(runId).toMulti().flatMap(run -> events.stream(run.runId(), blankToNull(lastEventId)))
                 .map(event -> toSse(sse, event));
     }

@@ -1,5 +1,6 @@
 package dev.agentruntime.api;
 
+import dev.agentruntime.testing.SseClient;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -184,6 +185,107 @@ abstract class RunApiContract {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'state-store' }.data.type", equalTo(storeType()));
+    }
+
+    @Test
+    void anIdempotencyKeyReplaysTheOriginalRun() {
+        String key = "key-" + java.util.UUID.randomUUID();
+        String prompt = "{\"prompt\": \"calculate 7 * 6\"}";
+        Response first = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(prompt)
+                .post("/api/v1/runs");
+        first.then().statusCode(201);
+        String id = first.path("run_id");
+        int before = listIds(100).size();
+
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).header("Prefer", "wait=5").body(prompt)
+                .post("/api/v1/runs").then().statusCode(200)
+                .body("run_id", equalTo(id))
+                .body("status", equalTo("completed"))
+                .body("result", equalTo(42));
+        assertThat(listIds(100)).hasSize(before);
+    }
+
+    @Test
+    void anIdempotencyKeyReusedWithAnotherBodyIs422AndChangesNothing() {
+        String key = "key-" + java.util.UUID.randomUUID();
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body("{\"prompt\": \"calculate 1 + 1\"}")
+                .post("/api/v1/runs").then().statusCode(201);
+        int before = listIds(100).size();
+        expectProblem(given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"prompt\": \"calculate 2 + 2\"}").post("/api/v1/runs"), 422, "different body");
+        assertThat(listIds(100)).hasSize(before);
+    }
+
+    @Test
+    void concurrentRequestsWithOneKeyStartOneRun() throws Exception {
+        String key = "key-" + java.util.UUID.randomUUID();
+        String prompt = "{\"prompt\": \"calculate 11 * 11\"}";
+        int before = listIds(100).size();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Response>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                        .body(prompt).post("/api/v1/runs")));
+            }
+            java.util.Set<String> runIds = new java.util.HashSet<>();
+            int created = 0;
+            for (var answer : answers) {
+                Response response = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(response.statusCode()).isIn(200, 201, 409);
+                if (response.statusCode() == 201) {
+                    created++;
+                }
+                if (response.statusCode() != 409) {
+                    runIds.add(response.path("run_id"));
+                }
+            }
+            assertThat(created).isEqualTo(1);
+            assertThat(runIds).hasSize(1);
+            assertThat(listIds(100)).hasSize(before + 1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aMalformedIdempotencyKeyIs400() {
+        expectProblem(given().contentType(ContentType.JSON).header("Idempotency-Key", "has space")
+                .body("{\"prompt\": \"calculate 1\"}").post("/api/v1/runs"), 400, "Idempotency-Key");
+        expectProblem(given().contentType(ContentType.JSON).header("Idempotency-Key", "k".repeat(129))
+                .body("{\"prompt\": \"calculate 1\"}").post("/api/v1/runs"), 400, "Idempotency-Key");
+    }
+
+    @Test
+    void theEventStreamReplaysEveryEventInOrderAndResumesAfterLastEventId() {
+        String id = waitFor("calculate 2 + 2 and then add todo to check the console").path("run_id");
+        String url = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                + "/api/v1/runs/" + id + "/events";
+
+        SseClient.Stream all = SseClient.read(url, null, Duration.ofSeconds(10));
+        assertThat(all.status()).isEqualTo(200);
+        List<String> names = all.events().stream().map(SseClient.Event::name).toList();
+        assertThat(names).first().isEqualTo("run_started");
+        assertThat(names).last().isEqualTo("run_completed");
+        assertThat(names).filteredOn("step_started"::equals).hasSize(2);
+        assertThat(names).filteredOn("step_completed"::equals).hasSize(2);
+        assertThat(all.events()).extracting(SseClient.Event::id).doesNotContainNull().doesNotHaveDuplicates();
+        assertThat(all.events().get(all.events().size() - 1).data()).contains("\"status\":\"completed\"");
+
+        SseClient.Stream rest = SseClient.read(url, all.events().get(2).id(), Duration.ofSeconds(10));
+        assertThat(rest.events()).isEqualTo(all.events().subList(3, all.events().size()));
+    }
+
+    @Test
+    void eventsOfAnUnknownRunAre404() {
+        expectProblem(given().get("/api/v1/runs/" + java.util.UUID.randomUUID() + "/events"), 404, "not found");
+    }
+
+    @Test
+    void cancellingAnEndedRunIs409AndAnUnknownOne404() {
+        String id = waitFor("calculate 3 + 3").path("run_id");
+        expectProblem(given().post("/api/v1/runs/" + id + "/cancel"), 409, "already ended as completed");
+        expectProblem(given().post("/api/v1/runs/" + java.util.UUID.randomUUID() + "/cancel"), 404, "not found");
     }
 
     abstract String storeType();

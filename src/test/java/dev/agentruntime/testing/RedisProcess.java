@@ -75,13 +75,18 @@ public final class RedisProcess implements AutoCloseable {
         stop();
     }
 
-    /** Sends one inline command and returns the first reply line, e.g. {@code :86399512} for PTTL. */
+    /** Sends one command (as a RESP array) and returns the first reply line, e.g. {@code :86399512} for PTTL. */
     public String command(String... words) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             socket.setSoTimeout(2000);
             OutputStream out = socket.getOutputStream();
-            out.write((String.join(" ", words) + "\r\n").getBytes(StandardCharsets.UTF_8));
+            StringBuilder request = new StringBuilder("*").append(words.length).append("\r\n");
+            for (String word : words) {
+                request.append('$').append(word.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
+                        .append(word).append("\r\n");
+            }
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = socket.getInputStream();
             StringBuilder line = new StringBuilder();

@@ -1,0 +1,38 @@
+package dev.agentruntime.api;
+
+import dev.agentruntime.execution.RunService;
+import dev.agentruntime.run.RunNotFoundException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An event stream starts with its headers, so a run that does not exist must be refused before the resource
+ * method runs: this filter answers the 404 problem for {@code GET /api/v1/runs/{id}/events} of an unknown run.
+ */
+public class EventStreamGuard {
+
+    private static final Pattern EVENTS = Pattern.compile("^/?api/v1/runs/([^/]+)/events/?$");
+
+    private final RunService runs;
+    private final ProblemMapper problems;
+
+    public EventStreamGuard(RunService runs) {
+        this.runs = runs;
+        this.problems = new ProblemMapper();
+    }
+
+    @ServerRequestFilter
+    public Uni<Response> requireRun(ContainerRequestContext request) {
+        Matcher m = EVENTS.matcher(request.getUriInfo().getPath());
+        if (!"GET".equals(request.getMethod()) || !m.matches()) {
+            return Uni.createFrom().nullItem();
+        }
+        return runs.get(m.group(1)).map(run -> (Response) null)
+                .onFailure(RunNotFoundException.class).recoverWithItem(problems::agent);
+    }
+}
