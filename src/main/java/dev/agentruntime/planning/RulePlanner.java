@@ -7,6 +7,7 @@ import dev.agentruntime.run.PlanStep;
 import dev.agentruntime.run.PlanningException;
 import dev.agentruntime.tools.calculator.CalculatorTool;
 import dev.agentruntime.tools.todo.TodoTool;
+import dev.agentruntime.tools.wait.WaitTool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public class RulePlanner {
     /** What the runtime understands, for the 422 a prompt that maps to nothing gets. */
     public static final String CAPABILITIES = "I can calculate (\"calculate (10 + 5) * 2\"), add a todo "
             + "(\"add todo to buy milk\"), list todos (\"show all my tasks\"), complete or delete a todo "
-            + "(\"complete todo <id>\", \"delete todo <id>\"), and chain these with \"and\", \"then\" or \";\" "
+            + "(\"complete todo <id>\", \"delete todo <id>\"), wait (\"wait 2 seconds\"), and chain these with \"and\", \"then\" or \";\" "
             + "(\"calculate 100 / 4 and add the result as a todo\")";
 
     private static final int F = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
@@ -71,6 +72,10 @@ public class RulePlanner {
             + "(?:my\\s+|the\\s+|our\\s+)?(?:current\\s+|open\\s+)?" + TODO_WORD + "(?:\\s+list)?"
             + "|what(?:'s|\\s+is|\\s+are|s)\\s+(?:on\\s+|in\\s+)?(?:my\\s+|the\\s+|our\\s+)?" + TODO_WORD
             + "(?:\\s+list)?|(?:my\\s+)?" + TODO_WORD + "(?:\\s+list)?)$", F);
+
+    private static final Pattern WAIT = Pattern.compile("^" + POLITE
+            + "(?:wait|sleep|pause)(?:\\s+for)?\\s+(\\d+(?:\\.\\d+)?)\\s*"
+            + "(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?)$", F);
 
     private static final String ID = "([A-Za-z0-9{}._-]+)";
     private static final Pattern COMPLETE = Pattern.compile("^" + POLITE
@@ -134,7 +139,7 @@ public class RulePlanner {
         if (steps.isEmpty()) {
             throw new PlanningException("unplannable", "The prompt is empty. " + CAPABILITIES + ".");
         }
-        return new Plan(steps);
+        return new Plan(afterWaits(steps));
     }
 
     private Optional<PlanStep> interpret(String rawClause, int number, List<PlanStep> before) {
@@ -165,6 +170,9 @@ public class RulePlanner {
         }
         if (BARE_ARITHMETIC.matcher(clause).matches()) {
             return arithmetic(clause).map(expression -> calculator(number, expression));
+        }
+        if ((m = WAIT.matcher(clause)).matches()) {
+            return waitStep(number, m.group(1), m.group(2));
         }
         if ((m = LIST.matcher(clause)).matches()) {
             return Optional.of(todo(number, todoInput("list"), "Lists the todos", todoOrder(before)));
@@ -234,6 +242,34 @@ public class RulePlanner {
         ObjectNode input = mapper.createObjectNode().put("expression", expression);
         return Optional.of(new PlanStep(number, CalculatorTool.NAME, input,
                 "Applies " + operator + " " + value.get() + " to the result of step " + ref, List.of(ref)));
+    }
+
+    /** "wait 2 seconds then X": whatever follows a wait starts after it, whatever else it depends on. */
+    private static List<PlanStep> afterWaits(List<PlanStep> steps) {
+        List<PlanStep> paced = new ArrayList<>(steps);
+        for (int i = 1; i < paced.size(); i++) {
+            PlanStep step = paced.get(i);
+            int previous = paced.get(i - 1).stepNumber();
+            if (paced.get(i - 1).toolName().equals(WaitTool.NAME) && step.dependsOn() != null
+                    && !step.dependsOn().contains(previous)) {
+                List<Integer> dependsOn = new ArrayList<>(step.dependsOn());
+                dependsOn.add(previous);
+                paced.set(i, new PlanStep(step.stepNumber(), step.toolName(), step.toolInput(), step.reasoning(),
+                        dependsOn.stream().sorted().toList()));
+            }
+        }
+        return paced;
+    }
+
+    /** Waiting paces the steps around it, so it keeps plan order (no depends_on: after the previous step). */
+    private Optional<PlanStep> waitStep(int number, String amount, String unit) {
+        java.math.BigDecimal value = new java.math.BigDecimal(amount);
+        String u = unit.toLowerCase(Locale.ROOT);
+        java.math.BigDecimal seconds = u.startsWith("ms") || u.startsWith("milli") ? value.movePointLeft(3)
+                : u.startsWith("m") ? value.multiply(java.math.BigDecimal.valueOf(60)) : value;
+        ObjectNode input = mapper.createObjectNode().put("seconds", seconds.stripTrailingZeros());
+        return Optional.of(new PlanStep(number, WaitTool.NAME, input,
+                "Waits " + seconds.stripTrailingZeros().toPlainString() + " s", null));
     }
 
     private PlanStep calculator(int number, String expression) {

@@ -123,6 +123,31 @@ class RulePlannerTest {
         assertThat(plan.steps().get(1).toolInput().get("todo_id").asText()).isEqualTo("{{steps.1.output.todo.id}}");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "wait 2 seconds            | 2",
+            "sleep for 500 ms          | 0.5",
+            "pause 1 minute            | 60",
+            "please wait 1.5 s         | 1.5",
+    })
+    void waits(String prompt, String seconds) {
+        Plan plan = planner.plan(prompt);
+        assertThat(plan.steps()).hasSize(1);
+        assertThat(plan.steps().get(0).toolName()).isEqualTo("wait");
+        assertThat(plan.steps().get(0).toolInput().get("seconds").decimalValue())
+                .isEqualByComparingTo(seconds);
+    }
+
+    @Test
+    void whatFollowsAWaitStartsAfterIt() {
+        Plan plan = planner.plan("add todo to stretch, then wait 1 second, then list todos and calculate 2 + 2");
+        assertThat(plan.steps()).extracting(PlanStep::toolName)
+                .containsExactly("todo_store", "wait", "todo_store", "calculator");
+        assertThat(plan.steps().get(1).dependsOn()).isNull();
+        assertThat(plan.steps().get(2).dependsOn()).containsExactly(1, 2);
+        assertThat(plan.steps().get(3).dependsOn()).isEmpty();
+    }
+
     @Test
     void twoCalculationsAreIndependent() {
         Plan plan = planner.plan("calculate 2 + 2 and calculate 3 * 3");
