@@ -11,6 +11,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.List;
@@ -21,6 +26,7 @@ import java.util.TreeMap;
 /** One page an operator or a client reads to learn what this instance is and whether it can serve. */
 @Path("/api/v1/health")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Health")
 public class HealthResource {
 
     @RegisterForReflection
@@ -49,6 +55,11 @@ public class HealthResource {
     }
 
     @GET
+    @Operation(summary = "Instance health", description = "Status, version, state store, planner mode, checks and tools.")
+    @APIResponse(responseCode = "200", description = "Every check is up",
+            content = @Content(schema = @Schema(implementation = Health.class)))
+    @APIResponse(responseCode = "503", description = "A check is down (the state store is unreachable)",
+            content = @Content(schema = @Schema(implementation = Health.class)))
     public Uni<RestResponse<Health>> health() {
         return reporter.getHealthAsync().map(report -> {
             Map<String, String> checks = new TreeMap<>();

@@ -19,6 +19,15 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.Consumes;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.net.URI;
@@ -30,6 +39,7 @@ import java.util.regex.Pattern;
 /** Runs: create one from a prompt, read, list, follow its events, cancel. */
 @Path("/api/v1/runs")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Runs", description = "Plan a prompt into tool calls and execute them")
 public class RunResource {
 
     /** 1–128 visible ASCII characters, as the contract says. */
@@ -46,6 +56,25 @@ public class RunResource {
     }
 
     @POST
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Plan and start a run",
+            description = "Plans the prompt (LLM or rules), stores the run and queues it; execution goes on after "
+                    + "the answer. With Prefer: wait=N (at most 30) the answer comes once the run has ended or N "
+                    + "seconds have passed. With Idempotency-Key the same key and prompt return the original run.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CreateRunRequest.class),
+            examples = @ExampleObject(name = "two steps",
+                    value = "{\"prompt\": \"calculate 100 / 4 and add the result as a todo\"}")))
+    @APIResponse(responseCode = "201", description = "Planned and queued; Location names the run",
+            content = @Content(schema = @Schema(implementation = Run.class)))
+    @APIResponse(responseCode = "200", description = "Replayed: the run this Idempotency-Key created",
+            content = @Content(schema = @Schema(implementation = Run.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "409", description = "A run with this Idempotency-Key is still being created",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    @APIResponse(responseCode = "422", ref = "Unprocessable")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
     public Uni<RestResponse<Run>> create(String body, @HeaderParam("Prefer") String prefer,
                                          @HeaderParam("Idempotency-Key") String idempotencyKey) {
         CreateRunRequest request = CreateRunRequest.parse(body, mapper);
@@ -64,17 +93,35 @@ public class RunResource {
 
     @GET
     @Path("/{run_id}")
+    @Operation(summary = "Read a run", description = "The run with its plan, execution log and result.")
+    @APIResponse(responseCode = "200", description = "The run",
+            content = @Content(schema = @Schema(implementation = Run.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
     public Uni<Run> get(@PathParam("run_id") String runId) {
         return runs.get(runId);
     }
 
     @GET
+    @Operation(summary = "List runs", description = "The runs still stored, newest first.")
+    @APIResponse(responseCode = "200", description = "Runs, newest first",
+            content = @Content(schema = @Schema(implementation = Run.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
     public Uni<List<Run>> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
         return runs.list(intParam("limit", limit, 10, 1, 100), intParam("offset", offset, 0, 0, Integer.MAX_VALUE));
     }
 
     @POST
     @Path("/{run_id}/cancel")
+    @Operation(summary = "Cancel a run",
+            description = "A pending run never starts; a running one stops at its current step and ends cancelled.")
+    @APIResponse(responseCode = "202", description = "Cancelled, or asked to stop",
+            content = @Content(schema = @Schema(implementation = Run.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", description = "The run has already ended",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", ref = "Unavailable")
     public Uni<RestResponse<Run>> cancel(@PathParam("run_id") String runId) {
         return runs.cancel(runId).map(run -> RestResponse.status(RestResponse.Status.ACCEPTED, run));
     }
@@ -86,6 +133,12 @@ public class RunResource {
     @GET
     @Path("/{run_id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Follow a run's progress (Server-Sent Events)",
+            description = "run_started, step_started, step_retrying, step_completed, step_failed, then run_completed, "
+                    + "run_failed or run_cancelled, each with an id; resume with Last-Event-ID.")
+    @APIResponse(responseCode = "200", description = "The event stream",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public Multi<OutboundSseEvent> events(@PathParam("run_id") String runId,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         // EventStreamGuard has already answered 404 for an unknown run, before any header was sent.

@@ -13,7 +13,11 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.UUID;
 
-/** Publishes a run's progress to its event log and waits on it ({@code Prefer: wait}). */
+/**
+ * The payloads of a run's events, and the events that change nothing stored ({@code step_started},
+ * {@code step_retrying}); events that go with a state change are written by the
+ * {@link dev.agentruntime.store.RunJournal} together with the run.
+ */
 @ApplicationScoped
 public class RunEvents {
 
@@ -27,9 +31,26 @@ public class RunEvents {
         this.mapper = mapper;
     }
 
-    public Uni<Void> runStarted(Run run) {
-        ObjectNode data = base(run).put("steps", run.plan().steps().size());
-        return publish(run.runId(), RunEvent.RUN_STARTED, data);
+    public ObjectNode started(Run run) {
+        return base(run).put("steps", run.plan().steps().size());
+    }
+
+    public ObjectNode step(Run run, StepRecord step) {
+        ObjectNode data = mapper.valueToTree(step);
+        data.put("run_id", run.runId().toString());
+        return data;
+    }
+
+    public static String stepEndedType(StepRecord step) {
+        return step.isDone() ? RunEvent.STEP_COMPLETED : RunEvent.STEP_FAILED;
+    }
+
+    public ObjectNode ended(Run run) {
+        ObjectNode data = base(run);
+        data.set("result", run.result());
+        data.put("error", run.error());
+        data.put("completed_at", String.valueOf(run.completedAt()));
+        return data;
     }
 
     public Uni<Void> stepStarted(Run run, StepRecord step) {
@@ -37,20 +58,8 @@ public class RunEvents {
     }
 
     public Uni<Void> stepRetrying(Run run, int stepNumber, int attempt) {
-        ObjectNode data = base(run).put("step_number", stepNumber).put("attempt", attempt);
-        return publish(run.runId(), RunEvent.STEP_RETRYING, data);
-    }
-
-    public Uni<Void> stepEnded(Run run, StepRecord step) {
-        return publish(run.runId(), step.isDone() ? RunEvent.STEP_COMPLETED : RunEvent.STEP_FAILED, step(run, step));
-    }
-
-    public Uni<Void> runEnded(Run run) {
-        ObjectNode data = base(run);
-        data.set("result", run.result());
-        data.put("error", run.error());
-        data.put("completed_at", String.valueOf(run.completedAt()));
-        return publish(run.runId(), RunEvent.terminalTypeOf(run.status()), data);
+        return publish(run.runId(), RunEvent.STEP_RETRYING, base(run).put("step_number", stepNumber)
+                .put("attempt", attempt));
     }
 
     /** True once the run has ended, false if {@code max} passed first. */
@@ -61,10 +70,7 @@ public class RunEvents {
                 .ifNoItem().after(max).recoverWithItem(false);
     }
 
-    /**
-     * Progress events must not break a run: a failed publish is logged and the run goes on (its state is saved
-     * separately, and GET shows it).
-     */
+    /** Informational events must not break a run: a failed publish is logged and the run goes on. */
     private Uni<Void> publish(UUID runId, String type, ObjectNode data) {
         return log.append(runId, type, data).replaceWithVoid()
                 .onFailure().recoverWithItem(failure -> {
@@ -75,11 +81,5 @@ public class RunEvents {
 
     private ObjectNode base(Run run) {
         return mapper.createObjectNode().put("run_id", run.runId().toString()).put("status", run.status().wireName());
-    }
-
-    private ObjectNode step(Run run, StepRecord step) {
-        ObjectNode data = mapper.valueToTree(step);
-        data.put("run_id", run.runId().toString());
-        return data;
     }
 }

@@ -5,14 +5,19 @@ import dev.agentruntime.planning.PlanReferences;
 import dev.agentruntime.run.AgentException;
 import dev.agentruntime.run.PlanStep;
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.run.StepRecord;
 import dev.agentruntime.run.StepStatus;
+import dev.agentruntime.observability.RunTelemetry;
+import dev.agentruntime.observability.RunTelemetry.RunScope;
 import dev.agentruntime.store.CancellationSignals;
+import dev.agentruntime.store.RunJournal;
 import dev.agentruntime.store.RunStore;
 import dev.agentruntime.tools.Tool;
 import dev.agentruntime.tools.ToolContext;
 import dev.agentruntime.tools.ToolRegistry;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
@@ -39,22 +44,26 @@ public class RunExecutor {
     private final StepInvoker invoker;
     private final InputResolver resolver;
     private final RunStore store;
+    private final RunJournal journal;
     private final RunEvents events;
     private final CancellationSignals signals;
     private final LocalCancellations cancellations;
+    private final RunTelemetry telemetry;
     private final ExecutionConfig config;
     private final Clock clock;
 
     public RunExecutor(ToolRegistry tools, StepInvoker invoker, InputResolver resolver, RunStore store,
-                       RunEvents events, CancellationSignals signals, LocalCancellations cancellations,
-                       ExecutionConfig config, Clock clock) {
+                       RunJournal journal, RunEvents events, CancellationSignals signals, LocalCancellations cancellations,
+                       RunTelemetry telemetry, ExecutionConfig config, Clock clock) {
         this.tools = tools;
         this.invoker = invoker;
         this.resolver = resolver;
         this.store = store;
+        this.journal = journal;
         this.events = events;
         this.signals = signals;
         this.cancellations = cancellations;
+        this.telemetry = telemetry;
         this.config = config;
         this.clock = clock;
     }
@@ -64,16 +73,18 @@ public class RunExecutor {
         if (run.status().isTerminal()) {
             return Uni.createFrom().item(run);
         }
+        boolean resumed = run.status() != RunStatus.PENDING;
         Run started = run.started(clock.instant());
         // Only one party moves a run out of "pending": this executor, or a client cancelling it.
-        return store.transition(run.status(), started).flatMap(moved -> {
+        Uni<Boolean> claimed = resumed ? journal.transition(RunStatus.RUNNING, started, null, null)
+                : journal.transition(RunStatus.PENDING, started, RunEvent.RUN_STARTED, events.started(started));
+        return claimed.flatMap(moved -> {
             if (!moved) {
                 return store.find(run.runId()).map(current -> current.orElse(run));
             }
             cancellations.register(run.runId());
-            Uni<Void> announce = run.status() == RunStatus.PENDING ? events.runStarted(started)
-                    : Uni.createFrom().voidItem();
-            return announce.flatMap(ok -> proceed(started))
+            RunScope scope = telemetry.runStarted(started, resumed);
+            return proceed(new LiveRun(journal, started), scope)
                     .onTermination().invoke(() -> cancellations.unregister(run.runId()));
         });
     }
@@ -83,21 +94,23 @@ public class RunExecutor {
         if (run.status().isTerminal()) {
             return Uni.createFrom().item(run);
         }
-        return finish(run.failed("the run was abandoned after " + deliveries
-                + " deliveries: every executor that took it stopped before it finished", clock.instant()));
+        String reason = "the run was abandoned after " + deliveries
+                + " deliveries: every executor that took it stopped before it finished";
+        return finish(new LiveRun(journal, run), r -> r.failed(reason, clock.instant()), null);
     }
 
-    private Uni<Run> proceed(Run run) {
+    private Uni<Run> proceed(LiveRun live, RunScope scope) {
+        Run run = live.current();
         Optional<StepRecord> failed = run.executionLog().stream()
                 .filter(s -> s.status() == StepStatus.FAILED).findFirst();
         if (failed.isPresent()) {
             StepRecord step = failed.get();
-            return finish(run.failed("step " + step.stepNumber() + " (" + step.toolName() + ") failed: "
-                    + step.error(), clock.instant()));
+            String reason = "step " + step.stepNumber() + " (" + step.toolName() + ") failed: " + step.error();
+            return finish(live, r -> r.failed(reason, clock.instant()), scope);
         }
         if (run.executionLog().stream().allMatch(StepRecord::isDone)) {
-            List<StepRecord> log = run.executionLog();
-            return finish(run.completed(log.get(log.size() - 1).output(), clock.instant()));
+            return finish(live, r -> r.completed(r.executionLog().get(r.executionLog().size() - 1).output(),
+                    clock.instant()), scope);
         }
         List<PlanStep> ready = run.plan().steps().stream()
                 .filter(step -> run.step(step.stepNumber()).status() == StepStatus.PENDING)
@@ -105,32 +118,25 @@ public class RunExecutor {
                 .limit(Math.max(1, config.maxParallelSteps()))
                 .toList();
         if (ready.isEmpty()) {
-            return finish(run.failed("no step can start: the plan's dependencies form a cycle", clock.instant()));
+            return finish(live, r -> r.failed("no step can start: the plan's dependencies form a cycle",
+                    clock.instant()), scope);
         }
         return signals.isRequested(run.runId()).flatMap(requested -> {
             if (requested) {
-                return cancel(run);
+                return cancel(live, scope);
             }
-            Uni<Optional<List<StepRecord>>> wave = Uni.join()
-                    .all(ready.stream().map(step -> runStep(run, step)).toList()).andFailFast()
-                    .map(Optional::of);
-            Uni<Optional<List<StepRecord>>> cancelled = cancellations.signal(run.runId()).map(x -> Optional.empty());
-            return Uni.combine().any().of(wave, cancelled).flatMap(records -> {
-                if (records.isEmpty()) {
-                    return cancel(run);
-                }
-                Run next = run;
-                for (StepRecord record : records.get()) {
-                    next = next.withStep(record);
-                }
-                Run snapshot = next;
-                return store.save(snapshot).flatMap(saved -> proceed(snapshot));
-            });
+            // Each step is journaled as it ends, so a crash mid-wave loses no completed step.
+            Uni<Boolean> wave = Uni.join().all(ready.stream().map(step -> runStep(live, step, scope)).toList())
+                    .andFailFast().replaceWith(true);
+            Uni<Boolean> cancelled = cancellations.signal(run.runId()).replaceWith(false);
+            return Uni.combine().any().of(wave, cancelled)
+                    .flatMap(completed -> completed ? proceed(live, scope) : cancel(live, scope));
         });
     }
 
-    /** Never fails: whatever goes wrong becomes a failed step record. */
-    private Uni<StepRecord> runStep(Run run, PlanStep step) {
+    /** Never fails: whatever goes wrong becomes a failed step record, journaled before the Uni completes. */
+    private Uni<StepRecord> runStep(LiveRun live, PlanStep step, RunScope scope) {
+        Run run = live.current();
         StepRecord pending = run.step(step.stepNumber());
         StepRecord running;
         Tool tool;
@@ -142,17 +148,27 @@ public class RunExecutor {
         } catch (AgentException e) {
             StepRecord failed = pending.running(step.toolInput(), clock.instant()).failed(e.getMessage(), 0,
                     clock.instant());
-            return events.stepEnded(run, failed).replaceWith(failed);
+            return journalStep(live, failed);
         }
         StepAttempts attempts = new StepAttempts(attempt -> events.stepRetrying(run, step.stepNumber(), attempt)
                 .subscribe().with(ok -> { }));
         ToolContext context = new ToolContext(run.runId(), step.stepNumber());
+        Span span = telemetry.stepStarted(scope, run, step.stepNumber(), tool.name());
+        boolean[] timedOut = {false};
         return events.stepStarted(run, running)
                 .flatMap(ok -> invoker.invoke(tool, running.toolInput(), context, attempts))
                 .map(output -> running.completed(output, attempts.count(), clock.instant()))
-                .onFailure().recoverWithItem(failure ->
-                        running.failed(describe(failure, step), Math.max(1, attempts.count()), clock.instant()))
-                .call(record -> events.stepEnded(run, record));
+                .onFailure().recoverWithItem(failure -> {
+                    timedOut[0] = failure instanceof TimeoutException;
+                    return running.failed(describe(failure, step), Math.max(1, attempts.count()), clock.instant());
+                })
+                .invoke(record -> telemetry.stepEnded(span, run, record, timedOut[0]))
+                .flatMap(record -> journalStep(live, record));
+    }
+
+    private Uni<StepRecord> journalStep(LiveRun live, StepRecord record) {
+        return live.apply(r -> r.withStep(record), RunEvents.stepEndedType(record),
+                r -> events.step(r, record)).replaceWith(record);
     }
 
     /** Explicit {@code depends_on} (absent: the previous step) plus every step a placeholder reads. */
@@ -177,12 +193,13 @@ public class RunExecutor {
         return "the tool failed unexpectedly (" + failure.getClass().getSimpleName() + ")";
     }
 
-    private Uni<Run> cancel(Run run) {
-        return finish(run.cancelled("cancelled by request", clock.instant()))
-                .call(ended -> signals.clear(run.runId()).onFailure().recoverWithNull());
+    private Uni<Run> cancel(LiveRun live, RunScope scope) {
+        return finish(live, r -> r.cancelled("cancelled by request", clock.instant()), scope)
+                .call(ended -> signals.clear(ended.runId()).onFailure().recoverWithNull());
     }
 
-    private Uni<Run> finish(Run run) {
-        return store.save(run).flatMap(saved -> events.runEnded(run)).replaceWith(run);
+    private Uni<Run> finish(LiveRun live, java.util.function.UnaryOperator<Run> end, RunScope scope) {
+        return live.apply(end, null, events::ended)
+                .invoke(ended -> telemetry.runEnded(scope, ended));
     }
 }

@@ -1,13 +1,16 @@
 package dev.agentruntime.execution;
 
+import dev.agentruntime.observability.RunTelemetry;
 import dev.agentruntime.planning.PlanningService;
 import dev.agentruntime.run.ConflictException;
 import dev.agentruntime.run.InvalidRequestException;
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.run.RunNotFoundException;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.store.CancellationSignals;
 import dev.agentruntime.store.IdempotencyKeys;
+import dev.agentruntime.store.RunJournal;
 import dev.agentruntime.store.RunQueue;
 import dev.agentruntime.store.RunStore;
 import io.smallrye.mutiny.Uni;
@@ -33,23 +36,27 @@ public class RunService {
 
     private final PlanningService planning;
     private final RunStore store;
+    private final RunJournal journal;
     private final RunQueue queue;
     private final RunEvents events;
     private final IdempotencyKeys idempotencyKeys;
     private final CancellationSignals signals;
     private final LocalCancellations cancellations;
+    private final RunTelemetry telemetry;
     private final Clock clock;
 
-    public RunService(PlanningService planning, RunStore store, RunQueue queue, RunEvents events,
+    public RunService(PlanningService planning, RunStore store, RunJournal journal, RunQueue queue, RunEvents events,
                       IdempotencyKeys idempotencyKeys, CancellationSignals signals, LocalCancellations cancellations,
-                      Clock clock) {
+                      RunTelemetry telemetry, Clock clock) {
         this.planning = planning;
         this.store = store;
+        this.journal = journal;
         this.queue = queue;
         this.events = events;
         this.idempotencyKeys = idempotencyKeys;
         this.signals = signals;
         this.cancellations = cancellations;
+        this.telemetry = telemetry;
         this.clock = clock;
     }
 
@@ -109,9 +116,11 @@ public class RunService {
             }
             if (run.status() == RunStatus.PENDING) {
                 Run cancelled = run.cancelled("cancelled before it started", clock.instant());
-                return store.transition(RunStatus.PENDING, cancelled).flatMap(moved -> moved
-                        ? events.runEnded(cancelled).replaceWith(cancelled)
-                        : stopRunning(run.runId()));
+                return journal.transition(RunStatus.PENDING, cancelled, RunEvent.RUN_CANCELLED,
+                                events.ended(cancelled))
+                        .flatMap(moved -> moved
+                                ? Uni.createFrom().item(cancelled).invoke(() -> telemetry.runEnded(null, cancelled))
+                                : stopRunning(run.runId()));
             }
             return stopRunning(run.runId());
         });

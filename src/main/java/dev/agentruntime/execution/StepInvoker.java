@@ -5,6 +5,7 @@ import dev.agentruntime.run.StoreUnavailableException;
 import dev.agentruntime.run.TransientToolException;
 import dev.agentruntime.tools.Tool;
 import dev.agentruntime.tools.ToolContext;
+import io.smallrye.faulttolerance.api.BeforeRetry;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,7 @@ public class StepInvoker {
     @Retry(maxRetries = 2, delay = 200, jitter = 50, maxDuration = 600_000,
             retryOn = {TransientToolException.class, TimeoutException.class, StoreUnavailableException.class})
     @ExponentialBackoff(factor = 2, maxDelay = 10_000)
+    @BeforeRetry(StepRetryObserver.class)
     public Uni<JsonNode> invoke(Tool tool, JsonNode input, ToolContext context, StepAttempts attempts) {
         // Fault tolerance calls this method again for every attempt: count here, and start the tool lazily.
         attempts.begin();

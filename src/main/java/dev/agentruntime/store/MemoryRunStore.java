@@ -48,7 +48,7 @@ public final class MemoryRunStore implements RunStore {
         });
     }
 
-    @Override
+    /** Saves {@code next} only if the stored run still has status {@code expected}; false otherwise. */
     public Uni<Boolean> transition(RunStatus expected, Run next) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {

@@ -80,6 +80,6 @@ public final class RedisRunEventLog implements RunEventLog {
     }
 
     private String key(UUID runId) {
-        return redis.key("run:" + runId + ":events");
+        return redis.eventsKey(runId);
     }
 }

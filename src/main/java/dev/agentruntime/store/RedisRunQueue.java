@@ -64,7 +64,7 @@ public final class RedisRunQueue implements RunQueue {
     public Uni<Void> submit(Run run) {
         long created = run.createdAt().toEpochMilli();
         String id = run.runId().toString();
-        return redis.eval(SUBMIT, List.of(redis.key("run:" + id), redis.key("runs:by-time"), queueKey()),
+        return redis.eval(SUBMIT, List.of(redis.runKey(id), redis.runIndexKey(), queueKey()),
                         redis.write(run), created + ttl.toMillis(), created, id, clock.millis() - ttl.toMillis(),
                         config.maxQueued())
                 .map(reply -> {
@@ -244,6 +244,6 @@ public final class RedisRunQueue implements RunQueue {
     }
 
     private String queueKey() {
-        return redis.key("runs:queue");
+        return redis.queueKey();
     }
 }

@@ -1,7 +1,6 @@
 package dev.agentruntime.store;
 
 import dev.agentruntime.run.Run;
-import dev.agentruntime.run.RunStatus;
 import io.smallrye.mutiny.Uni;
 
 import java.time.Clock;
@@ -21,14 +20,6 @@ public final class RedisRunStore implements RunStore {
             redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
             redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
             redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
-            return 1
-            """;
-
-    /** KEYS: run. ARGV: expected status, json, expire-at ms. Writes only over a run still in that status. */
-    private static final String TRANSITION = """
-            local current = redis.call('GET', KEYS[1])
-            if not current or cjson.decode(current).status ~= ARGV[1] then return 0 end
-            redis.call('SET', KEYS[1], ARGV[2], 'PXAT', ARGV[3])
             return 1
             """;
 
@@ -57,26 +48,19 @@ public final class RedisRunStore implements RunStore {
     @Override
     public Uni<Void> save(Run run) {
         long created = run.createdAt().toEpochMilli();
-        return redis.eval(SAVE, List.of(runKey(run.runId().toString()), redis.key("runs:by-time")),
+        return redis.eval(SAVE, List.of(redis.runKey(run.runId()), redis.runIndexKey()),
                 redis.write(run), created + ttl.toMillis(), created, run.runId(), cutoff()).replaceWithVoid();
     }
 
     @Override
-    public Uni<Boolean> transition(RunStatus expected, Run next) {
-        long expireAt = next.createdAt().toEpochMilli() + ttl.toMillis();
-        return redis.eval(TRANSITION, List.of(runKey(next.runId().toString())), expected.wireName(),
-                redis.write(next), expireAt).map(reply -> reply.toInteger() == 1);
-    }
-
-    @Override
     public Uni<Optional<Run>> find(UUID runId) {
-        return redis.guard(redis.redis().value(String.class).get(runKey(runId.toString())))
+        return redis.guard(redis.redis().value(String.class).get(redis.runKey(runId)))
                 .map(json -> Optional.ofNullable(json).map(j -> redis.read(j, Run.class)));
     }
 
     @Override
     public Uni<List<Run>> list(int limit, int offset) {
-        return redis.eval(LIST, List.of(redis.key("runs:by-time")), cutoff(), offset, offset + limit - 1,
+        return redis.eval(LIST, List.of(redis.runIndexKey()), cutoff(), offset, offset + limit - 1,
                         redis.key("run:"))
                 .map(reply -> RedisSupport.strings(reply).stream().map(json -> redis.read(json, Run.class)).toList());
     }
@@ -84,10 +68,6 @@ public final class RedisRunStore implements RunStore {
     @Override
     public Uni<Void> ping() {
         return redis.guard(redis.redis().execute("PING")).replaceWithVoid();
-    }
-
-    private String runKey(String id) {
-        return redis.key("run:" + id);
     }
 
     private long cutoff() {

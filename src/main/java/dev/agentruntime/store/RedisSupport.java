@@ -28,6 +28,22 @@ final class RedisSupport {
         return prefix + name;
     }
 
+    String runKey(Object runId) {
+        return key("run:" + runId);
+    }
+
+    String runIndexKey() {
+        return key("runs:by-time");
+    }
+
+    String eventsKey(Object runId) {
+        return key("run:" + runId + ":events");
+    }
+
+    String queueKey() {
+        return key("runs:queue");
+    }
+
     String prefix() {
         return prefix;
     }

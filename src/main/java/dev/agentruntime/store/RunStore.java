@@ -1,7 +1,6 @@
 package dev.agentruntime.store;
 
 import dev.agentruntime.run.Run;
-import dev.agentruntime.run.RunStatus;
 import io.smallrye.mutiny.Uni;
 
 import java.util.List;
@@ -16,12 +15,6 @@ import java.util.UUID;
 public interface RunStore {
 
     Uni<Void> save(Run run);
-
-    /**
-     * Saves {@code next} only if the stored run still has status {@code expected}; false otherwise. Guards the
-     * moves that two parties may race for: an executor starting a run and a client cancelling it.
-     */
-    Uni<Boolean> transition(RunStatus expected, Run next);
 
     Uni<Optional<Run>> find(UUID runId);
 

@@ -20,6 +20,7 @@ public class StoreProducer {
     private final Instance<ReactiveRedisDataSource> redis;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private MemoryRunStore memoryRuns;
 
     public StoreProducer(StoreConfig config, QueueConfig queue, Instance<ReactiveRedisDataSource> redis,
                          ObjectMapper mapper, Clock clock) {
@@ -34,7 +35,7 @@ public class StoreProducer {
     @ApplicationScoped
     RunStore runStore() {
         return switch (config.type()) {
-            case MEMORY -> new MemoryRunStore(clock, config.ttl(), config.memoryMaxRuns());
+            case MEMORY -> memoryRuns();
             case REDIS -> new RedisRunStore(redisSupport(), clock, config.ttl());
         };
     }
@@ -54,6 +55,15 @@ public class StoreProducer {
         return switch (config.type()) {
             case MEMORY -> new MemoryRunEventLog(clock, config.ttl());
             case REDIS -> new RedisRunEventLog(redisSupport(), config.ttl(), config.eventPollInterval());
+        };
+    }
+
+    @Produces
+    @ApplicationScoped
+    RunJournal runJournal(RunEventLog events) {
+        return switch (config.type()) {
+            case MEMORY -> new MemoryRunJournal(memoryRuns(), events);
+            case REDIS -> new RedisRunJournal(redisSupport(), clock, config.ttl());
         };
     }
 
@@ -89,6 +99,14 @@ public class StoreProducer {
     private static String defaultConsumerName() {
         String host = System.getenv().getOrDefault("HOSTNAME", "instance");
         return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The one in-process run store, shared by the RunStore and RunJournal beans. */
+    private synchronized MemoryRunStore memoryRuns() {
+        if (memoryRuns == null) {
+            memoryRuns = new MemoryRunStore(clock, config.ttl(), config.memoryMaxRuns());
+        }
+        return memoryRuns;
     }
 
     private RedisSupport redisSupport() {

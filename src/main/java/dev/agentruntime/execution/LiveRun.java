@@ -1,0 +1,52 @@
+package dev.agentruntime.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunEvent;
+import dev.agentruntime.store.RunJournal;
+import io.smallrye.mutiny.Uni;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The run as one execution sees it. Steps of a wave finish concurrently; each change is applied to the latest
+ * state and journaled strictly in order, so no write carries an older snapshot over a newer one.
+ */
+final class LiveRun {
+
+    private final RunJournal journal;
+    private Run current;
+    private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
+
+    LiveRun(RunJournal journal, Run start) {
+        this.journal = journal;
+        this.current = start;
+    }
+
+    synchronized Run current() {
+        return current;
+    }
+
+    /**
+     * Applies {@code change}, then saves the result with its event once every earlier change is saved. A null
+     * {@code eventType} means the terminal event of the run's new status.
+     */
+    Uni<Run> apply(UnaryOperator<Run> change, String eventType, Function<Run, JsonNode> eventData) {
+        Run next;
+        CompletableFuture<Void> previous;
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        synchronized (this) {
+            next = change.apply(current);
+            current = next;
+            previous = lastWrite;
+            lastWrite = mine;
+        }
+        return Uni.createFrom().completionStage(previous)
+                .flatMap(ok -> journal.record(next,
+                        eventType != null ? eventType : RunEvent.terminalTypeOf(next.status()), eventData.apply(next)))
+                .onTermination().invoke(() -> mine.complete(null))
+                .replaceWith(next);
+    }
+}

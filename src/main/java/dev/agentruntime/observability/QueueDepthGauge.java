@@ -1,0 +1,46 @@
+package dev.agentruntime.observability;
+
+import dev.agentruntime.store.RunQueue;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.Cancellable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code agent_queue_depth}: runs queued and not finished. Refreshed every few seconds in the background, so a
+ * scrape never waits on Redis.
+ */
+@ApplicationScoped
+public class QueueDepthGauge {
+
+    static final Duration REFRESH = Duration.ofSeconds(2);
+
+    private final RunQueue queue;
+    private final AtomicLong depth = new AtomicLong();
+    private Cancellable refreshing;
+
+    public QueueDepthGauge(RunQueue queue, MeterRegistry registry) {
+        this.queue = queue;
+        registry.gauge("agent.queue.depth", depth);
+    }
+
+    void start(@Observes StartupEvent event) {
+        refreshing = Multi.createFrom().ticks().startingAfter(Duration.ZERO.plusMillis(1)).every(REFRESH)
+                .onOverflow().drop()
+                .onItem().transformToUniAndConcatenate(tick -> queue.depth()
+                        .onFailure().recoverWithItem(depth.get()))
+                .subscribe().with(depth::set);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (refreshing != null) {
+            refreshing.cancel();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.agentruntime.observability;
+
+import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunStatus;
+import dev.agentruntime.run.StepRecord;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What a run tells operators: metrics (runs by status, run and step durations, timeouts, runs in flight), log
+ * lines that carry {@code run_id} in the MDC (never the prompt), and a trace span per run with a child per step.
+ */
+@ApplicationScoped
+public class RunTelemetry {
+
+    private static final Logger LOG = Logger.getLogger(RunTelemetry.class);
+
+    /** The run's span, alive while this instance executes it. */
+    public record RunScope(Span span) {
+    }
+
+    private final MeterRegistry registry;
+    private final Tracer tracer;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public RunTelemetry(MeterRegistry registry, Tracer tracer) {
+        this.registry = registry;
+        this.tracer = tracer;
+        registry.gauge("agent.runs.in.flight", inFlight);
+    }
+
+    public RunScope runStarted(Run run, boolean resumed) {
+        inFlight.incrementAndGet();
+        Span span = tracer.spanBuilder("agent run").setNoParent()
+                .setAttribute("agent.run_id", run.runId().toString())
+                .setAttribute("agent.planner", run.planner())
+                .setAttribute("agent.steps", run.plan().steps().size())
+                .setAttribute("agent.resumed", resumed)
+                .startSpan();
+        log(run, Logger.Level.INFO, resumed ? "run resumed at its first step not completed" : "run started (%d steps, planner %s)",
+                run.plan().steps().size(), run.planner());
+        return new RunScope(span);
+    }
+
+    public Span stepStarted(RunScope scope, Run run, int stepNumber, String tool) {
+        Context parent = scope == null ? Context.root() : Context.root().with(scope.span());
+        return tracer.spanBuilder("agent step " + tool).setParent(parent)
+                .setAttribute("agent.run_id", run.runId().toString())
+                .setAttribute("agent.step_number", stepNumber)
+                .setAttribute("agent.tool", tool)
+                .startSpan();
+    }
+
+    /** An attempt of a step failed and will be retried; {@code timedOut} when it ran out of time. */
+    public void stepRetrying(String tool, boolean timedOut) {
+        registry.counter("agent.step.retries", "tool", tool).increment();
+        if (timedOut) {
+            registry.counter("agent.step.timeouts", "tool", tool).increment();
+        }
+    }
+
+    public void stepEnded(Span span, Run run, StepRecord step, boolean timedOut) {
+        String outcome = step.isDone() ? "completed" : "failed";
+        if (timedOut) {
+            registry.counter("agent.step.timeouts", "tool", step.toolName()).increment();
+        }
+        if (step.durationMs() != null) {
+            Timer.builder("agent.step.duration").tag("tool", step.toolName()).tag("outcome", outcome)
+                    .publishPercentileHistogram().register(registry)
+                    .record(Duration.ofNanos((long) (step.durationMs() * 1_000_000)));
+        }
+        span.setAttribute("agent.attempts", step.attempts()).setAttribute("agent.outcome", outcome);
+        if (!step.isDone()) {
+            span.setStatus(StatusCode.ERROR, String.valueOf(step.error()));
+        }
+        span.end();
+        log(run, Logger.Level.DEBUG, "step %d (%s) %s after %d attempt(s)", step.stepNumber(), step.toolName(),
+                outcome, step.attempts());
+    }
+
+    /** {@code scope} is null when the run ended without this instance executing it (abandoned, cancelled early). */
+    public void runEnded(RunScope scope, Run run) {
+        String status = run.status().wireName();
+        registry.counter("agent.runs", "status", status).increment();
+        if (run.completedAt() != null) {
+            Timer.builder("agent.run.duration").tag("status", status).publishPercentileHistogram().register(registry)
+                    .record(Duration.between(run.createdAt(), run.completedAt()));
+        }
+        if (scope != null) {
+            inFlight.decrementAndGet();
+            scope.span().setAttribute("agent.status", status);
+            if (run.status() == RunStatus.FAILED) {
+                scope.span().setStatus(StatusCode.ERROR, String.valueOf(run.error()));
+            }
+            scope.span().end();
+        }
+        if (run.status() == RunStatus.FAILED) {
+            log(run, Logger.Level.WARN, "run failed: %s", run.error());
+        } else {
+            log(run, Logger.Level.INFO, "run %s", status);
+        }
+    }
+
+    /** Every line about a run carries its id, so one grep follows it across instances. */
+    private static void log(Run run, Logger.Level level, String format, Object... args) {
+        if (!LOG.isEnabled(level)) {
+            return;
+        }
+        MDC.put("run_id", run.runId().toString());
+        try {
+            LOG.logf(level, format, args);
+        } finally {
+            MDC.remove("run_id");
+        }
+    }
+}
