@@ -2,6 +2,8 @@ package dev.agentruntime.api;
 
 import dev.agentruntime.execution.RunService;
 import dev.agentruntime.run.RunNotFoundException;
+import dev.agentruntime.security.RequestTenant;
+import jakarta.ws.rs.Priorities;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
@@ -19,20 +21,23 @@ public class EventStreamGuard {
     private static final Pattern EVENTS = Pattern.compile("^/?api/v1/runs/([^/]+)/events/?$");
 
     private final RunService runs;
+    private final RequestTenant tenant;
     private final ProblemMapper problems;
 
-    public EventStreamGuard(RunService runs) {
+    public EventStreamGuard(RunService runs, RequestTenant tenant) {
         this.runs = runs;
+        this.tenant = tenant;
         this.problems = new ProblemMapper();
     }
 
-    @ServerRequestFilter
+    /** Runs after {@link dev.agentruntime.security.TenantFilter}: the run must be the caller's. */
+    @ServerRequestFilter(priority = Priorities.USER)
     public Uni<Response> requireRun(ContainerRequestContext request) {
         Matcher m = EVENTS.matcher(request.getUriInfo().getPath());
         if (!"GET".equals(request.getMethod()) || !m.matches()) {
             return Uni.createFrom().nullItem();
         }
-        return runs.get(m.group(1)).map(run -> (Response) null)
+        return runs.get(tenant.get(), m.group(1)).map(run -> (Response) null)
                 .onFailure(RunNotFoundException.class).recoverWithItem(problems::agent);
     }
 }

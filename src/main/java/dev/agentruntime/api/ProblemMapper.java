@@ -5,9 +5,11 @@ import dev.agentruntime.run.CapacityExceededException;
 import dev.agentruntime.run.ConflictException;
 import dev.agentruntime.run.InvalidRequestException;
 import dev.agentruntime.run.PlanningException;
+import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.RunNotFoundException;
 import dev.agentruntime.run.StoreUnavailableException;
 import dev.agentruntime.run.ToolException;
+import dev.agentruntime.run.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -17,6 +19,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    /** How a client authenticates: a bearer API key or JWT (X-API-Key works too). */
+    static final String CHALLENGE = "Bearer realm=\"agent-runtime\"";
 
     /** Seconds a client should wait before trying again after a 503. */
     static final int RETRY_AFTER_SECONDS = 2;
@@ -43,6 +48,16 @@ public class ProblemMapper {
         }
         if (e instanceof CapacityExceededException) {
             return unavailable(Problem.of("capacity", "Too many unfinished runs", 503, e.getMessage()));
+        }
+        if (e instanceof UnauthorizedException) {
+            return Response.status(401).type(Problem.MEDIA_TYPE)
+                    .entity(Problem.of("unauthorized", "Unauthorized", 401, e.getMessage()))
+                    .header("WWW-Authenticate", CHALLENGE).build();
+        }
+        if (e instanceof RateLimitedException limited) {
+            return Response.status(429).type(Problem.MEDIA_TYPE)
+                    .entity(Problem.of("rate-limited", "Too many runs", 429, e.getMessage()))
+                    .header("Retry-After", Math.max(1, limited.retryAfterSeconds())).build();
         }
         if (e instanceof ToolException) {
             return problem(Problem.of("tool-failed", "Tool failed", 422, e.getMessage()));

@@ -2,12 +2,15 @@ package dev.agentruntime.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.execution.RunService;
+import dev.agentruntime.observability.AuditLog;
+import dev.agentruntime.security.RequestTenant;
 import dev.agentruntime.run.InvalidRequestException;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.store.RunEventLog;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -47,11 +50,16 @@ public class RunResource {
 
     private final RunService runs;
     private final RunEventLog events;
+    private final RequestTenant tenant;
+    private final AuditLog audit;
     private final ObjectMapper mapper;
 
-    public RunResource(RunService runs, RunEventLog events, ObjectMapper mapper) {
+    public RunResource(RunService runs, RunEventLog events, RequestTenant tenant, AuditLog audit,
+                       ObjectMapper mapper) {
         this.runs = runs;
         this.events = events;
+        this.tenant = tenant;
+        this.audit = audit;
         this.mapper = mapper;
     }
 
@@ -76,11 +84,28 @@ public class RunResource {
     @APIResponse(responseCode = "422", ref = "Unprocessable")
     @APIResponse(responseCode = "503", ref = "Unavailable")
     public Uni<RestResponse<Run>> create(String body, @HeaderParam("Prefer") String prefer,
-                                         @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        CreateRunRequest request = CreateRunRequest.parse(body, mapper);
+                                         @HeaderParam("Idempotency-Key") String idempotencyKey,
+                                         @Context HttpServerRequest http) {
+        String caller = tenant.get();
+        String client = clientAddress(http);
+        CreateRunRequest request;
+        Optional<String> key;
+        try {
+            request = CreateRunRequest.parse(body, mapper);
+            key = idempotencyKey(idempotencyKey);
+        } catch (InvalidRequestException invalid) {
+            audit.refused(caller, null, "create", "invalid", client);
+            throw invalid;
+        }
         Duration wait = PreferWait.parse(prefer);
-        return runs.create(request.prompt(), wait, idempotencyKey(idempotencyKey)).map(submission -> {
+        return runs.create(caller, request.prompt(), wait, key).onFailure().invoke(failure ->
+                audit.refused(caller, null, "create", outcomeOf(failure), client)).map(submission -> {
             Run run = submission.run();
+            if (submission.replayed()) {
+                audit.replayed(caller, run.runId().toString(), client);
+            } else {
+                audit.created(caller, run.runId().toString(), client);
+            }
             RestResponse.ResponseBuilder<Run> response = submission.replayed()
                     ? RestResponse.ResponseBuilder.ok(run)
                     : RestResponse.ResponseBuilder.<Run>created(URI.create("/api/v1/runs/" + run.runId())).entity(run);
@@ -99,7 +124,7 @@ public class RunResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "503", ref = "Unavailable")
     public Uni<Run> get(@PathParam("run_id") String runId) {
-        return runs.get(runId);
+        return runs.get(tenant.get(), runId);
     }
 
     @GET
@@ -109,7 +134,8 @@ public class RunResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "503", ref = "Unavailable")
     public Uni<List<Run>> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
-        return runs.list(intParam("limit", limit, 10, 1, 100), intParam("offset", offset, 0, 0, Integer.MAX_VALUE));
+        return runs.list(tenant.get(), intParam("limit", limit, 10, 1, 100),
+                intParam("offset", offset, 0, 0, Integer.MAX_VALUE));
     }
 
     @POST
@@ -122,8 +148,15 @@ public class RunResource {
     @APIResponse(responseCode = "409", description = "The run has already ended",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", ref = "Unavailable")
-    public Uni<RestResponse<Run>> cancel(@PathParam("run_id") String runId) {
-        return runs.cancel(runId).map(run -> RestResponse.status(RestResponse.Status.ACCEPTED, run));
+    public Uni<RestResponse<Run>> cancel(@PathParam("run_id") String runId, @Context HttpServerRequest http) {
+        String caller = tenant.get();
+        return runs.cancel(caller, runId)
+                .onFailure().invoke(failure -> audit.refused(caller, runId, "cancel", outcomeOf(failure),
+                        clientAddress(http)))
+                .map(run -> {
+                    audit.cancelled(caller, run.runId().toString(), clientAddress(http));
+                    return RestResponse.status(RestResponse.Status.ACCEPTED, run);
+                });
     }
 
     /**
@@ -142,13 +175,23 @@ public class RunResource {
     public Multi<OutboundSseEvent> events(@PathParam("run_id") String runId,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         // EventStreamGuard has already answered 404 for an unknown run, before any header was sent.
-        return runs.get(runId).toMulti().flatMap(run -> events.stream(run.runId(), blankToNull(lastEventId)))
+        return runs.get(tenant.get(), runId).toMulti()
+                .flatMap(run -> events.stream(run.runId(), blankToNull(lastEventId)))
                 .map(event -> toSse(sse, event));
     }
 
     private static OutboundSseEvent toSse(Sse sse, RunEvent event) {
         return sse.newEventBuilder().id(event.id()).name(event.type())
                 .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, event.data().toString()).build();
+    }
+
+    private static String outcomeOf(Throwable failure) {
+        return failure.getClass().getSimpleName().replaceAll("Exception$", "")
+                .replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String clientAddress(HttpServerRequest http) {
+        return http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
     }
 
     private static Optional<String> idempotencyKey(String raw) {

@@ -152,7 +152,7 @@ public class RunExecutor {
         }
         StepAttempts attempts = new StepAttempts(attempt -> events.stepRetrying(run, step.stepNumber(), attempt)
                 .subscribe().with(ok -> { }));
-        ToolContext context = new ToolContext(run.runId(), step.stepNumber());
+        ToolContext context = new ToolContext(run.runId(), step.stepNumber(), run.tenant());
         Span span = telemetry.stepStarted(scope, run, step.stepNumber(), tool.name());
         boolean[] timedOut = {false};
         return events.stepStarted(run, running)

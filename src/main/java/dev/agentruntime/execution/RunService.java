@@ -65,15 +65,16 @@ public class RunService {
      * run instead (409 while it is still being created, 422 if the key came with another prompt). With a positive
      * {@code wait}, answers once the run ends or the wait is over, with the run as stored at that moment.
      */
-    public Uni<Submission> create(String prompt, Duration wait, Optional<String> idempotencyKey) {
+    public Uni<Submission> create(String tenant, String prompt, Duration wait, Optional<String> idempotencyKey) {
         if (idempotencyKey.isEmpty()) {
-            return createNew(prompt).flatMap(run -> awaited(run, wait)).map(run -> new Submission(run, false));
+            return createNew(tenant, prompt).flatMap(run -> awaited(run, wait)).map(run -> new Submission(run, false));
         }
-        String key = idempotencyKey.get();
+        // Keys are per tenant: another tenant's key is never seen, let alone replayed.
+        String key = tenant + "/" + idempotencyKey.get();
         String bodyHash = sha256(prompt);
         return idempotencyKeys.claim(key, bodyHash).flatMap(claim -> {
             if (claim.won()) {
-                return createNew(prompt)
+                return createNew(tenant, prompt)
                         .call(run -> idempotencyKeys.bind(key, bodyHash, run.runId()))
                         .onFailure().call(failure -> idempotencyKeys.release(key).onFailure().recoverWithNull())
                         .flatMap(run -> awaited(run, wait))
@@ -81,35 +82,38 @@ public class RunService {
             }
             if (!claim.bodyHash().equals(bodyHash)) {
                 return Uni.createFrom().failure(InvalidRequestException.unprocessable(
-                        "Idempotency-Key '" + key + "' was already used with a different body"));
+                        "Idempotency-Key '" + idempotencyKey.get() + "' was already used with a different body"));
             }
             if (claim.runId() == null) {
                 return Uni.createFrom().failure(new ConflictException(
-                        "a run with Idempotency-Key '" + key + "' is still being created; retry shortly"));
+                        "a run with Idempotency-Key '" + idempotencyKey.get() + "' is still being created; retry shortly"));
             }
-            return get(claim.runId()).flatMap(run -> awaited(run, wait)).map(run -> new Submission(run, true));
+            return get(tenant, claim.runId()).flatMap(run -> awaited(run, wait)).map(run -> new Submission(run, true));
         });
     }
 
-    public Uni<Run> get(UUID runId) {
-        return store.find(runId).map(found -> found.orElseThrow(() -> new RunNotFoundException(runId.toString())));
+    /** Another tenant's run is not found, exactly like an unknown one. */
+    public Uni<Run> get(String tenant, UUID runId) {
+        return store.find(runId).map(found -> found.filter(run -> run.tenant().equals(tenant))
+                .orElseThrow(() -> new RunNotFoundException(runId.toString())));
     }
 
     /** {@code runId} as the caller wrote it: anything that is not a UUID is simply not found. */
-    public Uni<Run> get(String runId) {
-        return parse(runId).map(this::get).orElseGet(() -> Uni.createFrom().failure(new RunNotFoundException(runId)));
+    public Uni<Run> get(String tenant, String runId) {
+        return parse(runId).map(id -> get(tenant, id))
+                .orElseGet(() -> Uni.createFrom().failure(new RunNotFoundException(runId)));
     }
 
-    public Uni<List<Run>> list(int limit, int offset) {
-        return store.list(limit, offset);
+    public Uni<List<Run>> list(String tenant, int limit, int offset) {
+        return store.list(tenant, limit, offset);
     }
 
     /**
      * A pending run is cancelled at once and never starts; a running one is asked to stop at its current step
      * and ends {@code cancelled} shortly after. A run that already ended cannot be cancelled (409).
      */
-    public Uni<Run> cancel(String runId) {
-        return get(runId).flatMap(run -> {
+    public Uni<Run> cancel(String tenant, String runId) {
+        return get(tenant, runId).flatMap(run -> {
             if (run.status().isTerminal()) {
                 return Uni.createFrom().failure(new ConflictException(
                         "run " + run.runId() + " already ended as " + run.status().wireName()));
@@ -120,21 +124,21 @@ public class RunService {
                                 events.ended(cancelled))
                         .flatMap(moved -> moved
                                 ? Uni.createFrom().item(cancelled).invoke(() -> telemetry.runEnded(null, cancelled))
-                                : stopRunning(run.runId()));
+                                : stopRunning(tenant, run.runId()));
             }
-            return stopRunning(run.runId());
+            return stopRunning(tenant, run.runId());
         });
     }
 
-    private Uni<Run> stopRunning(UUID runId) {
+    private Uni<Run> stopRunning(String tenant, UUID runId) {
         return signals.request(runId)
                 .invoke(() -> cancellations.cancel(runId))
-                .flatMap(requested -> get(runId));
+                .flatMap(requested -> get(tenant, runId));
     }
 
-    private Uni<Run> createNew(String prompt) {
-        return planning.plan(prompt)
-                .map(outcome -> Run.planned(UUID.randomUUID(), prompt, outcome, clock.instant()))
+    private Uni<Run> createNew(String tenant, String prompt) {
+        return planning.plan(tenant, prompt)
+                .map(outcome -> Run.planned(UUID.randomUUID(), tenant, prompt, outcome, clock.instant()))
                 .call(queue::submit);
     }
 
@@ -142,7 +146,7 @@ public class RunService {
         if (wait.isZero() || run.status().isTerminal()) {
             return Uni.createFrom().item(run);
         }
-        return events.awaitEnd(run.runId(), wait).flatMap(ended -> get(run.runId()));
+        return events.awaitEnd(run.runId(), wait).flatMap(ended -> get(run.tenant(), run.runId()));
     }
 
     private static Optional<UUID> parse(String runId) {

@@ -3,6 +3,7 @@ package dev.agentruntime.planning;
 import dev.agentruntime.observability.AgentMetrics;
 import dev.agentruntime.run.PlanningException;
 import dev.agentruntime.run.PlanningOutcome;
+import dev.agentruntime.store.TenantLimits;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,14 +20,16 @@ public class PlanningService {
     private final PlanValidator validator;
     private final LlmPlanner llm;
     private final PlannerConfig config;
+    private final TenantLimits limits;
     private final AgentMetrics metrics;
 
     public PlanningService(RulePlanner rules, PlanValidator validator, LlmPlanner llm, PlannerConfig config,
-                           AgentMetrics metrics) {
+                           TenantLimits limits, AgentMetrics metrics) {
         this.rules = rules;
         this.validator = validator;
         this.llm = llm;
         this.config = config;
+        this.limits = limits;
         this.metrics = metrics;
     }
 
@@ -35,13 +38,27 @@ public class PlanningService {
         return config.effectiveMode().name().toLowerCase(Locale.ROOT);
     }
 
-    public Uni<PlanningOutcome> plan(String prompt) {
-        Uni<PlanningOutcome> planned = config.effectiveMode() == PlannerConfig.Mode.LLM
-                ? llm.plan(prompt)
-                : Uni.createFrom().item(() -> PlanningOutcome.byRules(validator.validate(rules.plan(prompt)), null));
+    /**
+     * Plans for {@code tenant}: by the LLM unless the tenant has spent today's LLM budget (then by rules, with
+     * {@code fallback_reason: budget_exhausted}); whatever the model reports is added to the tenant's spending.
+     */
+    public Uni<PlanningOutcome> plan(String tenant, String prompt) {
+        Uni<PlanningOutcome> planned = config.effectiveMode() != PlannerConfig.Mode.LLM ? byRules(prompt, null)
+                : limits.budgetExhausted(tenant).flatMap(exhausted -> {
+                    if (exhausted) {
+                        metrics.plannerFallback("budget_exhausted");
+                        return byRules(prompt, "budget_exhausted");
+                    }
+                    return llm.plan(prompt).call(outcome -> limits.spend(tenant, outcome.usage()));
+                });
         return planned
                 .invoke(outcome -> metrics.plannerCall(outcome.planner(), "planned"))
                 .onFailure(PlanningException.class).invoke(refused -> metrics.plannerCall(
                         config.effectiveMode() == PlannerConfig.Mode.LLM ? PlanningOutcome.RULES : mode(), "refused"));
+    }
+
+    private Uni<PlanningOutcome> byRules(String prompt, String fallbackReason) {
+        return Uni.createFrom().item(() -> PlanningOutcome.byRules(validator.validate(rules.plan(prompt)),
+                fallbackReason));
     }
 }

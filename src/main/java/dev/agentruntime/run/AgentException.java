@@ -6,7 +6,7 @@ package dev.agentruntime.run;
  */
 public abstract sealed class AgentException extends RuntimeException
         permits InvalidRequestException, PlanningException, RunNotFoundException, StoreUnavailableException,
-        ToolException, ConflictException, CapacityExceededException {
+        ToolException, ConflictException, CapacityExceededException, UnauthorizedException, RateLimitedException {
 
     protected AgentException(String message) {
         super(message);

@@ -25,30 +25,35 @@ public record Run(UUID runId,
                   Usage usage,
                   Instant createdAt,
                   Instant startedAt,
-                  Instant completedAt) {
+                  Instant completedAt,
+                  String tenant) {
+
+    /** The tenant of runs created while authentication is off, and of runs stored before tenants existed. */
+    public static final String DEFAULT_TENANT = "default";
 
     public Run {
         executionLog = executionLog == null ? List.of() : List.copyOf(executionLog);
         usage = usage == null ? Usage.NONE : usage;
+        tenant = tenant == null ? DEFAULT_TENANT : tenant;
     }
 
     /** A freshly planned run: every step pending, nothing executed yet. */
-    public static Run planned(UUID runId, String prompt, PlanningOutcome outcome, Instant now) {
+    public static Run planned(UUID runId, String tenant, String prompt, PlanningOutcome outcome, Instant now) {
         List<StepRecord> log = outcome.plan().steps().stream().map(StepRecord::pending).toList();
         return new Run(runId, prompt, RunStatus.PENDING, outcome.planner(), outcome.fallbackReason(),
-                outcome.plan(), log, null, null, outcome.usage(), now, null, null);
+                outcome.plan(), log, null, null, outcome.usage(), now, null, null, tenant);
     }
 
     public Run started(Instant now) {
         return new Run(runId, prompt, RunStatus.RUNNING, planner, fallbackReason, plan, executionLog, result, error,
-                usage, createdAt, startedAt == null ? now : startedAt, null);
+                usage, createdAt, startedAt == null ? now : startedAt, null, tenant);
     }
 
     public Run withStep(StepRecord record) {
         List<StepRecord> log = new ArrayList<>(executionLog);
         log.set(indexOf(record.stepNumber()), record);
         return new Run(runId, prompt, status, planner, fallbackReason, plan, log, result, error, usage, createdAt,
-                startedAt, completedAt);
+                startedAt, completedAt, tenant);
     }
 
     public StepRecord step(int stepNumber) {
@@ -57,7 +62,7 @@ public record Run(UUID runId,
 
     public Run completed(JsonNode finalResult, Instant now) {
         return new Run(runId, prompt, RunStatus.COMPLETED, planner, fallbackReason, plan, executionLog, finalResult,
-                null, usage, createdAt, startedAt, now);
+                null, usage, createdAt, startedAt, now, tenant);
     }
 
     /** Ends the run as failed; steps that never ran are marked skipped. */
@@ -75,7 +80,7 @@ public record Run(UUID runId,
                 .map(s -> s.status() == StepStatus.PENDING || s.status() == StepStatus.RUNNING ? s.skipped() : s)
                 .toList();
         return new Run(runId, prompt, terminal, planner, fallbackReason, plan, log, null, reason, usage, createdAt,
-                startedAt, now);
+                startedAt, now, tenant);
     }
 
     private int indexOf(int stepNumber) {

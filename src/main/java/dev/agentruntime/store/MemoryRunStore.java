@@ -70,10 +70,11 @@ public final class MemoryRunStore implements RunStore {
     }
 
     @Override
-    public Uni<List<Run>> list(int limit, int offset) {
+    public Uni<List<Run>> list(String tenant, int limit, int offset) {
         return Uni.createFrom().item(() -> {
             evict();
-            return byTime.stream().filter(this::alive).skip(offset).limit(limit).toList();
+            return byTime.stream().filter(run -> run.tenant().equals(tenant)).filter(this::alive)
+                    .skip(offset).limit(limit).toList();
         });
     }
 

@@ -28,37 +28,44 @@ public final class MemoryTodoRepository implements TodoRepository {
     }
 
     @Override
-    public Uni<Todo> insertIfAbsent(Todo todo) {
-        return Uni.createFrom().item(() -> todos.compute(todo.id(),
+    public Uni<Todo> insertIfAbsent(String tenant, Todo todo) {
+        return Uni.createFrom().item(() -> todos.compute(key(tenant, todo.id()),
                 (id, existing) -> existing != null && alive(existing) ? existing : entry(todo)).todo());
     }
 
     @Override
-    public Uni<List<Todo>> list() {
+    public Uni<List<Todo>> list(String tenant) {
         return Uni.createFrom().item(() -> {
             todos.values().removeIf(e -> !alive(e));
-            return todos.values().stream().map(Entry::todo)
+            String prefix = key(tenant, "");
+            return todos.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                    .map(e -> e.getValue().todo())
                     .sorted(Comparator.comparing(Todo::createdAt).thenComparing(Todo::id)).toList();
         });
     }
 
     @Override
-    public Uni<Optional<Todo>> find(String id) {
-        return Uni.createFrom().item(() -> Optional.ofNullable(todos.get(id)).filter(this::alive).map(Entry::todo));
+    public Uni<Optional<Todo>> find(String tenant, String id) {
+        return Uni.createFrom().item(() -> Optional.ofNullable(todos.get(key(tenant, id))).filter(this::alive).map(Entry::todo));
     }
 
     @Override
-    public Uni<Boolean> update(Todo todo) {
-        return Uni.createFrom().item(() -> todos.computeIfPresent(todo.id(),
+    public Uni<Boolean> update(String tenant, Todo todo) {
+        return Uni.createFrom().item(() -> todos.computeIfPresent(key(tenant, todo.id()),
                 (id, existing) -> alive(existing) ? entry(todo) : null) != null);
     }
 
     @Override
-    public Uni<Boolean> delete(String id) {
+    public Uni<Boolean> delete(String tenant, String id) {
         return Uni.createFrom().item(() -> {
-            Entry removed = todos.remove(id);
+            Entry removed = todos.remove(key(tenant, id));
             return removed != null && alive(removed);
         });
+    }
+
+    /** Tenant names cannot contain '/', so this key never mixes two tenants' todos. */
+    private static String key(String tenant, String id) {
+        return tenant + "/" + id;
     }
 
     private Entry entry(Todo todo) {

@@ -47,7 +47,8 @@ public final class RedisRunJournal implements RunJournal {
     @Override
     public Uni<Void> record(Run run, String eventType, JsonNode eventData) {
         long created = run.createdAt().toEpochMilli();
-        return redis.eval(RECORD, List.of(redis.runKey(run.runId()), redis.runIndexKey(), redis.eventsKey(run.runId())),
+        return redis.eval(RECORD, List.of(redis.runKey(run.runId()), redis.runIndexKey(run.tenant()),
+                        redis.eventsKey(run.runId())),
                 redis.write(run), created + ttl.toMillis(), created, run.runId(), clock.millis() - ttl.toMillis(),
                 eventType, eventData.toString()).replaceWithVoid();
     }

@@ -64,7 +64,7 @@ public final class RedisRunQueue implements RunQueue {
     public Uni<Void> submit(Run run) {
         long created = run.createdAt().toEpochMilli();
         String id = run.runId().toString();
-        return redis.eval(SUBMIT, List.of(redis.runKey(id), redis.runIndexKey(), queueKey()),
+        return redis.eval(SUBMIT, List.of(redis.runKey(id), redis.runIndexKey(run.tenant()), queueKey()),
                         redis.write(run), created + ttl.toMillis(), created, id, clock.millis() - ttl.toMillis(),
                         config.maxQueued())
                 .map(reply -> {

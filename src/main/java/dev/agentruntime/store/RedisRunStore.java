@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * Runs in Redis: {@code run:{id}} holds the run as JSON and expires a TTL after the run's creation;
- * {@code runs:by-time} (score = creation ms) orders the listing and is trimmed of expired entries on every write.
+ * {@code runs:by-time:{tenant}} (score = creation ms) orders a tenant's listing and is trimmed of expired entries on every write.
  */
 public final class RedisRunStore implements RunStore {
 
@@ -48,7 +48,7 @@ public final class RedisRunStore implements RunStore {
     @Override
     public Uni<Void> save(Run run) {
         long created = run.createdAt().toEpochMilli();
-        return redis.eval(SAVE, List.of(redis.runKey(run.runId()), redis.runIndexKey()),
+        return redis.eval(SAVE, List.of(redis.runKey(run.runId()), redis.runIndexKey(run.tenant())),
                 redis.write(run), created + ttl.toMillis(), created, run.runId(), cutoff()).replaceWithVoid();
     }
 
@@ -59,8 +59,8 @@ public final class RedisRunStore implements RunStore {
     }
 
     @Override
-    public Uni<List<Run>> list(int limit, int offset) {
-        return redis.eval(LIST, List.of(redis.runIndexKey()), cutoff(), offset, offset + limit - 1,
+    public Uni<List<Run>> list(String tenant, int limit, int offset) {
+        return redis.eval(LIST, List.of(redis.runIndexKey(tenant)), cutoff(), offset, offset + limit - 1,
                         redis.key("run:"))
                 .map(reply -> RedisSupport.strings(reply).stream().map(json -> redis.read(json, Run.class)).toList());
     }

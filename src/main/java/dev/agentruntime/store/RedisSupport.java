@@ -32,8 +32,9 @@ final class RedisSupport {
         return key("run:" + runId);
     }
 
-    String runIndexKey() {
-        return key("runs:by-time");
+    /** Each tenant lists only its own runs. */
+    String runIndexKey(String tenant) {
+        return key("runs:by-time:" + tenant);
     }
 
     String eventsKey(Object runId) {

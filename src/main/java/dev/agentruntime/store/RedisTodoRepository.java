@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Todos in Redis: {@code todo:{id}} (JSON, expiring a TTL after the last change) and {@code todos:by-time}. */
+/**
+ * Todos in Redis, per tenant: {@code todo:{tenant}:{id}} (JSON, expiring a TTL after the last change) and
+ * {@code todos:by-time:{tenant}}.
+ */
 public final class RedisTodoRepository implements TodoRepository {
 
     /** KEYS: todo, index. ARGV: json, ttl ms, created ms, id. Returns what is stored, new or existing. */
@@ -45,40 +48,40 @@ public final class RedisTodoRepository implements TodoRepository {
     }
 
     @Override
-    public Uni<Todo> insertIfAbsent(Todo todo) {
-        return redis.eval(INSERT_IF_ABSENT, List.of(todoKey(todo.id()), indexKey()), redis.write(todo),
+    public Uni<Todo> insertIfAbsent(String tenant, Todo todo) {
+        return redis.eval(INSERT_IF_ABSENT, List.of(todoKey(tenant, todo.id()), indexKey(tenant)), redis.write(todo),
                         ttl.toMillis(), todo.createdAt().toEpochMilli(), todo.id())
                 .map(stored -> redis.read(stored.toString(), Todo.class));
     }
 
     @Override
-    public Uni<List<Todo>> list() {
-        return redis.eval(LIST, List.of(indexKey()), redis.key("todo:"))
+    public Uni<List<Todo>> list(String tenant) {
+        return redis.eval(LIST, List.of(indexKey(tenant)), todoKey(tenant, ""))
                 .map(reply -> RedisSupport.strings(reply).stream().map(json -> redis.read(json, Todo.class)).toList());
     }
 
     @Override
-    public Uni<Optional<Todo>> find(String id) {
-        return redis.guard(redis.redis().value(String.class).get(todoKey(id)))
+    public Uni<Optional<Todo>> find(String tenant, String id) {
+        return redis.guard(redis.redis().value(String.class).get(todoKey(tenant, id)))
                 .map(json -> Optional.ofNullable(json).map(j -> redis.read(j, Todo.class)));
     }
 
     @Override
-    public Uni<Boolean> update(Todo todo) {
-        return redis.guard(redis.redis().execute("SET", todoKey(todo.id()), redis.write(todo), "XX", "PX",
+    public Uni<Boolean> update(String tenant, Todo todo) {
+        return redis.guard(redis.redis().execute("SET", todoKey(tenant, todo.id()), redis.write(todo), "XX", "PX",
                 Long.toString(ttl.toMillis()))).map(reply -> reply != null);
     }
 
     @Override
-    public Uni<Boolean> delete(String id) {
-        return redis.eval(DELETE, List.of(todoKey(id), indexKey()), id).map(reply -> reply.toLong() > 0);
+    public Uni<Boolean> delete(String tenant, String id) {
+        return redis.eval(DELETE, List.of(todoKey(tenant, id), indexKey(tenant)), id).map(reply -> reply.toLong() > 0);
     }
 
-    private String todoKey(String id) {
-        return redis.key("todo:" + id);
+    private String todoKey(String tenant, String id) {
+        return redis.key("todo:" + tenant + ":" + id);
     }
 
-    private String indexKey() {
-        return redis.key("todos:by-time");
+    private String indexKey(String tenant) {
+        return redis.key("todos:by-time:" + tenant);
     }
 }

@@ -18,8 +18,8 @@ public interface RunStore {
 
     Uni<Optional<Run>> find(UUID runId);
 
-    /** Runs still stored, newest first. */
-    Uni<List<Run>> list(int limit, int offset);
+    /** The tenant's runs still stored, newest first. */
+    Uni<List<Run>> list(String tenant, int limit, int offset);
 
     /** Succeeds when the store answers; used by readiness. */
     Uni<Void> ping();

@@ -69,6 +69,15 @@ public class StoreProducer {
 
     @Produces
     @ApplicationScoped
+    TenantLimits tenantLimits(LimitsConfig limits) {
+        return switch (config.type()) {
+            case MEMORY -> new MemoryTenantLimits(limits, clock);
+            case REDIS -> new RedisTenantLimits(redisSupport(), limits, clock);
+        };
+    }
+
+    @Produces
+    @ApplicationScoped
     IdempotencyKeys idempotencyKeys() {
         return switch (config.type()) {
             case MEMORY -> new MemoryIdempotencyKeys(clock, config.ttl());

@@ -27,13 +27,13 @@ class RedisRunApiTest extends RunApiContract {
         String id = waitFor("calculate 6 * 7").path("run_id");
         long ttlMs = Long.parseLong(redis.command("PTTL", "agent:run:" + id).substring(1));
         assertThat(ttlMs).isBetween(Duration.ofHours(24).minusMinutes(1).toMillis(), Duration.ofHours(24).toMillis());
-        assertThat(redis.command("ZSCORE", "agent:runs:by-time", id)).startsWith("$");
+        assertThat(redis.command("ZSCORE", "agent:runs:by-time:default", id)).startsWith("$");
     }
 
     @Test
     void todoKeysExpireToo() throws Exception {
         String todoId = waitFor("add todo to check the ttl").path("result.todo.id");
-        long ttlMs = Long.parseLong(redis.command("PTTL", "agent:todo:" + todoId).substring(1));
+        long ttlMs = Long.parseLong(redis.command("PTTL", "agent:todo:default:" + todoId).substring(1));
         assertThat(ttlMs).isPositive().isLessThanOrEqualTo(Duration.ofHours(24).toMillis());
     }
 }

@@ -133,7 +133,7 @@ class CancellationAndQueueTest {
         var calc = mapper.createObjectNode().put("expression", "1 + 1");
         Plan plan = new Plan(List.of(new PlanStep(1, "test_slow", slow, "slow", null),
                 new PlanStep(2, "calculator", calc, "after", null)));
-        Run run = Run.planned(UUID.randomUUID(), "slow test run", PlanningOutcome.byRules(plan, null), Instant.now());
+        Run run = Run.planned(UUID.randomUUID(), Run.DEFAULT_TENANT, "slow test run", PlanningOutcome.byRules(plan, null), Instant.now());
         queue.submit(run).await().atMost(Duration.ofSeconds(5));
         started.add(run.runId());
         return run.runId();

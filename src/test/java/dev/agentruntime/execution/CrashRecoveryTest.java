@@ -109,7 +109,7 @@ class CrashRecoveryTest {
                 new PlanStep(1, "calculator", mapper.createObjectNode().put("expression", "1 + 1"), "a", List.of()),
                 new PlanStep(2, "calculator",
                         mapper.createObjectNode().put("expression", "({{steps.1.output}}) * 10"), "b", null)));
-        return Run.planned(UUID.randomUUID(), "recovery", PlanningOutcome.byRules(plan, null), Instant.now());
+        return Run.planned(UUID.randomUUID(), Run.DEFAULT_TENANT, "recovery", PlanningOutcome.byRules(plan, null), Instant.now());
     }
 
     private void handToDeadInstance(UUID runId, int deliveries) throws Exception {

@@ -188,7 +188,7 @@ class RunExecutorTest {
     }
 
     private Run planned(PlanStep... steps) {
-        Run run = Run.planned(UUID.randomUUID(), "test", PlanningOutcome.byRules(new Plan(List.of(steps)), null),
+        Run run = Run.planned(UUID.randomUUID(), Run.DEFAULT_TENANT, "test", PlanningOutcome.byRules(new Plan(List.of(steps)), null),
                 Instant.now());
         store.save(run).await().atMost(MAX);
         return run;

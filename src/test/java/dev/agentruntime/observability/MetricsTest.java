@@ -41,7 +41,7 @@ class MetricsTest {
         waitFor("calculate 3 * 4 and then add todo to count metrics");
         waitFor("calculate 1 / 0");
         var slow = mapper.createObjectNode().put("key", UUID.randomUUID().toString()).put("millis", 5_000);
-        Run timedOut = Run.planned(UUID.randomUUID(), "metrics", PlanningOutcome.byRules(
+        Run timedOut = Run.planned(UUID.randomUUID(), Run.DEFAULT_TENANT, "metrics", PlanningOutcome.byRules(
                 new Plan(List.of(new PlanStep(1, "test_slow", slow, "slow", null))), null), Instant.now());
         store.save(timedOut).await().atMost(Duration.ofSeconds(5));
         executor.execute(timedOut).await().atMost(Duration.ofSeconds(30));

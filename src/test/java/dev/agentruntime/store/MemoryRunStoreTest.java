@@ -22,11 +22,11 @@ class MemoryRunStoreTest {
         MemoryRunStore store = new MemoryRunStore(clock, Duration.ofHours(1), 100);
         List<Run> runs = saveRuns(store, 5);
 
-        assertThat(store.list(2, 0).await().indefinitely()).extracting(Run::runId)
+        assertThat(store.list(Run.DEFAULT_TENANT, 2, 0).await().indefinitely()).extracting(Run::runId)
                 .containsExactly(runs.get(4).runId(), runs.get(3).runId());
-        assertThat(store.list(2, 4).await().indefinitely()).extracting(Run::runId)
+        assertThat(store.list(Run.DEFAULT_TENANT, 2, 4).await().indefinitely()).extracting(Run::runId)
                 .containsExactly(runs.get(0).runId());
-        assertThat(store.list(10, 5).await().indefinitely()).isEmpty();
+        assertThat(store.list(Run.DEFAULT_TENANT, 10, 5).await().indefinitely()).isEmpty();
     }
 
     @Test
@@ -35,7 +35,7 @@ class MemoryRunStoreTest {
         Run run = saveRuns(store, 1).get(0);
         store.save(run.started(clock.instant())).await().indefinitely();
 
-        assertThat(store.list(10, 0).await().indefinitely()).hasSize(1);
+        assertThat(store.list(Run.DEFAULT_TENANT, 10, 0).await().indefinitely()).hasSize(1);
         assertThat(store.find(run.runId()).await().indefinitely().orElseThrow().startedAt()).isNotNull();
     }
 
@@ -49,7 +49,7 @@ class MemoryRunStoreTest {
 
         clock.advance(Duration.ofMinutes(2));
         assertThat(store.find(old.runId()).await().indefinitely()).isEmpty();
-        assertThat(store.list(10, 0).await().indefinitely()).extracting(Run::runId).containsExactly(young.runId());
+        assertThat(store.list(Run.DEFAULT_TENANT, 10, 0).await().indefinitely()).extracting(Run::runId).containsExactly(young.runId());
     }
 
     @Test
@@ -57,7 +57,7 @@ class MemoryRunStoreTest {
         MemoryRunStore store = new MemoryRunStore(clock, Duration.ofHours(1), 3);
         List<Run> runs = saveRuns(store, 5);
 
-        assertThat(store.list(10, 0).await().indefinitely()).extracting(Run::runId)
+        assertThat(store.list(Run.DEFAULT_TENANT, 10, 0).await().indefinitely()).extracting(Run::runId)
                 .containsExactly(runs.get(4).runId(), runs.get(3).runId(), runs.get(2).runId());
         assertThat(store.find(runs.get(0).runId()).await().indefinitely()).isEmpty();
     }
@@ -65,7 +65,7 @@ class MemoryRunStoreTest {
     private List<Run> saveRuns(MemoryRunStore store, int count) {
         return java.util.stream.IntStream.range(0, count).mapToObj(i -> {
             clock.advance(Duration.ofMillis(1));
-            Run run = Run.planned(UUID.randomUUID(), "p" + i, PlanningOutcome.byRules(new Plan(List.of()), null),
+            Run run = Run.planned(UUID.randomUUID(), Run.DEFAULT_TENANT, "p" + i, PlanningOutcome.byRules(new Plan(List.of()), null),
                     clock.instant());
             store.save(run).await().indefinitely();
             return run;

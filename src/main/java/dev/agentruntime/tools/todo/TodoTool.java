@@ -73,9 +73,9 @@ public class TodoTool implements Tool {
         String action = input.path("action").asText();
         return switch (action) {
             case "add" -> add(input.path("text").asText(), context);
-            case "list" -> list();
-            case "complete" -> complete(input.path("todo_id").asText());
-            case "delete" -> delete(input.path("todo_id").asText());
+            case "list" -> list(context.tenant());
+            case "complete" -> complete(context.tenant(), input.path("todo_id").asText());
+            case "delete" -> delete(context.tenant(), input.path("todo_id").asText());
             default -> Uni.createFrom().failure(new ToolException("unknown action '" + action + "'"));
         };
     }
@@ -83,11 +83,11 @@ public class TodoTool implements Tool {
     /** The id comes from the run and step, so a retried add finds its own todo instead of writing a second one. */
     private Uni<JsonNode> add(String text, ToolContext context) {
         Todo todo = new Todo(context.stableId(), text, false, clock.instant(), null);
-        return todos.insertIfAbsent(todo).map(this::wrap);
+        return todos.insertIfAbsent(context.tenant(), todo).map(this::wrap);
     }
 
-    private Uni<JsonNode> list() {
-        return todos.list().map(all -> {
+    private Uni<JsonNode> list(String tenant) {
+        return todos.list(tenant).map(all -> {
             long completed = all.stream().filter(Todo::completed).count();
             ObjectNode result = mapper.createObjectNode();
             result.set("todos", mapper.valueToTree(all));
@@ -98,12 +98,12 @@ public class TodoTool implements Tool {
         });
     }
 
-    private Uni<JsonNode> complete(String id) {
-        return todos.find(id).flatMap(found -> {
+    private Uni<JsonNode> complete(String tenant, String id) {
+        return todos.find(tenant, id).flatMap(found -> {
             Todo todo = found.orElseThrow(() -> unknown(id));
             Todo done = todo.complete(clock.instant());
             return done == todo ? Uni.createFrom().item(wrap(todo))
-                    : todos.update(done).map(updated -> {
+                    : todos.update(tenant, done).map(updated -> {
                         if (!updated) {
                             throw unknown(id);
                         }
@@ -112,8 +112,8 @@ public class TodoTool implements Tool {
         });
     }
 
-    private Uni<JsonNode> delete(String id) {
-        return todos.delete(id).map(deleted -> {
+    private Uni<JsonNode> delete(String tenant, String id) {
+        return todos.delete(tenant, id).map(deleted -> {
             if (!deleted) {
                 throw unknown(id);
             }

@@ -2,6 +2,7 @@ package dev.agentruntime.tools.todo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentruntime.run.Run;
 import dev.agentruntime.run.ToolException;
 import dev.agentruntime.store.MemoryTodoRepository;
 import dev.agentruntime.testing.MutableClock;
@@ -73,8 +74,8 @@ class TodoToolTest {
     void theSameStepAddsOnceHoweverOftenItIsTried() {
         UUID runId = UUID.randomUUID();
         JsonNode input = json("{\"action\":\"add\",\"text\":\"once\"}");
-        JsonNode first = tool.execute(input, new ToolContext(runId, 1)).await().indefinitely();
-        JsonNode again = tool.execute(input, new ToolContext(runId, 1)).await().indefinitely();
+        JsonNode first = tool.execute(input, new ToolContext(runId, 1, Run.DEFAULT_TENANT)).await().indefinitely();
+        JsonNode again = tool.execute(input, new ToolContext(runId, 1, Run.DEFAULT_TENANT)).await().indefinitely();
         assertThat(again).isEqualTo(first);
         assertThat(run("{\"action\":\"list\"}", 9).get("total_count").asInt()).isEqualTo(1);
     }
@@ -87,7 +88,7 @@ class TodoToolTest {
     }
 
     private JsonNode run(String input, int step) {
-        return tool.execute(json(input), new ToolContext(UUID.randomUUID(), step)).await().indefinitely();
+        return tool.execute(json(input), new ToolContext(UUID.randomUUID(), step, Run.DEFAULT_TENANT)).await().indefinitely();
     }
 
     private JsonNode json(String text) {

@@ -1,0 +1,49 @@
+package dev.agentruntime.observability;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * One structured line per run created, cancelled or refused, on the {@code audit} category: tenant, run id,
+ * action, outcome and client address travel in the MDC (JSON fields in production). Never a credential.
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    private static final Logger LOG = Logger.getLogger("audit");
+
+    public void created(String tenant, String runId, String client) {
+        write(tenant, runId, "create", "created", client);
+    }
+
+    public void replayed(String tenant, String runId, String client) {
+        write(tenant, runId, "create", "replayed", client);
+    }
+
+    public void cancelled(String tenant, String runId, String client) {
+        write(tenant, runId, "cancel", "accepted", client);
+    }
+
+    /** {@code outcome}: why, e.g. {@code unauthorized}, {@code rate_limited}, {@code invalid}, {@code conflict}. */
+    public void refused(String tenant, String runId, String action, String outcome, String client) {
+        write(tenant, runId, action, "refused:" + outcome, client);
+    }
+
+    private static void write(String tenant, String runId, String action, String outcome, String client) {
+        MDC.put("audit_tenant", tenant == null ? "-" : tenant);
+        MDC.put("run_id", runId == null ? "-" : runId);
+        MDC.put("audit_action", action);
+        MDC.put("audit_outcome", outcome);
+        MDC.put("client_address", client == null ? "-" : client);
+        try {
+            LOG.infof("audit %s %s tenant=%s run=%s client=%s", action, outcome, tenant, runId, client);
+        } finally {
+            MDC.remove("audit_tenant");
+            MDC.remove("run_id");
+            MDC.remove("audit_action");
+            MDC.remove("audit_outcome");
+            MDC.remove("client_address");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.agentruntime.run;
+
+/** The tenant started as many runs as it may this minute (429); {@code retryAfterSeconds} until the next window. */
+public final class RateLimitedException extends AgentException {
+
+    private final long retryAfterSeconds;
+
+    public RateLimitedException(int perMinute, long retryAfterSeconds) {
+        super("at most " + perMinute + " runs per minute may be started; try again in " + retryAfterSeconds + " s");
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.agentruntime.security;
+
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.ParseException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.util.Optional;
+
+/** Verifies bearer JWTs (signature, expiry, issuer) with smallrye-jwt and reads the tenant claim. */
+@ApplicationScoped
+public class JwtVerifier {
+
+    private final AuthConfig config;
+    private final DefaultJWTParser parser;
+
+    public JwtVerifier(AuthConfig config) {
+        this.config = config;
+        if (config.mode() != AuthConfig.Mode.JWT) {
+            this.parser = null;
+            return;
+        }
+        AuthConfig.Jwt jwt = config.jwt();
+        if (jwt.publicKey().isEmpty() && jwt.publicKeyLocation().isEmpty()) {
+            throw new IllegalArgumentException("AGENT_AUTH=jwt needs AGENT_JWT_PUBLIC_KEY or AGENT_JWT_PUBLIC_KEY_LOCATION");
+        }
+        JWTAuthContextInfo info = new JWTAuthContextInfo();
+        jwt.publicKey().ifPresent(info::setPublicKeyContent);
+        jwt.publicKeyLocation().ifPresent(info::setPublicKeyLocation);
+        jwt.issuer().ifPresent(info::setIssuedBy);
+        info.setExpGracePeriodSecs(0);
+        this.parser = new DefaultJWTParser(info);
+    }
+
+    /** The token's tenant; empty when the token is invalid, expired or names no valid tenant. */
+    public Optional<String> tenantOf(String token) {
+        try {
+            JsonWebToken verified = parser.parse(token);
+            Object tenant = verified.getClaim(config.jwt().tenantClaim());
+            String name = tenant == null ? null : tenant.toString().replaceAll("^\"|\"$", "");
+            return Tenants.isValid(name) ? Optional.of(name) : Optional.empty();
+        } catch (ParseException | RuntimeException invalid) {
+            return Optional.empty();
+        }
+    }
+}
