@@ -33,7 +33,8 @@ public class EventStreamGuard {
     /** Runs after {@link dev.agentruntime.security.TenantFilter}: the run must be the caller's. */
     @ServerRequestFilter(priority = Priorities.USER)
     public Uni<Response> requireRun(ContainerRequestContext request) {
-        Matcher m = EVENTS.matcher(request.getUriInfo().getPath());
+        // The raw path: a decoded "%2F" in the id would otherwise slip past the pattern.
+        Matcher m = EVENTS.matcher(request.getUriInfo().getRequestUri().getRawPath());
         if (!"GET".equals(request.getMethod()) || !m.matches()) {
             return Uni.createFrom().nullItem();
         }

@@ -1,0 +1,91 @@
+package dev.agentruntime.security;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.agentruntime.testing.OpenAiMock;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static dev.agentruntime.testing.OpenAiMock.answer;
+import static dev.agentruntime.testing.OpenAiMock.chatCompletions;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+/** Per-tenant limits on one instance: runs per minute (429), and the daily LLM budget (back to the rules). */
+@QuarkusTest
+@WithTestResource(OpenAiMock.class)
+@TestProfile(LimitsTest.Tight.class)
+class LimitsTest {
+
+    static final String ACME = "acme-limits-0123456789";
+    static final String GLOBEX = "globex-limits-0123456789";
+    static final String INITECH = "initech-limits-0123456789";
+
+    public static class Tight implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>();
+            config.put("agent.auth.mode", "api-key");
+            config.put("agent.auth.api-keys", "acme=" + ACME + ",globex=" + GLOBEX + ",initech=" + INITECH);
+            config.put("agent.limits.runs-per-minute", "4");
+            config.put("agent.limits.daily-tokens", "1000");
+            return config;
+        }
+    }
+
+    private static final String PLAN = """
+            {"steps": [{"step_number": 1, "tool_name": "calculator", "tool_input": {"expression": "2 + 2"}}]}""";
+
+    WireMockServer mock;
+
+    @Test
+    void aTenantOverItsRateGets429WhileOthersGoOn() {
+        mock.resetAll();
+        mock.stubFor(chatCompletions().willReturn(answer(PLAN, 1, 1)));
+        // Windows are whole minutes: start right after a boundary so all five requests fall in one window.
+        long msIntoMinute = System.currentTimeMillis() % 60_000;
+        if (msIntoMinute > 50_000) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                    .until(() -> System.currentTimeMillis() % 60_000 < 10_000);
+        }
+        for (int i = 0; i < 4; i++) {
+            post(INITECH, "calculate 1 + 1").then().statusCode(201);
+        }
+        post(INITECH, "calculate 1 + 1").then().statusCode(429)
+                .header("Retry-After", notNullValue())
+                .contentType("application/problem+json")
+                .body("detail", containsString("at most 4 runs per minute"));
+        post(GLOBEX, "calculate 1 + 1").then().statusCode(201);
+    }
+
+    @Test
+    void aTenantThatSpentItsLlmBudgetIsPlannedByRulesWhileAnotherKeepsTheModel() {
+        mock.resetAll();
+        mock.stubFor(chatCompletions().willReturn(answer(PLAN, 1100, 100)));
+
+        post(ACME, "what is two plus two").then().statusCode(201)
+                .body("planner", equalTo("llm")).body("usage.input_tokens", equalTo(1100));
+        post(ACME, "calculate 2 + 2").then().statusCode(201)
+                .body("planner", equalTo("rules"))
+                .body("fallback_reason", equalTo("budget_exhausted"))
+                .body("usage.input_tokens", equalTo(0))
+                .body("result", equalTo(4));
+        post(GLOBEX, "what is two plus two").then().statusCode(201)
+                .body("planner", equalTo("llm")).body("fallback_reason", nullValue());
+    }
+
+    private static Response post(String key, String prompt) {
+        return given().header("Authorization", "Bearer " + key).header("Prefer", "wait=10")
+                .contentType(ContentType.JSON).body(Map.of("prompt", prompt)).post("/api/v1/runs");
+    }
+}

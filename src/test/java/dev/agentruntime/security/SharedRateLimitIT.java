@@ -1,0 +1,65 @@
+package dev.agentruntime.security;
+
+import dev.agentruntime.testing.AppProcess;
+import dev.agentruntime.testing.RedisProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two instances on one Redis count a tenant's runs together: the limit holds whichever instance is asked. */
+class SharedRateLimitIT {
+
+    private static final String KEY = "acme-shared-0123456789";
+
+    private RedisProcess redis;
+    private final List<AppProcess> apps = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AppProcess app : apps) {
+            app.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void theRateIsSharedAcrossInstances() throws Exception {
+        redis = new RedisProcess();
+        redis.start();
+        Map<String, String> env = Map.of("AGENT_STORE", "redis", "QUARKUS_REDIS_HOSTS", redis.uri(),
+                "AGENT_AUTH", "api-key", "AGENT_API_KEYS", "acme=" + KEY, "AGENT_RATE_LIMIT_RUNS_PER_MINUTE", "6");
+        apps.add(AppProcess.start("it-rate-a", env));
+        apps.add(AppProcess.start("it-rate-b", env));
+        // All requests in one minute window.
+        while (System.currentTimeMillis() % 60_000 > 45_000) {
+            Thread.sleep(200);
+        }
+
+        HttpClient http = HttpClient.newHttpClient();
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            AppProcess app = apps.get(i % 2);
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(app.url("/api/v1/runs")))
+                    .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"calculate 1 + 1\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            statuses.add(response.statusCode());
+            if (response.statusCode() == 429) {
+                assertThat(response.headers().firstValue("Retry-After")).isPresent();
+            }
+        }
+        // Three runs on each instance would pass a per-instance limit of 6 twice over; shared, the 7th is refused.
+        assertThat(statuses).containsExactly(201, 201, 201, 201, 201, 201, 429, 429);
+    }
+}
