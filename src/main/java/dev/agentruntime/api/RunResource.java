@@ -80,8 +80,10 @@ public class RunResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "409", description = "A run with this Idempotency-Key is still being created",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "422", ref = "Unprocessable")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
     @APIResponse(responseCode = "503", ref = "Unavailable")
     public Uni<RestResponse<Run>> create(String body, @HeaderParam("Prefer") String prefer,
                                          @HeaderParam("Idempotency-Key") String idempotencyKey,
@@ -121,6 +123,7 @@ public class RunResource {
     @Operation(summary = "Read a run", description = "The run with its plan, execution log and result.")
     @APIResponse(responseCode = "200", description = "The run",
             content = @Content(schema = @Schema(implementation = Run.class)))
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "503", ref = "Unavailable")
     public Uni<Run> get(@PathParam("run_id") String runId) {

@@ -18,7 +18,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Before any run endpoint: establishes the caller's tenant (401 without valid credentials unless authentication
+ * Before any tenant endpoint (runs, todos): establishes the caller's tenant (401 without valid credentials unless authentication
  * is off) and counts run creations against the tenant's rate (429). Health, metrics and docs stay open.
  */
 public class TenantFilter {
@@ -44,7 +44,7 @@ public class TenantFilter {
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Uni<Response> resolveTenant(ContainerRequestContext request, HttpServerRequest http) {
         String path = request.getUriInfo().getPath();
-        if (!path.startsWith("/api/v1/runs")) {
+        if (!path.startsWith("/api/v1/") || path.startsWith("/api/v1/health")) {
             return Uni.createFrom().nullItem();
         }
         boolean creating = "POST".equals(request.getMethod()) && path.replaceAll("/+$", "").equals("/api/v1/runs");

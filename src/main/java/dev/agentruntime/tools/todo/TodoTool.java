@@ -86,7 +86,8 @@ public class TodoTool implements Tool {
         return todos.insertIfAbsent(context.tenant(), todo).map(this::wrap);
     }
 
-    private Uni<JsonNode> list(String tenant) {
+    /** The tenant's todos with their counts, as the list action returns them (also served by GET /api/v1/todos). */
+    public Uni<JsonNode> list(String tenant) {
         return todos.list(tenant).map(all -> {
             long completed = all.stream().filter(Todo::completed).count();
             ObjectNode result = mapper.createObjectNode();

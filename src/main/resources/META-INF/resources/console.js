@@ -1,0 +1,306 @@
+// Agent Runtime console: plain JavaScript against the service's own API. No build step, no CDN.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const PAGE_SIZE = 10;
+const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+
+const state = {
+  apiKey: sessionStorage.getItem('agent-api-key') || '',
+  run: null,
+  stream: null,
+  offset: 0,
+};
+
+// ---- HTTP -------------------------------------------------------------------------------------------------------
+
+function headers(extra = {}) {
+  const h = { Accept: 'application/json', ...extra };
+  if (state.apiKey) h['X-API-Key'] = state.apiKey;
+  return h;
+}
+
+/** Fetches JSON; a problem answer becomes an Error carrying its detail, a network failure a readable message. */
+async function api(path, options = {}) {
+  let response;
+  try {
+    response = await fetch(path, { ...options, headers: headers(options.headers) });
+  } catch (e) {
+    throw new Error('The service cannot be reached. Is it running?');
+  }
+  const text = await response.text();
+  let body = null;
+  try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
+  if (!response.ok) {
+    const detail = body && body.detail ? body.detail : `${response.status} ${response.statusText}`;
+    const hint = response.status === 401 ? ' Enter an API key above.' : '';
+    throw new Error(detail + hint);
+  }
+  return body;
+}
+
+function showError(message) {
+  const box = $('error');
+  box.textContent = message;
+  box.hidden = !message;
+}
+
+async function guarded(action) {
+  try {
+    showError('');
+    await action();
+  } catch (e) {
+    showError(e.message || String(e));
+  }
+}
+
+// ---- Health, runs list, todos -----------------------------------------------------------------------------------
+
+async function loadHealth() {
+  try {
+    const h = await api('/api/v1/health');
+    $('health').textContent = `${h.status} · store ${h.store} · planner ${h.planner} · version ${h.version}`;
+  } catch (e) {
+    $('health').textContent = 'Instance unavailable: ' + e.message;
+  }
+}
+
+async function loadRuns() {
+  const runs = await api(`/api/v1/runs?limit=${PAGE_SIZE}&offset=${state.offset}`);
+  const list = $('runs');
+  list.replaceChildren(...runs.map(runItem));
+  if (!runs.length) list.replaceChildren(element('li', 'muted', 'No runs yet.'));
+  $('newer').disabled = state.offset === 0;
+  $('older').disabled = runs.length < PAGE_SIZE;
+  $('page').textContent = `Page ${state.offset / PAGE_SIZE + 1}`;
+}
+
+function runItem(run) {
+  const li = element('li');
+  li.tabIndex = 0;
+  li.dataset.runId = run.run_id;
+  li.setAttribute('role', 'button');
+  li.setAttribute('aria-label', `Open run: ${run.prompt}`);
+  if (state.run && state.run.run_id === run.run_id) li.setAttribute('aria-current', 'true');
+  const line = element('div', 'line');
+  line.append(badge(run.status), element('span', 'muted', `${duration(run)} · ${run.planner}`));
+  li.append(line, element('div', 'text', run.prompt));
+  const open = () => guarded(() => openRun(run.run_id));
+  li.addEventListener('click', open);
+  li.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); } });
+  return li;
+}
+
+async function loadTodos() {
+  const list = await api('/api/v1/todos');
+  $('todo-counts').textContent =
+    `${list.total_count} total · ${list.pending_count} pending · ${list.completed_count} done`;
+  $('todos').replaceChildren(...list.todos.map((t) => element('li', t.completed ? 'done' : '', t.text)));
+}
+
+// ---- One run ----------------------------------------------------------------------------------------------------
+
+async function submitRun(event) {
+  event.preventDefault();
+  const prompt = $('prompt').value.trim();
+  if (!prompt) {
+    showError('Write a prompt first.');
+    return;
+  }
+  const key = $('idempotency-key').value.trim();
+  const extra = { 'Content-Type': 'application/json' };
+  if (key) extra['Idempotency-Key'] = key;
+  $('submit').disabled = true;
+  try {
+    const run = await api('/api/v1/runs', { method: 'POST', headers: extra, body: JSON.stringify({ prompt }) });
+    show(run);
+    follow(run);
+    await loadRuns();
+  } finally {
+    $('submit').disabled = false;
+  }
+}
+
+async function openRun(runId) {
+  const run = await api(`/api/v1/runs/${encodeURIComponent(runId)}`);
+  show(run);
+  follow(run);
+  await loadRuns();
+}
+
+async function cancelRun() {
+  if (!state.run) return;
+  const run = await api(`/api/v1/runs/${state.run.run_id}/cancel`, { method: 'POST' });
+  show(run);
+}
+
+/** Follows the run's Server-Sent Events over fetch (EventSource cannot send the API key header). */
+async function follow(run) {
+  if (state.stream) state.stream.abort();
+  if (TERMINAL.has(run.status)) return;
+  const controller = new AbortController();
+  state.stream = controller;
+  try {
+    const response = await fetch(`/api/v1/runs/${run.run_id}/events`,
+      { headers: headers({ Accept: 'text/event-stream' }), signal: controller.signal });
+    if (!response.ok) throw new Error(`The event stream answered ${response.status}`);
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const raw = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = parseEvent(raw);
+        if (event) await apply(run.run_id, event);
+      }
+    }
+  } catch (e) {
+    if (e.name !== 'AbortError') showError('Live updates stopped: ' + e.message);
+  }
+}
+
+function parseEvent(raw) {
+  let name = 'message';
+  const data = [];
+  for (const line of raw.split('\n')) {
+    if (line.startsWith('event:')) name = line.slice(6).trim();
+    else if (line.startsWith('data:')) data.push(line.slice(5).trim());
+  }
+  if (!data.length) return null;
+  try { return { name, data: JSON.parse(data.join('\n')) }; } catch (e) { return null; }
+}
+
+async function apply(runId, event) {
+  if (!state.run || state.run.run_id !== runId) return;
+  const run = state.run;
+  const data = event.data;
+  if (event.name === 'run_started') {
+    run.status = 'running';
+  } else if (event.name === 'step_started' || event.name === 'step_completed' || event.name === 'step_failed') {
+    const { run_id, ...step } = data;
+    run.execution_log[step.step_number - 1] = step;
+    run.status = 'running';
+  } else if (event.name === 'step_retrying') {
+    const step = run.execution_log[data.step_number - 1];
+    if (step) { step.attempts = data.attempt; step.retrying = true; }
+  } else if (TERMINAL.has(data.status)) {
+    show(await api(`/api/v1/runs/${runId}`));
+    await Promise.all([loadRuns(), loadTodos()]);
+    return;
+  }
+  show(run);
+}
+
+function show(run) {
+  state.run = run;
+  $('run-empty').hidden = true;
+  $('run').hidden = false;
+  $('run-status').replaceChildren(badge(run.status));
+  $('run-id').textContent = run.run_id;
+  $('run-prompt').textContent = run.prompt;
+  $('run-planner').textContent = run.planner;
+  $('run-fallback').textContent = run.fallback_reason || '—';
+  $('run-duration').textContent = duration(run);
+  const u = run.usage || {};
+  $('run-usage').textContent = `${u.input_tokens || 0} in · ${u.output_tokens || 0} out · $${(u.cost_usd || 0).toFixed(6)}`;
+  $('run-error').hidden = !run.error;
+  $('run-error').textContent = run.error || '';
+  $('cancel').hidden = TERMINAL.has(run.status);
+  $('steps').replaceChildren(...run.execution_log.map((step, i) => stepItem(run, step, run.plan.steps[i])));
+  $('run-result').textContent = run.result === null || run.result === undefined ? '—' : pretty(run.result);
+  document.querySelectorAll('#runs li').forEach((li) =>
+    li.setAttribute('aria-current', String(li.dataset.runId === run.run_id)));
+}
+
+function stepItem(run, step, planned) {
+  const li = element('li');
+  li.dataset.step = step.step_number;
+  li.dataset.status = step.status;
+  const head = element('div', 'step-head');
+  head.append(element('span', '', `#${step.step_number}`), element('span', 'tool', step.tool_name), badge(step.status),
+    element('span', 'muted', `${step.attempts || 0} attempt${step.attempts === 1 ? '' : 's'}`),
+    element('span', 'muted', step.duration_ms != null ? `${step.duration_ms.toFixed(1)} ms` : ''));
+  if (planned && planned.reasoning) head.append(element('span', 'muted', `— ${planned.reasoning}`));
+  li.append(head, timeline(run, step));
+  li.append(labelled('Input', step.tool_input));
+  if (step.error) li.append(labelled('Error', step.error));
+  else if (step.output !== null && step.output !== undefined) li.append(labelled('Output', step.output));
+  return li;
+}
+
+/** Where the step's time went within the run: offset from the run's start, width its duration. */
+function timeline(run, step) {
+  const bar = element('div', 'timeline');
+  bar.setAttribute('aria-hidden', 'true');
+  const runStart = Date.parse(run.started_at || run.created_at);
+  const runEnd = run.completed_at ? Date.parse(run.completed_at) : Date.now();
+  if (step.started_at && runEnd > runStart) {
+    const start = Date.parse(step.started_at);
+    const end = step.finished_at ? Date.parse(step.finished_at) : Date.now();
+    const span = element('span', step.attempts > 1 ? 'retried' : step.status);
+    span.style.left = `${Math.max(0, (start - runStart) / (runEnd - runStart)) * 100}%`;
+    span.style.width = `${Math.min(1, Math.max(0, (end - start) / (runEnd - runStart))) * 100}%`;
+    span.title = step.attempts > 1 ? `${step.attempts} attempts` : '';
+    bar.append(span);
+  }
+  return bar;
+}
+
+// ---- Small helpers ----------------------------------------------------------------------------------------------
+
+function element(tag, className = '', text = '') {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text) e.textContent = text;
+  return e;
+}
+
+function badge(status) {
+  return element('span', `status ${status}`, status);
+}
+
+function labelled(label, value) {
+  const wrap = element('div');
+  wrap.append(element('div', 'muted', label), element('pre', 'json', typeof value === 'string' ? value : pretty(value)));
+  return wrap;
+}
+
+function pretty(value) {
+  return JSON.stringify(value, null, 2);
+}
+
+function duration(run) {
+  if (!run.started_at) return run.status === 'pending' ? 'not started' : '—';
+  const end = run.completed_at ? Date.parse(run.completed_at) : Date.now();
+  const ms = end - Date.parse(run.started_at);
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+// ---- Wiring -----------------------------------------------------------------------------------------------------
+
+$('api-key').value = state.apiKey;
+$('key-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  state.apiKey = $('api-key').value.trim();
+  sessionStorage.setItem('agent-api-key', state.apiKey);
+  guarded(() => Promise.all([loadRuns(), loadTodos()]));
+});
+$('run-form').addEventListener('submit', (e) => guarded(() => submitRun(e)));
+$('open-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const id = $('open-id').value.trim();
+  if (id) guarded(() => openRun(id));
+});
+$('cancel').addEventListener('click', () => guarded(cancelRun));
+$('refresh-todos').addEventListener('click', () => guarded(loadTodos));
+$('newer').addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE_SIZE); guarded(loadRuns); });
+$('older').addEventListener('click', () => { state.offset += PAGE_SIZE; guarded(loadRuns); });
+setInterval(() => { if (state.run && !TERMINAL.has(state.run.status)) $('run-duration').textContent = duration(state.run); }, 500);
+
+loadHealth();
+guarded(() => Promise.all([loadRuns(), loadTodos()]));

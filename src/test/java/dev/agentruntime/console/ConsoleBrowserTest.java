@@ -1,0 +1,114 @@
+package dev.agentruntime.console;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console in Debian's headless Chromium: submit a two-step prompt and watch both steps complete live, open a
+ * run from the list, cancel a slow run, and save a screenshot. CI installs Chromium and sets
+ * AGENT_REQUIRE_BROWSER=true, so there a missing browser fails the test instead of skipping it.
+ */
+@QuarkusTest
+class ConsoleBrowserTest {
+
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_BIN", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER_BIN",
+            "/usr/bin/chromedriver"));
+    private static WebDriver browser;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present && "true".equals(System.getenv("AGENT_REQUIRE_BROWSER"))) {
+            throw new IllegalStateException("Chromium or chromedriver missing at " + CHROMIUM + ", " + CHROMEDRIVER);
+        }
+        Assumptions.assumeTrue(present, "Chromium is not installed (apt-get install chromium chromium-driver)");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1440,1000",
+                "--user-data-dir=" + Files.createTempDirectory("console-test-chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void submitWatchOpenAndCancelRuns() throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(RestAssured.baseURI + ":" + RestAssured.port + "/");
+        wait.until(b -> b.findElement(By.id("health")).getText().startsWith("UP"));
+
+        // Submit and watch both steps complete live.
+        submit("calculate 2 + 2 and then add todo to check the console");
+        wait.until(b -> steps().size() == 2 && steps().stream()
+                .allMatch(step -> "completed".equals(step.getAttribute("data-status"))));
+        wait.until(b -> b.findElement(By.id("run-status")).getText().equals("completed"));
+        String first = browser.findElement(By.id("run-id")).getText();
+        assertThat(steps().get(0).getText()).contains("calculator", "4");
+        assertThat(steps().get(1).getText()).contains("todo_store", "check the console");
+        wait.until(b -> b.findElement(By.id("todos")).getText().contains("check the console"));
+
+        // Another run, then open the first one again from the list.
+        submit("calculate 6 * 7");
+        wait.until(b -> b.findElement(By.id("run-status")).getText().equals("completed")
+                && !b.findElement(By.id("run-id")).getText().equals(first));
+        wait.until(b -> !b.findElements(By.cssSelector("#runs li[data-run-id='" + first + "']")).isEmpty());
+        browser.findElement(By.cssSelector("#runs li[data-run-id='" + first + "']")).click();
+        wait.until(b -> b.findElement(By.id("run-id")).getText().equals(first));
+        assertThat(browser.findElement(By.id("run-prompt")).getText()).contains("check the console");
+        Path screenshot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(screenshot, Path.of("target", "console.png"), StandardCopyOption.REPLACE_EXISTING);
+
+        // A slow run is cancelled from the console.
+        submit("wait 20 seconds then calculate 1 + 1");
+        wait.until(b -> b.findElement(By.id("run-status")).getText().equals("running")
+                && b.findElement(By.id("cancel")).isDisplayed());
+        browser.findElement(By.id("cancel")).click();
+        wait.until(b -> b.findElement(By.id("run-status")).getText().equals("cancelled"));
+        assertThat(browser.findElement(By.id("run-error")).getText()).isEqualTo("cancelled by request");
+
+        // Bad input is a readable message, not a blank page.
+        submit("sing me a song");
+        wait.until(b -> b.findElement(By.id("error")).isDisplayed());
+        assertThat(browser.findElement(By.id("error")).getText()).contains("I can calculate");
+    }
+
+    private static void submit(String prompt) {
+        WebElement field = browser.findElement(By.id("prompt"));
+        field.clear();
+        field.sendKeys(prompt);
+        browser.findElement(By.id("submit")).click();
+    }
+
+    private static List<WebElement> steps() {
+        return browser.findElements(By.cssSelector("#steps > li"));
+    }
+}
