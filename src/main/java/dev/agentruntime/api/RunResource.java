@@ -89,7 +89,7 @@ public class RunResource {
                                          @HeaderParam("Idempotency-Key") String idempotencyKey,
                                          @Context HttpServerRequest http) {
         String caller = tenant.get();
-        String client = clientAddress(http);
+        String client = AuditLog.clientOf(http);
         CreateRunRequest request;
         Optional<String> key;
         try {
@@ -155,9 +155,9 @@ public class RunResource {
         String caller = tenant.get();
         return runs.cancel(caller, runId)
                 .onFailure().invoke(failure -> audit.refused(caller, runId, "cancel", outcomeOf(failure),
-                        clientAddress(http)))
+                        AuditLog.clientOf(http)))
                 .map(run -> {
-                    audit.cancelled(caller, run.runId().toString(), clientAddress(http));
+                    audit.cancelled(caller, run.runId().toString(), AuditLog.clientOf(http));
                     return RestResponse.status(RestResponse.Status.ACCEPTED, run);
                 });
     }
@@ -191,10 +191,6 @@ public class RunResource {
     private static String outcomeOf(Throwable failure) {
         return failure.getClass().getSimpleName().replaceAll("Exception$", "")
                 .replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static String clientAddress(HttpServerRequest http) {
-        return http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
     }
 
     private static Optional<String> idempotencyKey(String raw) {

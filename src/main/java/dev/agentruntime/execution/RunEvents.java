@@ -11,7 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The payloads of a run's events, and the events that change nothing stored ({@code step_started},
@@ -25,6 +28,8 @@ public class RunEvents {
 
     private final RunEventLog log;
     private final ObjectMapper mapper;
+    /** Waiters for runs that may end in this process: woken at once instead of at the next poll of the log. */
+    private final Map<UUID, CompletableFuture<Void>> localEnds = new ConcurrentHashMap<>();
 
     public RunEvents(RunEventLog log, ObjectMapper mapper) {
         this.log = log;
@@ -62,12 +67,25 @@ public class RunEvents {
                 .put("attempt", attempt));
     }
 
-    /** True once the run has ended, false if {@code max} passed first. */
+    /**
+     * True once the run has ended, false if {@code max} passed first. A run ending in this process wakes the
+     * waiter directly; one ending on another instance is seen in its event log.
+     */
     public Uni<Boolean> awaitEnd(UUID runId, Duration max) {
-        return log.stream(runId, null)
-                .select().where(RunEvent::isTerminal)
-                .toUni().map(event -> true)
-                .ifNoItem().after(max).recoverWithItem(false);
+        CompletableFuture<Void> local = localEnds.computeIfAbsent(runId, id -> new CompletableFuture<>());
+        Uni<Boolean> here = Uni.createFrom().emitter(emitter -> local.whenComplete((ok, e) -> emitter.complete(true)));
+        Uni<Boolean> anywhere = log.stream(runId, null).select().where(RunEvent::isTerminal).toUni().map(e -> true);
+        return Uni.combine().any().of(here, anywhere)
+                .ifNoItem().after(max).recoverWithItem(false)
+                .onTermination().invoke(() -> localEnds.remove(runId, local));
+    }
+
+    /** Called once a run has ended and is saved, to wake local waiters. */
+    public void ended(UUID runId) {
+        CompletableFuture<Void> local = localEnds.remove(runId);
+        if (local != null) {
+            local.complete(null);
+        }
     }
 
     /** Informational events must not break a run: a failed publish is logged and the run goes on. */

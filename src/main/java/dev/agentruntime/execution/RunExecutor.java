@@ -200,6 +200,9 @@ public class RunExecutor {
 
     private Uni<Run> finish(LiveRun live, java.util.function.UnaryOperator<Run> end, RunScope scope) {
         return live.apply(end, null, events::ended)
-                .invoke(ended -> telemetry.runEnded(scope, ended));
+                .invoke(ended -> {
+                    telemetry.runEnded(scope, ended);
+                    events.ended(ended.runId());
+                });
     }
 }

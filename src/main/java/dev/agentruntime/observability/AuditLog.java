@@ -30,6 +30,11 @@ public class AuditLog {
         write(tenant, runId, action, "refused:" + outcome, client);
     }
 
+    /** The caller's address as the server sees it (no proxy headers are trusted), for audit lines. */
+    public static String clientOf(io.vertx.core.http.HttpServerRequest http) {
+        return http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+    }
+
     private static void write(String tenant, String runId, String action, String outcome, String client) {
         MDC.put("audit_tenant", tenant == null ? "-" : tenant);
         MDC.put("run_id", runId == null ? "-" : runId);

@@ -64,11 +64,13 @@ public class RulePlanner {
     private static final Pattern ADD_TO_LIST = Pattern.compile("^" + POLITE
             + "(?:add|put)\\s+(.+?)\\s+(?:to|on)\\s+(?:my\\s+|the\\s+)?" + TODO_WORD + "(?:\\s+list)?$", F);
     private static final Pattern REMIND = Pattern.compile("^" + POLITE
-            + "remind\\s+me\\s+(?:to\\s+|about\\s+|of\\s+)?(.+)$", F);
+            + "(?:remind\\s+me|don'?t\\s+let\\s+me\\s+forget|jot\\s+down|note\\s+down)"
+            + "\\s+(?:to\\s+|about\\s+|of\\s+|that\\s+)?(.+)$", F);
     private static final Pattern TODO_COLON = Pattern.compile("^" + TODO_WORD + "\\s*:\\s*(.+)$", F);
 
     private static final Pattern LIST = Pattern.compile("^" + POLITE
-            + "(?:(?:list|show|display|view|get|see|print|give|tell)(?:\\s+me)?\\s+(?:all\\s+)?(?:of\\s+)?"
+            + "(?:how\\s+many\\s+" + TODO_WORD + "\\s+(?:do\\s+i\\s+have|are\\s+there)"
+            + "|(?:list|show|display|view|get|see|print|give|tell)(?:\\s+me)?\\s+(?:all\\s+)?(?:of\\s+)?"
             + "(?:my\\s+|the\\s+|our\\s+)?(?:current\\s+|open\\s+)?" + TODO_WORD + "(?:\\s+list)?"
             + "|what(?:'s|\\s+is|\\s+are|s)\\s+(?:on\\s+|in\\s+)?(?:my\\s+|the\\s+|our\\s+)?" + TODO_WORD
             + "(?:\\s+list)?|(?:my\\s+)?" + TODO_WORD + "(?:\\s+list)?)$", F);
@@ -85,7 +87,7 @@ public class RulePlanner {
             + "mark\\s+(?:the\\s+)?(" + TODO_WORD + "\\s+)?" + ID
             + "\\s+(?:as\\s+)?(?:done|complete|completed|finished)$", F);
     private static final Pattern DELETE = Pattern.compile("^" + POLITE
-            + "(?:delete|remove|drop|discard|erase)\\s+(?:the\\s+)?(" + TODO_WORD + "\\s+)?" + ID + "$", F);
+            + "(?:delete|remove|drop|discard|erase|get\\s+rid\\s+of)\\s+(?:the\\s+)?(" + TODO_WORD + "\\s+)?" + ID + "$", F);
     private static final Set<String> NOT_AN_ID = Set.of("todo", "todos", "task", "tasks", "item", "items", "a",
             "the", "all", "my");
 
@@ -322,6 +324,10 @@ public class RulePlanner {
                 .replace('×', '*').replace('÷', '/')
                 .replaceAll("(?<=[\\d)])\\s*[xX]\\s*(?=[\\d(-])", " * ")
                 .strip();
-        return expression.chars().anyMatch(Character::isDigit) ? Optional.of(expression) : Optional.empty();
+        // Words left over ("2 to the power of 8") mean this is not arithmetic the calculator can do: refuse now,
+        // with the list of what the runtime can do, rather than fail later.
+        boolean arithmetic = expression.chars().anyMatch(Character::isDigit)
+                && expression.chars().noneMatch(Character::isLetter);
+        return arithmetic ? Optional.of(expression) : Optional.empty();
     }
 }

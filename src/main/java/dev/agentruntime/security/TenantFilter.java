@@ -61,7 +61,7 @@ public class TenantFilter {
                     String outcome = failure instanceof UnauthorizedException ? "unauthorized" : "rate_limited";
                     audit.refused(failure instanceof UnauthorizedException ? null : tenant.get(), null,
                             creating ? "create" : request.getMethod().toLowerCase(java.util.Locale.ROOT), outcome,
-                            clientAddress(http));
+                            AuditLog.clientOf(http));
                     return problems.agent((AgentException) failure);
                 });
     }
@@ -81,9 +81,5 @@ public class TenantFilter {
                     }
                     return identity.getPrincipal().getName();
                 });
-    }
-
-    static String clientAddress(HttpServerRequest http) {
-        return http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
     }
 }

@@ -49,6 +49,7 @@ public final class RedisRunQueue implements RunQueue {
     private final String consumerName;
     private final Map<String, UUID> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean groupReady = new AtomicBoolean();
     private volatile Consumer consumer;
     private volatile long lastOutageLog;
 
@@ -117,6 +118,7 @@ public final class RedisRunQueue implements RunQueue {
                     messages.forEach(message -> handle(message, 1));
                     read();
                 }, failure -> {
+                    forgetGroupIfLost(failure);
                     outage(failure);
                     later(Duration.ofSeconds(1), this::read);
                 });
@@ -194,10 +196,21 @@ public final class RedisRunQueue implements RunQueue {
                 });
     }
 
+    /** Creates the group once (and again if Redis lost it, e.g. after a restart without persistence). */
     private Uni<Void> ensureGroup() {
+        if (groupReady.get()) {
+            return Uni.createFrom().voidItem();
+        }
         return redis.redis().execute("XGROUP", "CREATE", queueKey(), GROUP, "0", "MKSTREAM").replaceWithVoid()
                 .onFailure(f -> String.valueOf(f.getMessage()).contains("BUSYGROUP")).recoverWithNull()
+                .invoke(() -> groupReady.set(true))
                 .replaceWithVoid();
+    }
+
+    private void forgetGroupIfLost(Throwable failure) {
+        if (String.valueOf(failure.getMessage()).contains("NOGROUP")) {
+            groupReady.set(false);
+        }
     }
 
     private void every(Duration period, java.util.function.Supplier<Uni<Void>> task) {
