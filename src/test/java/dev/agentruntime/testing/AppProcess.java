@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The packaged application ({@code target/quarkus-app}) started as a separate process on a free port. */
+/**
+ * The packaged application started as a separate process on a free port: the native binary when a
+ * {@code -Dnative} build made one (failsafe passes its path as {@code native.image.path}), else the jar.
+ */
 public final class AppProcess implements AutoCloseable {
 
     private final Process process;
@@ -29,9 +33,14 @@ public final class AppProcess implements AutoCloseable {
         try (var socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar")
-                .toString()));
+        String nativeBinary = System.getProperty("native.image.path");
+        List<String> command = new ArrayList<>();
+        if (nativeBinary != null && Files.isExecutable(Path.of(nativeBinary))) {
+            command.add(nativeBinary);
+        } else {
+            command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                    Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
+        }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(new File("target/" + name + ".log"));
