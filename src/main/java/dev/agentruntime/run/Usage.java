@@ -7,8 +7,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record Usage(long inputTokens, long outputTokens, double costUsd) {
 
     public static final Usage NONE = new Usage(0, 0, 0.0);
-
-    public Usage plus(Usage other) {
-        return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens, costUsd + other.costUsd);
-    }
 }

@@ -45,10 +45,6 @@ final class RedisSupport {
         return key("runs:queue");
     }
 
-    String prefix() {
-        return prefix;
-    }
-
     ReactiveRedisDataSource redis() {
         return redis;
     }
