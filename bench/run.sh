@@ -18,6 +18,7 @@ done
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 REDIS_PORT="$(free_port)"
 APP_PORT="$(free_port)"
+MGMT_PORT="$(free_port)"
 APP_PID=""
 cleanup() {
   [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null || true
@@ -36,11 +37,11 @@ ms() { date +%s%3N; }
 
 # --- Startup: process start to the first 200 on /q/health/ready ------------------------------------------------
 START="$(ms)"
-AGENT_STORE=redis QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" QUARKUS_HTTP_PORT="$APP_PORT" \
+AGENT_STORE=redis QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" QUARKUS_HTTP_PORT="$APP_PORT" QUARKUS_MANAGEMENT_PORT="$MGMT_PORT" \
   AGENT_LOG_LEVEL=WARN AGENT_QUEUE_MAX_CONCURRENT=256 AGENT_QUEUE_MAX_QUEUED=100000 \
   java -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
 APP_PID=$!
-until curl -fs "http://127.0.0.1:$APP_PORT/q/health/ready" >/dev/null 2>&1; do sleep 0.01; done
+until curl -fs "http://127.0.0.1:$MGMT_PORT/q/health/ready" >/dev/null 2>&1; do sleep 0.01; done
 READY_MS=$(( $(ms) - START ))
 RSS_START="$(rss_mb)"
 BASE="http://127.0.0.1:$APP_PORT"

@@ -1,5 +1,6 @@
 package dev.agentruntime.api;
 
+import dev.agentruntime.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class OpenApiTest {
 
     @Test
     void everyEndpointListsItsAnswers() {
-        JsonPath openapi = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+        JsonPath openapi = Management.given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .extract().jsonPath();
         Map<String, Set<String>> expected = Map.of(
                 "paths.'/api/v1/runs'.post", Set.of("200", "201", "400", "409", "413", "422", "503"),
@@ -33,6 +34,6 @@ class OpenApiTest {
         });
         assertThat(openapi.getMap("components.responses")).containsKeys("BadRequest", "NotFound", "Unprocessable",
                 "Unavailable", "PayloadTooLarge");
-        given().get("/q/swagger-ui/").then().statusCode(200);
+        Management.given().get("/q/swagger-ui/").then().statusCode(200);
     }
 }

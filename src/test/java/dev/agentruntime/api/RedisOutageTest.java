@@ -1,5 +1,6 @@
 package dev.agentruntime.api;
 
+import dev.agentruntime.testing.Management;
 import dev.agentruntime.testing.RedisProcess;
 import dev.agentruntime.testing.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -34,9 +35,9 @@ class RedisOutageTest {
                 RunApiContract.expectProblem(response, 503, "state store is unavailable");
                 response.then().header("Retry-After", notNullValue());
             }
-            given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+            Management.given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
             given().get("/api/v1/health").then().statusCode(503).body("checks.state-store", equalTo("DOWN"));
-            given().get("/q/health/live").then().statusCode(200);
+            Management.given().get("/q/health/live").then().statusCode(200);
             // Bad input is still told apart from an outage.
             RunApiContract.expectProblem(RunApiContract.post("{\"prompt\": 1}"), 422, "must be a string");
         } finally {
@@ -44,7 +45,7 @@ class RedisOutageTest {
         }
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200));
+                Management.given().get("/q/health/ready").then().statusCode(200));
         given().get("/api/v1/runs/" + before).then().statusCode(200).body("status", equalTo("completed"));
         // The refused run was not stored, not even in part.
         assertThat(RunApiContract.listIds(100)).isEqualTo(stored);

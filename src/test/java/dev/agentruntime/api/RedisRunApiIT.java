@@ -1,5 +1,7 @@
 package dev.agentruntime.api;
 
+import dev.agentruntime.testing.Management;
+import io.restassured.specification.RequestSpecification;
 import dev.agentruntime.testing.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -8,6 +10,11 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 @QuarkusIntegrationTest
 @WithTestResource(RedisTestResource.class)
 class RedisRunApiIT extends RunApiContract {
+
+    @Override
+    RequestSpecification management() {
+        return Management.givenPackaged();
+    }
 
     @Override
     String storeType() {

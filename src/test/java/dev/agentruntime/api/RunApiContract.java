@@ -1,5 +1,7 @@
 package dev.agentruntime.api;
 
+import io.restassured.specification.RequestSpecification;
+import dev.agentruntime.testing.Management;
 import dev.agentruntime.testing.SseClient;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -182,8 +184,8 @@ abstract class RunApiContract {
                 .body("version", notNullValue())
                 .body("checks.state-store", equalTo("UP"))
                 .body("tools.name", hasItems("calculator", "todo_store"));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        management().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'state-store' }.data.type", equalTo(storeType()));
     }
 
@@ -289,6 +291,11 @@ abstract class RunApiContract {
     }
 
     abstract String storeType();
+
+    /** Requests to the management interface of the app under test. */
+    RequestSpecification management() {
+        return Management.given();
+    }
 
     static Response post(String body) {
         return given().contentType(ContentType.JSON).body(body).post("/api/v1/runs");

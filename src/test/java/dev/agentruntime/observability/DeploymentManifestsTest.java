@@ -1,5 +1,6 @@
 package dev.agentruntime.observability;
 
+import dev.agentruntime.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,8 @@ class DeploymentManifestsTest {
         Map<String, Object> container = map(list(pod.get("containers")).get(0));
 
         int port = (int) map(list(container.get("ports")).get(0)).get("containerPort");
+        int managementPort = (int) map(list(container.get("ports")).get(1)).get("containerPort");
+        assertThat(map(list(container.get("ports")).get(1)).get("name")).isEqualTo("management");
         assertThat(envValue(container, "QUARKUS_HTTP_PORT")).isEqualTo(Integer.toString(port));
         // The port the packaged app listens on (tests run on the test port instead).
         java.util.Properties properties = new java.util.Properties();
@@ -56,10 +59,14 @@ class DeploymentManifestsTest {
             properties.load(in);
         }
         assertThat(port).isEqualTo(Integer.parseInt(properties.getProperty("quarkus.http.port")));
+        assertThat(managementPort).isEqualTo(Integer.parseInt(properties.getProperty("quarkus.management.port")));
+        // The public Service exposes the API only; probes and metrics stay on the management port.
+        assertThat(list(at(document("Service", "agent-runtime"), "spec", "ports"))).hasSize(1);
 
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
             String path = (String) at(container, probe, "httpGet", "path");
-            given().get(path).then().statusCode(200);
+            Management.given().get(path).then().statusCode(200);
+            assertThat(at(container, probe, "httpGet", "port")).isEqualTo("management");
         }
         assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/q/health/ready");
         assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/q/health/live");
@@ -82,9 +89,10 @@ class DeploymentManifestsTest {
         Map<String, Object> env = map(app.get("environment"));
         assertThat(env.get("AGENT_STORE")).isEqualTo("redis");
         assertThat(String.valueOf(env.get("QUARKUS_REDIS_HOSTS"))).startsWith("redis://redis:");
-        assertThat(String.join(" ", strings(at(app, "healthcheck", "test")))).contains("/q/health/ready");
+        assertThat(String.join(" ", strings(at(app, "healthcheck", "test"))))
+                .contains(":9000/q/health/ready");
         assertThat(strings(app.get("ports"))).contains(env.get("QUARKUS_HTTP_PORT") + ":" + env.get("QUARKUS_HTTP_PORT"));
-        given().get("/q/health/ready").then().statusCode(200);
+        Management.given().get("/q/health/ready").then().statusCode(200);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.agentruntime.observability;
 
+import dev.agentruntime.testing.Management;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.execution.RunExecutor;
 import dev.agentruntime.run.Plan;
@@ -70,7 +71,7 @@ class MetricsTest {
     }
 
     private static String scrape() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     private static void waitFor(String prompt) {

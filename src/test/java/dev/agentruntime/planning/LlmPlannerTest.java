@@ -1,5 +1,6 @@
 package dev.agentruntime.planning;
 
+import dev.agentruntime.testing.Management;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -167,7 +168,7 @@ class LlmPlannerTest {
         mock.stubFor(chatCompletions().willReturn(answer("not json", 7, 3)));
         run("calculate 1 + 1");
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("agent_llm_calls_total\\{outcome=\"success\"} [1-9]");
         assertThat(metrics).containsPattern("agent_llm_calls_total\\{outcome=\"malformed_json\"} [1-9]");
         assertThat(metrics).containsPattern("agent_planner_fallbacks_total\\{reason=\"malformed_json\"} [1-9]");

@@ -1,5 +1,6 @@
 package dev.agentruntime.security;
 
+import dev.agentruntime.testing.Management;
 import dev.agentruntime.testing.SseClient;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -50,8 +51,8 @@ abstract class TenantIsolationContract {
                         .body("status", equalTo(401)).body("detail", notNullValue());
             }
         }
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/health/live").then().statusCode(200);
+        Management.given().get("/q/health/ready").then().statusCode(200);
+        Management.given().get("/q/health/live").then().statusCode(200);
         given().get("/api/v1/health").then().statusCode(200);
     }
 

@@ -22,17 +22,17 @@ public final class AppProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
 
-    private AppProcess(Process process, int port) {
+    private AppProcess(Process process, int port, int managementPort) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     public static AppProcess start(String name, Map<String, String> environment) throws IOException {
-        int port;
-        try (var socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = freePort();
+        int managementPort = freePort();
         String nativeBinary = System.getProperty("native.image.path");
         List<String> command = new ArrayList<>();
         if (nativeBinary != null && Files.isExecutable(Path.of(nativeBinary))) {
@@ -46,9 +46,16 @@ public final class AppProcess implements AutoCloseable {
                 .redirectOutput(new File("target/" + name + ".log"));
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        AppProcess app = new AppProcess(builder.start(), port);
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        AppProcess app = new AppProcess(builder.start(), port, managementPort);
         app.awaitReady(Duration.ofSeconds(60));
         return app;
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     public String url(String path) {
@@ -76,7 +83,8 @@ public final class AppProcess implements AutoCloseable {
                 throw new IOException("the application exited with " + process.exitValue());
             }
             try {
-                HttpResponse<String> ready = client.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready")))
+                HttpResponse<String> ready = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return;
