@@ -53,8 +53,9 @@ public class PlanningService {
                 });
         return planned
                 .invoke(outcome -> metrics.plannerCall(outcome.planner(), "planned"))
-                .onFailure(PlanningException.class).invoke(refused -> metrics.plannerCall(
-                        config.effectiveMode() == PlannerConfig.Mode.LLM ? PlanningOutcome.RULES : mode(), "refused"));
+                // Only the rules refuse a prompt: the LLM path falls back to them first.
+                .onFailure(PlanningException.class).invoke(refused ->
+                        metrics.plannerCall(PlanningOutcome.RULES, "refused"));
     }
 
     private Uni<PlanningOutcome> byRules(String prompt, String fallbackReason) {

@@ -34,9 +34,7 @@ public class RulesFallback implements FallbackHandler<Uni<PlanningOutcome>> {
         LOG.warnf("LLM planner failed (%s), planning by rules: %s", reason, failure.getMessage());
         metrics.plannerFallback(reason);
         Usage spent = failure instanceof ModelPlanRejected rejected ? rejected.usage() : Usage.NONE;
-        return Uni.createFrom().item(() -> {
-            PlanningOutcome byRules = PlanningOutcome.byRules(validator.validate(rules.plan(prompt)), reason);
-            return new PlanningOutcome(byRules.plan(), byRules.planner(), reason, spent);
-        });
+        return Uni.createFrom().item(() ->
+                new PlanningOutcome(validator.validate(rules.plan(prompt)), PlanningOutcome.RULES, reason, spent));
     }
 }

@@ -13,10 +13,7 @@ import java.util.List;
 public final class RedisRunJournal implements RunJournal {
 
     /** KEYS: run, index, events. ARGV: json, expire-at ms, created ms, id, cutoff ms, event type, event data. */
-    private static final String RECORD = """
-            redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
-            redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
-            redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
+    private static final String RECORD = RedisRunStore.SAVE_RUN + """
             redis.call('XADD', KEYS[3], '*', 'type', ARGV[6], 'data', ARGV[7])
             redis.call('PEXPIREAT', KEYS[3], ARGV[2])
             return 1
@@ -46,11 +43,8 @@ public final class RedisRunJournal implements RunJournal {
 
     @Override
     public Uni<Void> record(Run run, String eventType, JsonNode eventData) {
-        long created = run.createdAt().toEpochMilli();
-        return redis.eval(RECORD, List.of(redis.runKey(run.runId()), redis.runIndexKey(run.tenant()),
-                        redis.eventsKey(run.runId())),
-                redis.write(run), created + ttl.toMillis(), created, run.runId(), clock.millis() - ttl.toMillis(),
-                eventType, eventData.toString()).replaceWithVoid();
+        return redis.eval(RECORD, RedisRunStore.saveKeys(redis, run, redis.eventsKey(run.runId())),
+                RedisRunStore.saveArgs(redis, run, ttl, clock, eventType, eventData.toString())).replaceWithVoid();
     }
 
     @Override

@@ -35,9 +35,7 @@ public final class RedisRunQueue implements RunQueue {
      */
     private static final String SUBMIT = """
             if redis.call('XLEN', KEYS[3]) >= tonumber(ARGV[6]) then return 0 end
-            redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
-            redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
-            redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
+            """ + RedisRunStore.SAVE_RUN + """
             redis.call('XADD', KEYS[3], '*', 'run_id', ARGV[4])
             return 1
             """;
@@ -63,11 +61,8 @@ public final class RedisRunQueue implements RunQueue {
 
     @Override
     public Uni<Void> submit(Run run) {
-        long created = run.createdAt().toEpochMilli();
-        String id = run.runId().toString();
-        return redis.eval(SUBMIT, List.of(redis.runKey(id), redis.runIndexKey(run.tenant()), queueKey()),
-                        redis.write(run), created + ttl.toMillis(), created, id, clock.millis() - ttl.toMillis(),
-                        config.maxQueued())
+        return redis.eval(SUBMIT, RedisRunStore.saveKeys(redis, run, queueKey()),
+                        RedisRunStore.saveArgs(redis, run, ttl, clock, config.maxQueued()))
                 .map(reply -> {
                     if (reply.toInteger() == 0) {
                         throw new CapacityExceededException(config.maxQueued());

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,13 +16,18 @@ import java.util.UUID;
  */
 public final class RedisRunStore implements RunStore {
 
-    /** KEYS: run, index. ARGV: json, expire-at ms, created ms, id, cutoff ms. Atomic: never half a run. */
-    private static final String SAVE = """
+    /**
+     * How a run is written, shared by every script that writes one (save, submit, journal). KEYS[1]: the run,
+     * KEYS[2]: its tenant's index; ARGV[1..5] come from {@link #saveArgs}. Further KEYS and ARGV follow these.
+     */
+    static final String SAVE_RUN = """
             redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
             redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
             redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
-            return 1
             """;
+
+    /** Atomic: never half a run. */
+    private static final String SAVE = SAVE_RUN + "return 1\n";
 
     /** KEYS: index. ARGV: cutoff ms, first, last, run-key prefix. Newest first, expired entries skipped. */
     private static final String LIST = """
@@ -47,9 +53,7 @@ public final class RedisRunStore implements RunStore {
 
     @Override
     public Uni<Void> save(Run run) {
-        long created = run.createdAt().toEpochMilli();
-        return redis.eval(SAVE, List.of(redis.runKey(run.runId()), redis.runIndexKey(run.tenant())),
-                redis.write(run), created + ttl.toMillis(), created, run.runId(), cutoff()).replaceWithVoid();
+        return redis.eval(SAVE, saveKeys(redis, run), saveArgs(redis, run, ttl, clock)).replaceWithVoid();
     }
 
     @Override
@@ -68,6 +72,22 @@ public final class RedisRunStore implements RunStore {
     @Override
     public Uni<Void> ping() {
         return redis.guard(redis.redis().execute("PING")).replaceWithVoid();
+    }
+
+    /** The run key and its tenant's index, then {@code more} keys, for a script starting with {@link #SAVE_RUN}. */
+    static List<String> saveKeys(RedisSupport redis, Run run, String... more) {
+        List<String> keys = new ArrayList<>(List.of(redis.runKey(run.runId()), redis.runIndexKey(run.tenant())));
+        keys.addAll(List.of(more));
+        return keys;
+    }
+
+    /** JSON, expiry (creation + TTL), index score, id, index cutoff; then {@code more} arguments. */
+    static Object[] saveArgs(RedisSupport redis, Run run, Duration ttl, Clock clock, Object... more) {
+        long created = run.createdAt().toEpochMilli();
+        List<Object> args = new ArrayList<>(List.of(redis.write(run), created + ttl.toMillis(), created,
+                run.runId(), clock.millis() - ttl.toMillis()));
+        args.addAll(List.of(more));
+        return args.toArray();
     }
 
     private long cutoff() {
