@@ -1,6 +1,7 @@
 package dev.agentruntime.observability;
 
 import dev.agentruntime.store.RunQueue;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -27,7 +28,7 @@ public class QueueDepthGauge {
 
     public QueueDepthGauge(RunQueue queue, MeterRegistry registry) {
         this.queue = queue;
-        registry.gauge("agent.queue.depth", depth);
+        Gauge.builder("agent.queue.depth", depth, AtomicLong::get).strongReference(true).register(registry);
     }
 
     void start(@Observes StartupEvent event) {

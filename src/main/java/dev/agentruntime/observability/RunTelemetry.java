@@ -3,6 +3,7 @@ package dev.agentruntime.observability;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.run.StepRecord;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
@@ -36,7 +37,8 @@ public class RunTelemetry {
     public RunTelemetry(MeterRegistry registry, Tracer tracer) {
         this.registry = registry;
         this.tracer = tracer;
-        registry.gauge("agent.runs.in.flight", inFlight);
+        // A strong reference: Micrometer's plain gauge() keeps only a weak one to the number it reads.
+        Gauge.builder("agent.runs.in.flight", inFlight, AtomicInteger::get).strongReference(true).register(registry);
     }
 
     public RunScope runStarted(Run run, boolean resumed) {
