@@ -43,7 +43,10 @@ final class LiveRun {
             previous = lastWrite;
             lastWrite = mine;
         }
-        return Uni.createFrom().completionStage(previous)
+        // Usually the previous write is done: skip the CompletionStage adapter (and its context capture) then.
+        Uni<Void> afterPrevious = previous.isDone() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().completionStage(previous);
+        return afterPrevious
                 .flatMap(ok -> journal.record(next,
                         eventType != null ? eventType : RunEvent.terminalTypeOf(next.status()), eventData.apply(next)))
                 .onTermination().invoke(() -> mine.complete(null))

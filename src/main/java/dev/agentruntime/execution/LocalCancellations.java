@@ -22,13 +22,12 @@ public class LocalCancellations {
         executing.remove(runId);
     }
 
-    /** Fires when cancellation of {@code runId} is requested; a fresh Uni per wave, never cancelling the signal. */
-    Uni<Void> signal(UUID runId) {
+    /** Calls {@code action} once cancellation of {@code runId} is requested (never, if it does not execute here). */
+    void whenCancelled(UUID runId, Runnable action) {
         CompletableFuture<Void> future = executing.get(runId);
-        if (future == null) {
-            return Uni.createFrom().nothing();
+        if (future != null) {
+            future.thenRun(action);
         }
-        return Uni.createFrom().emitter(emitter -> future.whenComplete((ok, failure) -> emitter.complete(null)));
     }
 
     /** Interrupts the run if it executes here; otherwise a no-op (the instance that has it will see the flag). */

@@ -19,6 +19,7 @@ import dev.agentruntime.tools.ToolContext;
 import dev.agentruntime.tools.ToolRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
@@ -28,6 +29,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Executes a planned run, or resumes one whose executor died: only steps not yet completed run. Steps whose
@@ -126,11 +129,38 @@ public class RunExecutor {
                 return cancel(live, scope);
             }
             // Each step is journaled as it ends, so a crash mid-wave loses no completed step.
-            Uni<Boolean> wave = Uni.join().all(ready.stream().map(step -> runStep(live, step, scope)).toList())
-                    .andFailFast().replaceWith(true);
-            Uni<Boolean> cancelled = cancellations.signal(run.runId()).replaceWith(false);
-            return Uni.combine().any().of(wave, cancelled)
+            Uni<Void> wave = Uni.join().all(ready.stream().map(step -> runStep(live, step, scope)).toList())
+                    .andFailFast().replaceWithVoid();
+            return unlessCancelled(wave, run.runId())
                     .flatMap(completed -> completed ? proceed(live, scope) : cancel(live, scope));
+        });
+    }
+
+    /**
+     * True when the wave ends, or false as soon as cancellation of the run is requested here (the wave is then
+     * cancelled, which stops its tools). Written as one emitter rather than a Uni race, which would cost two
+     * CompletableFutures and a cancellation exception per wave.
+     */
+    private Uni<Boolean> unlessCancelled(Uni<Void> wave, UUID runId) {
+        return Uni.createFrom().emitter(emitter -> {
+            AtomicBoolean settled = new AtomicBoolean();
+            Cancellable running = wave.subscribe().with(
+                    done -> {
+                        if (settled.compareAndSet(false, true)) {
+                            emitter.complete(true);
+                        }
+                    },
+                    failure -> {
+                        if (settled.compareAndSet(false, true)) {
+                            emitter.fail(failure);
+                        }
+                    });
+            cancellations.whenCancelled(runId, () -> {
+                if (settled.compareAndSet(false, true)) {
+                    running.cancel();
+                    emitter.complete(false);
+                }
+            });
         });
     }
 

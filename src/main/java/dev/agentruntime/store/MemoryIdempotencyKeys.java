@@ -4,32 +4,24 @@ import io.smallrye.mutiny.Uni;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** Idempotency keys in this process, expiring like the runs they point to. */
+/** Idempotency keys in this process, expiring like the runs they point to (and as bounded in number). */
 public final class MemoryIdempotencyKeys implements IdempotencyKeys {
 
-    private record Entry(String bodyHash, UUID runId, Instant expiresAt) {
+    private record Entry(String bodyHash, UUID runId) {
     }
 
-    private final Map<String, Entry> keys = new ConcurrentHashMap<>();
-    private final Clock clock;
-    private final Duration ttl;
+    private final ExpiringEntries<String, Entry> keys;
 
-    public MemoryIdempotencyKeys(Clock clock, Duration ttl) {
-        this.clock = clock;
-        this.ttl = ttl;
+    public MemoryIdempotencyKeys(Clock clock, Duration ttl, int maxKeys) {
+        this.keys = new ExpiringEntries<>(clock, ttl, maxKeys);
     }
 
     @Override
     public Uni<Claim> claim(String key, String bodyHash) {
         return Uni.createFrom().item(() -> {
-            keys.values().removeIf(e -> e.expiresAt().isBefore(clock.instant()));
-            Entry mine = new Entry(bodyHash, null, clock.instant().plus(ttl));
-            Entry held = keys.putIfAbsent(key, mine);
+            Entry held = keys.putIfAbsent(key, new Entry(bodyHash, null));
             return held == null ? Claim.won(bodyHash) : Claim.taken(held.bodyHash(), held.runId());
         });
     }
@@ -37,7 +29,7 @@ public final class MemoryIdempotencyKeys implements IdempotencyKeys {
     @Override
     public Uni<Void> bind(String key, String bodyHash, UUID runId) {
         return Uni.createFrom().item(() -> {
-            keys.put(key, new Entry(bodyHash, runId, clock.instant().plus(ttl)));
+            keys.replace(key, new Entry(bodyHash, runId));
             return null;
         });
     }

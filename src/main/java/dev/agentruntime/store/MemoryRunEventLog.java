@@ -8,35 +8,30 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** Events in this process: a list per run plus the streams following it; dropped a TTL after the first event. */
+/**
+ * Events in this process: a list per run plus the streams following it; dropped a TTL after the first event, and
+ * the oldest runs' events beyond the memory store's bound.
+ */
 public final class MemoryRunEventLog implements RunEventLog {
 
-    private final class Channel {
-        final Instant created = clock.instant();
+    private static final class Channel {
         final List<RunEvent> events = new ArrayList<>();
         final List<MultiEmitter<? super RunEvent>> followers = new ArrayList<>();
     }
 
-    private final Map<UUID, Channel> channels = new ConcurrentHashMap<>();
-    private final Clock clock;
-    private final Duration ttl;
+    private final ExpiringEntries<UUID, Channel> channels;
 
-    public MemoryRunEventLog(Clock clock, Duration ttl) {
-        this.clock = clock;
-        this.ttl = ttl;
+    public MemoryRunEventLog(Clock clock, Duration ttl, int maxRuns) {
+        this.channels = new ExpiringEntries<>(clock, ttl, maxRuns);
     }
 
     @Override
     public Uni<String> append(UUID runId, String type, JsonNode data) {
         return Uni.createFrom().item(() -> {
-            channels.values().removeIf(c -> c.created.plus(ttl).isBefore(clock.instant()));
             Channel channel = channels.computeIfAbsent(runId, id -> new Channel());
             synchronized (channel) {
                 RunEvent event = new RunEvent(Integer.toString(channel.events.size() + 1), type, data);

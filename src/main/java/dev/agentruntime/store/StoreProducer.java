@@ -53,7 +53,7 @@ public class StoreProducer {
     @ApplicationScoped
     RunEventLog runEventLog() {
         return switch (config.type()) {
-            case MEMORY -> new MemoryRunEventLog(clock, config.ttl());
+            case MEMORY -> new MemoryRunEventLog(clock, config.ttl(), config.memoryMaxRuns());
             case REDIS -> new RedisRunEventLog(redisSupport(), config.ttl(), config.eventPollInterval());
         };
     }
@@ -80,7 +80,7 @@ public class StoreProducer {
     @ApplicationScoped
     IdempotencyKeys idempotencyKeys() {
         return switch (config.type()) {
-            case MEMORY -> new MemoryIdempotencyKeys(clock, config.ttl());
+            case MEMORY -> new MemoryIdempotencyKeys(clock, config.ttl(), config.memoryMaxRuns());
             case REDIS -> new RedisIdempotencyKeys(redisSupport(), config.ttl());
         };
     }

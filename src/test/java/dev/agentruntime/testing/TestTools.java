@@ -125,4 +125,22 @@ public final class TestTools {
             return Uni.createFrom().failure(new ToolException("broken on purpose"));
         }
     }
+
+    /** Does nothing and answers its input: what is left of a step is the executor's own cost (benchmarks). */
+    @Singleton
+    public static class Noop extends KeyedTool {
+        public Noop(Calls calls, com.fasterxml.jackson.databind.ObjectMapper mapper) throws java.io.IOException {
+            super(calls, mapper);
+        }
+
+        @Override
+        public String name() {
+            return "test_noop";
+        }
+
+        @Override
+        public Uni<JsonNode> execute(JsonNode input, ToolContext context) {
+            return Uni.createFrom().item(input);
+        }
+    }
 }
