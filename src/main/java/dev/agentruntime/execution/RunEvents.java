@@ -6,6 +6,8 @@ import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.run.StepRecord;
 import dev.agentruntime.store.RunEventLog;
+import dev.agentruntime.store.StoreConfig;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The payloads of a run's events, and the events that change nothing stored ({@code step_started},
@@ -29,11 +32,13 @@ public class RunEvents {
     private final RunEventLog log;
     private final ObjectMapper mapper;
     /** Waiters for runs that may end in this process: woken at once instead of at the next poll of the log. */
-    private final Map<UUID, CompletableFuture<Void>> localEnds = new ConcurrentHashMap<>();
+    private final Map<UUID, CompletableFuture<Run>> localEnds = new ConcurrentHashMap<>();
+    private final Duration pollInterval;
 
-    public RunEvents(RunEventLog log, ObjectMapper mapper) {
+    public RunEvents(RunEventLog log, ObjectMapper mapper, StoreConfig store) {
         this.log = log;
         this.mapper = mapper;
+        this.pollInterval = store.eventPollInterval();
     }
 
     public ObjectNode started(Run run) {
@@ -68,23 +73,42 @@ public class RunEvents {
     }
 
     /**
-     * True once the run has ended, false if {@code max} passed first. A run ending in this process wakes the
-     * waiter directly; one ending on another instance is seen in its event log.
+     * Waits at most {@code max} for the run to end. Answers the ended run when it ended in this process (woken
+     * directly, nothing to read back), or null when it ended elsewhere or the wait is over: the caller reads it.
+     * The event log is only polled after one poll interval, so a run that ends here quickly costs no read.
      */
-    public Uni<Boolean> awaitEnd(UUID runId, Duration max) {
-        CompletableFuture<Void> local = localEnds.computeIfAbsent(runId, id -> new CompletableFuture<>());
-        Uni<Boolean> here = Uni.createFrom().emitter(emitter -> local.whenComplete((ok, e) -> emitter.complete(true)));
-        Uni<Boolean> anywhere = log.stream(runId, null).select().where(RunEvent::isTerminal).toUni().map(e -> true);
-        return Uni.combine().any().of(here, anywhere)
-                .ifNoItem().after(max).recoverWithItem(false)
+    public Uni<Run> awaitEnd(UUID runId, Duration max) {
+        CompletableFuture<Run> local = localEnds.computeIfAbsent(runId, id -> new CompletableFuture<>());
+        Uni<Run> ended = Uni.createFrom().emitter(emitter -> {
+            AtomicBoolean settled = new AtomicBoolean();
+            Cancellable elsewhere = Uni.createFrom().voidItem().onItem().delayIt().by(pollInterval)
+                    .flatMap(ok -> log.stream(runId, null).select().where(RunEvent::isTerminal).toUni())
+                    .subscribe().with(end -> {
+                        if (settled.compareAndSet(false, true)) {
+                            emitter.complete(null);
+                        }
+                    }, failure -> {
+                        if (settled.compareAndSet(false, true)) {
+                            emitter.fail(failure);
+                        }
+                    });
+            local.thenAccept(run -> {
+                if (settled.compareAndSet(false, true)) {
+                    elsewhere.cancel();
+                    emitter.complete(run);
+                }
+            });
+            emitter.onTermination(elsewhere::cancel);
+        });
+        return ended.ifNoItem().after(max).recoverWithItem((Run) null)
                 .onTermination().invoke(() -> localEnds.remove(runId, local));
     }
 
-    /** Called once a run has ended and is saved, to wake local waiters. */
-    public void ended(UUID runId) {
-        CompletableFuture<Void> local = localEnds.remove(runId);
+    /** Called once a run has ended and is saved, to wake local waiters with it. */
+    public void endedHere(Run run) {
+        CompletableFuture<Run> local = localEnds.remove(run.runId());
         if (local != null) {
-            local.complete(null);
+            local.complete(run);
         }
     }
 

@@ -232,7 +232,7 @@ public class RunExecutor {
         return live.apply(end, null, events::ended)
                 .invoke(ended -> {
                     telemetry.runEnded(scope, ended);
-                    events.ended(ended.runId());
+                    events.endedHere(ended);
                 });
     }
 }

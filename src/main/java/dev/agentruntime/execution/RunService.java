@@ -146,7 +146,8 @@ public class RunService {
         if (wait.isZero() || run.status().isTerminal()) {
             return Uni.createFrom().item(run);
         }
-        return events.awaitEnd(run.runId(), wait).flatMap(ended -> get(run.tenant(), run.runId()));
+        return events.awaitEnd(run.runId(), wait)
+                .flatMap(ended -> ended != null ? Uni.createFrom().item(ended) : get(run.tenant(), run.runId()));
     }
 
     private static Optional<UUID> parse(String runId) {
