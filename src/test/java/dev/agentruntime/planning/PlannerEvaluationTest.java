@@ -1,7 +1,5 @@
 package dev.agentruntime.planning;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.run.Plan;
 import dev.agentruntime.run.PlanStep;
 import dev.agentruntime.run.PlanningException;
@@ -10,12 +8,9 @@ import dev.agentruntime.tools.calculator.ExpressionEvaluator;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,10 +31,7 @@ class PlannerEvaluationTest {
     static final double CONTRACT_FORMS_FLOOR = 1.0;
     static final double TRAPS_REFUSED_FLOOR = 1.0;
 
-    record Case(String prompt, List<String> tools, String result, boolean trap, boolean paraphrase) {
-    }
-
-    record Outcome(Case gold, List<String> planned, boolean resultRight) {
+    record Outcome(GoldSet.Case gold, List<String> planned, boolean resultRight) {
         boolean toolsRight() {
             return planned.equals(gold.tools());
         }
@@ -54,19 +46,19 @@ class PlannerEvaluationTest {
 
     @Test
     void accuracyStaysAboveTheFloors() throws IOException {
-        List<Outcome> outcomes = goldSet().stream().map(this::evaluate).toList();
+        List<Outcome> outcomes = GoldSet.load().stream().map(this::evaluate).toList();
         assertThat(outcomes).hasSizeGreaterThanOrEqualTo(80);
 
-        double tools = rate(outcomes, Outcome::toolsRight);
-        double steps = rate(outcomes, Outcome::stepsRight);
+        double tools = GoldSet.rate(outcomes, Outcome::toolsRight);
+        double steps = GoldSet.rate(outcomes, Outcome::stepsRight);
         List<Outcome> forms = outcomes.stream().filter(o -> !o.gold().trap() && !o.gold().paraphrase()).toList();
         List<Outcome> traps = outcomes.stream().filter(o -> o.gold().trap() || o.gold().tools().isEmpty()).toList();
         List<Outcome> paraphrases = outcomes.stream().filter(o -> o.gold().paraphrase()).toList();
         List<Outcome> withResults = outcomes.stream().filter(o -> o.gold().result() != null).toList();
 
-        String report = report(outcomes, tools, steps, rate(forms, Outcome::toolsRight),
-                rate(traps, Outcome::toolsRight), rate(paraphrases, Outcome::toolsRight),
-                rate(withResults, Outcome::resultRight));
+        String report = report(outcomes, tools, steps, GoldSet.rate(forms, Outcome::toolsRight),
+                GoldSet.rate(traps, Outcome::toolsRight), GoldSet.rate(paraphrases, Outcome::toolsRight),
+                GoldSet.rate(withResults, Outcome::resultRight));
         System.out.println(report);
         Path file = Path.of("target", "eval", "rule-planner.md");
         Files.createDirectories(file.getParent());
@@ -74,12 +66,12 @@ class PlannerEvaluationTest {
 
         assertThat(tools).as("tool selection accuracy").isGreaterThanOrEqualTo(TOOL_SELECTION_FLOOR);
         assertThat(steps).as("step count accuracy").isGreaterThanOrEqualTo(STEP_COUNT_FLOOR);
-        assertThat(rate(forms, Outcome::toolsRight)).as("contract prompt forms").isGreaterThanOrEqualTo(CONTRACT_FORMS_FLOOR);
-        assertThat(rate(traps, Outcome::toolsRight)).as("traps refused").isGreaterThanOrEqualTo(TRAPS_REFUSED_FLOOR);
-        assertThat(rate(withResults, Outcome::resultRight)).as("calculation results").isEqualTo(1.0);
+        assertThat(GoldSet.rate(forms, Outcome::toolsRight)).as("contract prompt forms").isGreaterThanOrEqualTo(CONTRACT_FORMS_FLOOR);
+        assertThat(GoldSet.rate(traps, Outcome::toolsRight)).as("traps refused").isGreaterThanOrEqualTo(TRAPS_REFUSED_FLOOR);
+        assertThat(GoldSet.rate(withResults, Outcome::resultRight)).as("calculation results").isEqualTo(1.0);
     }
 
-    private Outcome evaluate(Case gold) {
+    private Outcome evaluate(GoldSet.Case gold) {
         try {
             Plan plan = planner.plan(gold.prompt());
             List<String> tools = plan.steps().stream().map(PlanStep::toolName).toList();
@@ -93,44 +85,17 @@ class PlannerEvaluationTest {
         }
     }
 
-    private static List<Case> goldSet() throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        List<Case> cases = new ArrayList<>();
-        try (InputStream in = PlannerEvaluationTest.class.getResourceAsStream("/eval/rule-planner-gold.jsonl")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode json = mapper.readTree(line);
-                List<String> tools = new ArrayList<>();
-                json.get("tools").forEach(t -> tools.add(t.asText()));
-                cases.add(new Case(json.get("prompt").asText(), tools,
-                        json.hasNonNull("result") ? json.get("result").asText() : null,
-                        json.hasNonNull("trap"), json.path("paraphrase").asBoolean(false)));
-            }
-        }
-        return cases;
-    }
-
-    private static double rate(List<Outcome> outcomes, java.util.function.Predicate<Outcome> right) {
-        return outcomes.isEmpty() ? 1.0 : (double) outcomes.stream().filter(right).count() / outcomes.size();
-    }
-
     private static String report(List<Outcome> outcomes, double tools, double steps, double forms, double traps,
                                  double paraphrases, double results) {
         StringBuilder text = new StringBuilder("## Rule-based planner evaluation (").append(outcomes.size())
                 .append(" prompts)\n\n| measure | accuracy |\n|---|---|\n")
-                .append(row("tool selection (exact sequence)", tools)).append(row("step count", steps))
-                .append(row("contract prompt forms", forms)).append(row("traps and out-of-scope prompts refused", traps))
-                .append(row("paraphrases it was not built for", paraphrases)).append(row("calculation results", results))
+                .append(GoldSet.row("tool selection (exact sequence)", tools)).append(GoldSet.row("step count", steps))
+                .append(GoldSet.row("contract prompt forms", forms)).append(GoldSet.row("traps and out-of-scope prompts refused", traps))
+                .append(GoldSet.row("paraphrases it was not built for", paraphrases)).append(GoldSet.row("calculation results", results))
                 .append("\nMisses:\n");
         outcomes.stream().filter(o -> !o.toolsRight() || !o.resultRight()).forEach(o -> text.append("- `")
                 .append(o.gold().prompt()).append("`: expected ").append(o.gold().tools()).append(", planned ")
                 .append(o.planned()).append(o.resultRight() ? "" : " (wrong result)").append('\n'));
         return text.toString();
-    }
-
-    private static String row(String measure, double value) {
-        return "| " + measure + " | " + String.format("%.1f%%", value * 100) + " |\n";
     }
 }
