@@ -64,7 +64,8 @@ class ExecutorBenchmarkTest {
                 "# Executor overhead (JMH) " + Instant.now().toString().substring(0, 16) + "Z",
                 "",
                 "Memory store, one thread, JMH SampleTime inside the started application (forks = 0), "
-                        + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version() + ".",
+                        + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version()
+                        + ", dev.agentruntime log level " + System.getenv().getOrDefault("AGENT_LOG_LEVEL", "INFO") + ".",
                 "plan*: rule planner + validation; noop*: executing a made plan of a tool that does nothing;",
                 "run*: plan a calculator prompt, store the run, execute it (a POST minus HTTP and the queue).",
                 "",
