@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -41,6 +43,14 @@ final class GoldSet {
 
     static <T> double rate(List<T> outcomes, Predicate<T> right) {
         return outcomes.isEmpty() ? 1.0 : (double) outcomes.stream().filter(right).count() / outcomes.size();
+    }
+
+    /** Prints an evaluation report and keeps it under {@code target/eval/}. */
+    static void publish(String fileName, String report) throws IOException {
+        System.out.println(report);
+        Path file = Path.of("target", "eval", fileName);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, report);
     }
 
     static String row(String measure, double value) {

@@ -17,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,10 +87,7 @@ class LlmPlannerEvaluationTest {
         outcomes.stream().filter(o -> !o.toolsRight()).forEach(o -> report.append("- `").append(o.gold().prompt())
                 .append("`: expected ").append(o.gold().tools()).append(", model ")
                 .append(o.planned() != null ? o.planned() : "rejected (" + o.rejected() + ")").append('\n'));
-        System.out.println(report);
-        Path file = Path.of("target", "eval", "llm-planner.md");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, report);
+        GoldSet.publish("llm-planner.md", report.toString());
 
         assertThat(tools).as("tool selection accuracy").isGreaterThanOrEqualTo(TOOL_SELECTION_FLOOR);
         assertThat(steps).as("step count accuracy").isGreaterThanOrEqualTo(STEP_COUNT_FLOOR);

@@ -9,8 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,10 +57,7 @@ class PlannerEvaluationTest {
         String report = report(outcomes, tools, steps, GoldSet.rate(forms, Outcome::toolsRight),
                 GoldSet.rate(traps, Outcome::toolsRight), GoldSet.rate(paraphrases, Outcome::toolsRight),
                 GoldSet.rate(withResults, Outcome::resultRight));
-        System.out.println(report);
-        Path file = Path.of("target", "eval", "rule-planner.md");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, report);
+        GoldSet.publish("rule-planner.md", report.toString());
 
         assertThat(tools).as("tool selection accuracy").isGreaterThanOrEqualTo(TOOL_SELECTION_FLOOR);
         assertThat(steps).as("step count accuracy").isGreaterThanOrEqualTo(STEP_COUNT_FLOOR);
