@@ -34,6 +34,7 @@ class ExecutorBenchmarkTest {
 
     @Test
     void measureExecutorOverhead() throws Exception {
+        warmUpEveryPath();
         Options options = new OptionsBuilder()
                 .include(ExecutorBenchmark.class.getName() + "." + System.getProperty("bench.include", ""))
                 .forks(0)
@@ -77,5 +78,22 @@ class ExecutorBenchmarkTest {
         Path out = Path.of(System.getProperty("bench.results", "target/jmh.md"));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, table);
+    }
+
+    /**
+     * JMH without forks shares one JIT across benchmarks: the first one measured would pay for compiling the whole
+     * path. Running every benchmark a while first makes the order not matter.
+     */
+    private static void warmUpEveryPath() {
+        ExecutorBenchmark benchmark = new ExecutorBenchmark();
+        benchmark.lookUpBeans();
+        for (int i = 0; i < Integer.getInteger("bench.prewarm", 3000); i++) {
+            benchmark.planOneStep();
+            benchmark.planFiveSteps();
+            benchmark.noopOneStep();
+            benchmark.noopFiveSteps();
+            benchmark.runOneStep();
+            benchmark.runFiveSteps();
+        }
     }
 }
