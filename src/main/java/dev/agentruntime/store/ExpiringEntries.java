@@ -39,18 +39,14 @@ final class ExpiringEntries<K, V> {
         if (current != null) {
             return current;
         }
-        V created = create.apply(key);
-        entries.remove(key);
-        entries.put(key, new Timed<>(created, clock.instant()));
-        evict();
-        return created;
+        return store(key, create.apply(key));
     }
 
     /** Stores {@code value} unless a live entry exists; returns that entry, or null when this one was stored. */
     synchronized V putIfAbsent(K key, V value) {
         V current = get(key);
         if (current == null) {
-            computeIfAbsent(key, k -> value);
+            store(key, value);
         }
         return current;
     }
@@ -64,6 +60,14 @@ final class ExpiringEntries<K, V> {
 
     synchronized void remove(K key) {
         entries.remove(key);
+    }
+
+    /** A new entry (or one replacing an expired one) goes last: the newest. */
+    private V store(K key, V value) {
+        entries.remove(key);
+        entries.put(key, new Timed<>(value, clock.instant()));
+        evict();
+        return value;
     }
 
     private boolean expired(Timed<V> timed) {
