@@ -1,5 +1,7 @@
 package dev.agentruntime.api;
 
+import dev.agentruntime.run.Planner;
+
 import dev.agentruntime.planning.PlanningService;
 import dev.agentruntime.store.StoreConfig;
 import dev.agentruntime.tools.ToolRegistry;
@@ -34,7 +36,7 @@ public class HealthResource {
     }
 
     @RegisterForReflection
-    public record Health(String status, String version, String store, String planner, Map<String, String> checks,
+    public record Health(String status, String version, String store, Planner planner, Map<String, String> checks,
                          List<ToolInfo> tools) {
     }
 

@@ -1,21 +1,17 @@
 package dev.agentruntime.api;
 
 import dev.agentruntime.run.AgentException;
-import dev.agentruntime.run.CapacityExceededException;
-import dev.agentruntime.run.ConflictException;
-import dev.agentruntime.run.InvalidRequestException;
-import dev.agentruntime.run.PlanningException;
-import dev.agentruntime.run.RateLimitedException;
-import dev.agentruntime.run.RunNotFoundException;
-import dev.agentruntime.run.StoreUnavailableException;
-import dev.agentruntime.run.ToolException;
-import dev.agentruntime.run.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every failure becomes problem JSON with the right status, and never a stack trace. */
+import java.util.Locale;
+
+/**
+ * Every failure becomes problem JSON with the right status, and never a stack trace. The only place where the
+ * runtime's kinds of failure meet HTTP statuses.
+ */
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
@@ -23,79 +19,58 @@ public class ProblemMapper {
     /** How a client authenticates: a bearer API key or JWT (X-API-Key works too). */
     static final String CHALLENGE = "Bearer realm=\"agent-runtime\"";
 
-    /** Seconds a client should wait before trying again after a 503. */
-    static final int RETRY_AFTER_SECONDS = 2;
+    /** The HTTP face of a kind of failure. */
+    private record Face(int status, String slug, String title) {
+    }
 
     @ServerExceptionMapper
     public Response agent(AgentException e) {
-        if (e instanceof InvalidRequestException invalid) {
-            String title = invalid.status() == 400 ? "Bad request" : "Invalid request";
-            return problem(Problem.of(invalid.status() == 400 ? "bad-request" : "validation", title,
-                    invalid.status(), e.getMessage()));
+        Face face = switch (e.kind()) {
+            case BAD_REQUEST -> new Face(400, "bad-request", "Bad request");
+            case INVALID_REQUEST -> new Face(422, "validation", "Invalid request");
+            case PLANNING_FAILED -> new Face(422, "planning-failed", "The prompt cannot be planned");
+            case TOOL_FAILED -> new Face(422, "tool-failed", "Tool failed");
+            case NOT_FOUND -> new Face(404, "not-found", "Not found");
+            case CONFLICT -> new Face(409, "conflict", "Conflict");
+            case UNAUTHORIZED -> new Face(401, "unauthorized", "Unauthorized");
+            case RATE_LIMITED -> new Face(429, "rate-limited", "Too many runs");
+            case STORE_UNAVAILABLE -> new Face(503, "store-unavailable", "State store unavailable");
+            case CAPACITY_EXCEEDED -> new Face(503, "capacity", "Too many unfinished runs");
+        };
+        if (face.status() == 503) {
+            LOG.warnf("%s: %s", face.title(), rootMessage(e));
         }
-        if (e instanceof PlanningException) {
-            return problem(Problem.of("planning-failed", "The prompt cannot be planned", 422, e.getMessage()));
+        Response.ResponseBuilder response = Response.status(face.status()).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(face.slug(), face.title(), face.status(), e.getMessage()));
+        e.retryAfter().ifPresent(wait -> response.header("Retry-After", Math.max(1, wait.toSeconds())));
+        if (face.status() == 401) {
+            response.header("WWW-Authenticate", CHALLENGE);
         }
-        if (e instanceof RunNotFoundException) {
-            return problem(Problem.of("not-found", "Not found", 404, e.getMessage()));
-        }
-        if (e instanceof ConflictException) {
-            return problem(Problem.of("conflict", "Conflict", 409, e.getMessage()));
-        }
-        if (e instanceof StoreUnavailableException) {
-            LOG.warnf("state store unavailable: %s", rootMessage(e));
-            return unavailable(Problem.of("store-unavailable", "State store unavailable", 503, e.getMessage()));
-        }
-        if (e instanceof CapacityExceededException) {
-            return unavailable(Problem.of("capacity", "Too many unfinished runs", 503, e.getMessage()));
-        }
-        if (e instanceof UnauthorizedException) {
-            return Response.status(401).type(Problem.MEDIA_TYPE)
-                    .entity(Problem.of("unauthorized", "Unauthorized", 401, e.getMessage()))
-                    .header("WWW-Authenticate", CHALLENGE).build();
-        }
-        if (e instanceof RateLimitedException limited) {
-            return Response.status(429).type(Problem.MEDIA_TYPE)
-                    .entity(Problem.of("rate-limited", "Too many runs", 429, e.getMessage()))
-                    .header("Retry-After", Math.max(1, limited.retryAfterSeconds())).build();
-        }
-        if (e instanceof ToolException) {
-            return problem(Problem.of("tool-failed", "Tool failed", 422, e.getMessage()));
-        }
-        return internal(e);
+        return response.build();
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         Response.StatusType status = e.getResponse().getStatusInfo();
         String detail = status.getStatusCode() == 404 ? "not found"
-                : status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT);
+                : status.getReasonPhrase().toLowerCase(Locale.ROOT);
         return problem(Problem.of(slug(status.getReasonPhrase()), status.getReasonPhrase(), status.getStatusCode(),
                 detail));
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        return internal(e);
-    }
-
-    static Response problem(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
-    }
-
-    private static Response unavailable(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem)
-                .header("Retry-After", RETRY_AFTER_SECONDS).build();
-    }
-
-    private static Response internal(Throwable e) {
         LOG.error("unexpected failure while serving a request", e);
         return problem(Problem.of("internal", "Internal error", 500,
                 "The request failed unexpectedly; the error was logged"));
     }
 
+    private static Response problem(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
     private static String slug(String reason) {
-        return reason.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        return reason.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
     private static String rootMessage(Throwable e) {

@@ -7,7 +7,10 @@ import dev.agentruntime.security.RequestTenant;
 import dev.agentruntime.run.InvalidRequestException;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
-import dev.agentruntime.store.RunEventLog;
+import dev.agentruntime.security.RateLimited;
+import dev.agentruntime.security.TenantScoped;
+import dev.agentruntime.run.AgentException;
+import dev.agentruntime.run.ErrorKind;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -41,6 +44,7 @@ import java.util.regex.Pattern;
 
 /** Runs: create one from a prompt, read, list, follow its events, cancel. */
 @Path("/api/v1/runs")
+@TenantScoped
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Runs", description = "Plan a prompt into tool calls and execute them")
 public class RunResource {
@@ -49,21 +53,19 @@ public class RunResource {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
     private final RunService runs;
-    private final RunEventLog events;
     private final RequestTenant tenant;
     private final AuditLog audit;
     private final ObjectMapper mapper;
 
-    public RunResource(RunService runs, RunEventLog events, RequestTenant tenant, AuditLog audit,
-                       ObjectMapper mapper) {
+    public RunResource(RunService runs, RequestTenant tenant, AuditLog audit, ObjectMapper mapper) {
         this.runs = runs;
-        this.events = events;
         this.tenant = tenant;
         this.audit = audit;
         this.mapper = mapper;
     }
 
     @POST
+    @RateLimited
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Plan and start a run",
             description = "Plans the prompt (LLM or rules), stores the run and queues it; execution goes on after "
@@ -96,12 +98,12 @@ public class RunResource {
             request = CreateRunRequest.parse(body, mapper);
             key = idempotencyKey(idempotencyKey);
         } catch (InvalidRequestException invalid) {
-            audit.refused(caller, null, "create", "invalid", client);
+            audit.refused(caller, null, "create", invalid.kind(), client);
             throw invalid;
         }
         Duration wait = PreferWait.parse(prefer);
         return runs.create(caller, request.prompt(), wait, key).onFailure().invoke(failure ->
-                audit.refused(caller, null, "create", outcomeOf(failure), client)).map(submission -> {
+                audit.refused(caller, null, "create", kindOf(failure), client)).map(submission -> {
             Run run = submission.run();
             if (submission.replayed()) {
                 audit.replayed(caller, run.runId().toString(), client);
@@ -154,7 +156,7 @@ public class RunResource {
     public Uni<RestResponse<Run>> cancel(@PathParam("run_id") String runId, @Context HttpServerRequest http) {
         String caller = tenant.get();
         return runs.cancel(caller, runId)
-                .onFailure().invoke(failure -> audit.refused(caller, runId, "cancel", outcomeOf(failure),
+                .onFailure().invoke(failure -> audit.refused(caller, runId, "cancel", kindOf(failure),
                         AuditLog.clientOf(http)))
                 .map(run -> {
                     audit.cancelled(caller, run.runId().toString(), AuditLog.clientOf(http));
@@ -167,6 +169,7 @@ public class RunResource {
      * after the terminal event. An unknown run is a 404 ({@link EventStreamGuard}).
      */
     @GET
+    @RunMustExist
     @Path("/{run_id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Follow a run's progress (Server-Sent Events)",
@@ -178,19 +181,17 @@ public class RunResource {
     public Multi<OutboundSseEvent> events(@PathParam("run_id") String runId,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         // EventStreamGuard has already answered 404 for an unknown run, before any header was sent.
-        return runs.get(tenant.get(), runId).toMulti()
-                .flatMap(run -> events.stream(run.runId(), blankToNull(lastEventId)))
-                .map(event -> toSse(sse, event));
+        return runs.events(tenant.get(), runId, blankToNull(lastEventId)).map(event -> toSse(sse, event));
     }
 
     private static OutboundSseEvent toSse(Sse sse, RunEvent event) {
-        return sse.newEventBuilder().id(event.id()).name(event.type())
+        return sse.newEventBuilder().id(event.id()).name(event.type().wireName())
                 .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, event.data().toString()).build();
     }
 
-    private static String outcomeOf(Throwable failure) {
-        return failure.getClass().getSimpleName().replaceAll("Exception$", "")
-                .replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    /** Failures that are not the runtime's own are audited as the store being unavailable: the usual cause. */
+    private static ErrorKind kindOf(Throwable failure) {
+        return failure instanceof AgentException known ? known.kind() : ErrorKind.STORE_UNAVAILABLE;
     }
 
     private static Optional<String> idempotencyKey(String raw) {

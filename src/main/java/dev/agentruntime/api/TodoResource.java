@@ -2,6 +2,7 @@ package dev.agentruntime.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.security.RequestTenant;
+import dev.agentruntime.security.TenantScoped;
 import dev.agentruntime.tools.todo.TodoTool;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The caller's todos, read-only: runs change them, the console shows them. */
 @Path("/api/v1/todos")
+@TenantScoped
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Todos")
 public class TodoResource {

@@ -2,7 +2,7 @@ package dev.agentruntime.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.run.Run;
-import dev.agentruntime.run.RunEvent;
+import dev.agentruntime.run.EventType;
 import dev.agentruntime.store.RunJournal;
 import io.smallrye.mutiny.Uni;
 
@@ -33,7 +33,7 @@ final class LiveRun {
      * Applies {@code change}, then saves the result with its event once every earlier change is saved. A null
      * {@code eventType} means the terminal event of the run's new status.
      */
-    Uni<Run> apply(UnaryOperator<Run> change, String eventType, Function<Run, JsonNode> eventData) {
+    Uni<Run> apply(UnaryOperator<Run> change, EventType eventType, Function<Run, JsonNode> eventData) {
         Run next;
         CompletableFuture<Void> previous;
         CompletableFuture<Void> mine = new CompletableFuture<>();
@@ -48,7 +48,7 @@ final class LiveRun {
                 : Uni.createFrom().completionStage(previous);
         return afterPrevious
                 .flatMap(ok -> journal.record(next,
-                        eventType != null ? eventType : RunEvent.terminalTypeOf(next.status()), eventData.apply(next)))
+                        eventType != null ? eventType : EventType.endOf(next.status()), eventData.apply(next)))
                 .onTermination().invoke(() -> mine.complete(null))
                 .replaceWith(next);
     }

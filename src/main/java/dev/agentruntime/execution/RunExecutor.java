@@ -5,13 +5,12 @@ import dev.agentruntime.planning.PlanReferences;
 import dev.agentruntime.run.AgentException;
 import dev.agentruntime.run.PlanStep;
 import dev.agentruntime.run.Run;
-import dev.agentruntime.run.RunEvent;
+import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.run.StepRecord;
 import dev.agentruntime.run.StepStatus;
 import dev.agentruntime.observability.RunTelemetry;
 import dev.agentruntime.observability.RunTelemetry.RunScope;
-import dev.agentruntime.store.CancellationSignals;
 import dev.agentruntime.store.RunJournal;
 import dev.agentruntime.store.RunStore;
 import dev.agentruntime.tools.Tool;
@@ -34,8 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Executes a planned run, or resumes one whose executor died: only steps not yet completed run. Steps whose
- * dependencies are done run together (at most {@code agent.execution.max-parallel-steps} at once); the run is saved
- * after every such wave, before any step that depends on it starts. A failed step fails the run with an error
+ * dependencies are done run together (at most {@code agent.execution.max-parallel-steps} at once); each step is
+ * journaled with its event as it ends, before any step that depends on it starts. A failed step fails the run with an error
  * naming it, and steps not run are skipped. A cancellation request stops the run at the wave in flight.
  */
 @ApplicationScoped
@@ -49,14 +48,14 @@ public class RunExecutor {
     private final RunStore store;
     private final RunJournal journal;
     private final RunEvents events;
-    private final CancellationSignals signals;
-    private final LocalCancellations cancellations;
+    private final RunWaiters waiters;
+    private final Cancellations cancellations;
     private final RunTelemetry telemetry;
     private final ExecutionConfig config;
     private final Clock clock;
 
     public RunExecutor(ToolRegistry tools, StepInvoker invoker, InputResolver resolver, RunStore store,
-                       RunJournal journal, RunEvents events, CancellationSignals signals, LocalCancellations cancellations,
+                       RunJournal journal, RunEvents events, RunWaiters waiters, Cancellations cancellations,
                        RunTelemetry telemetry, ExecutionConfig config, Clock clock) {
         this.tools = tools;
         this.invoker = invoker;
@@ -64,7 +63,7 @@ public class RunExecutor {
         this.store = store;
         this.journal = journal;
         this.events = events;
-        this.signals = signals;
+        this.waiters = waiters;
         this.cancellations = cancellations;
         this.telemetry = telemetry;
         this.config = config;
@@ -80,7 +79,7 @@ public class RunExecutor {
         Run started = run.started(clock.instant());
         // Only one party moves a run out of "pending": this executor, or a client cancelling it.
         Uni<Boolean> claimed = resumed ? journal.transition(RunStatus.RUNNING, started, null, null)
-                : journal.transition(RunStatus.PENDING, started, RunEvent.RUN_STARTED, events.started(started));
+                : journal.transition(RunStatus.PENDING, started, EventType.RUN_STARTED, events.started(started));
         return claimed.flatMap(moved -> {
             if (!moved) {
                 return store.find(run.runId()).map(current -> current.orElse(run));
@@ -124,7 +123,7 @@ public class RunExecutor {
             return finish(live, r -> r.failed("no step can start: the plan's dependencies form a cycle",
                     clock.instant()), scope);
         }
-        return signals.isRequested(run.runId()).flatMap(requested -> {
+        return cancellations.isRequested(run.runId()).flatMap(requested -> {
             if (requested) {
                 return cancel(live, scope);
             }
@@ -155,7 +154,7 @@ public class RunExecutor {
                             emitter.fail(failure);
                         }
                     });
-            cancellations.whenCancelled(runId, () -> {
+            cancellations.whenRequested(runId, () -> {
                 if (settled.compareAndSet(false, true)) {
                     running.cancel();
                     emitter.complete(false);
@@ -197,7 +196,7 @@ public class RunExecutor {
     }
 
     private Uni<StepRecord> journalStep(LiveRun live, StepRecord record) {
-        return live.apply(r -> r.withStep(record), RunEvents.stepEndedType(record),
+        return live.apply(r -> r.withStep(record), EventType.ofStep(record),
                 r -> events.step(r, record)).replaceWith(record);
     }
 
@@ -225,14 +224,14 @@ public class RunExecutor {
 
     private Uni<Run> cancel(LiveRun live, RunScope scope) {
         return finish(live, r -> r.cancelled("cancelled by request", clock.instant()), scope)
-                .call(ended -> signals.clear(ended.runId()).onFailure().recoverWithNull());
+                .call(ended -> cancellations.clear(ended.runId()).onFailure().recoverWithNull());
     }
 
     private Uni<Run> finish(LiveRun live, java.util.function.UnaryOperator<Run> end, RunScope scope) {
         return live.apply(end, null, events::ended)
                 .invoke(ended -> {
                     telemetry.runEnded(scope, ended);
-                    events.endedHere(ended);
+                    waiters.ended(ended);
                 });
     }
 }

@@ -5,14 +5,16 @@ import dev.agentruntime.planning.PlanningService;
 import dev.agentruntime.run.ConflictException;
 import dev.agentruntime.run.InvalidRequestException;
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.run.RunNotFoundException;
 import dev.agentruntime.run.RunStatus;
-import dev.agentruntime.store.CancellationSignals;
+import dev.agentruntime.store.RunEventLog;
 import dev.agentruntime.store.IdempotencyKeys;
 import dev.agentruntime.store.RunJournal;
 import dev.agentruntime.store.RunQueue;
 import dev.agentruntime.store.RunStore;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,22 +41,24 @@ public class RunService {
     private final RunJournal journal;
     private final RunQueue queue;
     private final RunEvents events;
+    private final RunWaiters waiters;
+    private final RunEventLog eventLog;
     private final IdempotencyKeys idempotencyKeys;
-    private final CancellationSignals signals;
-    private final LocalCancellations cancellations;
+    private final Cancellations cancellations;
     private final RunTelemetry telemetry;
     private final Clock clock;
 
     public RunService(PlanningService planning, RunStore store, RunJournal journal, RunQueue queue, RunEvents events,
-                      IdempotencyKeys idempotencyKeys, CancellationSignals signals, LocalCancellations cancellations,
-                      RunTelemetry telemetry, Clock clock) {
+                      RunWaiters waiters, RunEventLog eventLog, IdempotencyKeys idempotencyKeys,
+                      Cancellations cancellations, RunTelemetry telemetry, Clock clock) {
         this.planning = planning;
         this.store = store;
         this.journal = journal;
         this.queue = queue;
         this.events = events;
+        this.waiters = waiters;
+        this.eventLog = eventLog;
         this.idempotencyKeys = idempotencyKeys;
-        this.signals = signals;
         this.cancellations = cancellations;
         this.telemetry = telemetry;
         this.clock = clock;
@@ -109,6 +113,14 @@ public class RunService {
     }
 
     /**
+     * The caller's run's events from its start (or after {@code lastEventId}), then live ones until the terminal
+     * event. Fails with {@link RunNotFoundException} before any event for another tenant's or an unknown run.
+     */
+    public Multi<RunEvent> events(String tenant, String runId, String lastEventId) {
+        return get(tenant, runId).toMulti().flatMap(run -> eventLog.stream(run.runId(), lastEventId));
+    }
+
+    /**
      * A pending run is cancelled at once and never starts; a running one is asked to stop at its current step
      * and ends {@code cancelled} shortly after. A run that already ended cannot be cancelled (409).
      */
@@ -120,7 +132,7 @@ public class RunService {
             }
             if (run.status() == RunStatus.PENDING) {
                 Run cancelled = run.cancelled("cancelled before it started", clock.instant());
-                return journal.transition(RunStatus.PENDING, cancelled, RunEvent.RUN_CANCELLED,
+                return journal.transition(RunStatus.PENDING, cancelled, EventType.RUN_CANCELLED,
                                 events.ended(cancelled))
                         .flatMap(moved -> moved
                                 ? Uni.createFrom().item(cancelled).invoke(() -> telemetry.runEnded(null, cancelled))
@@ -131,9 +143,7 @@ public class RunService {
     }
 
     private Uni<Run> stopRunning(String tenant, UUID runId) {
-        return signals.request(runId)
-                .invoke(() -> cancellations.cancel(runId))
-                .flatMap(requested -> get(tenant, runId));
+        return cancellations.request(runId).flatMap(requested -> get(tenant, runId));
     }
 
     private Uni<Run> createNew(String tenant, String prompt) {
@@ -146,7 +156,7 @@ public class RunService {
         if (wait.isZero() || run.status().isTerminal()) {
             return Uni.createFrom().item(run);
         }
-        return events.awaitEnd(run.runId(), wait)
+        return waiters.awaitEnd(run.runId(), wait)
                 .flatMap(ended -> ended != null ? Uni.createFrom().item(ended) : get(run.tenant(), run.runId()));
     }
 

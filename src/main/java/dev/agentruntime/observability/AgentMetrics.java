@@ -1,16 +1,32 @@
 package dev.agentruntime.observability;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.agentruntime.run.FallbackReason;
+import dev.agentruntime.run.Planner;
 import dev.agentruntime.run.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Locale;
+
 /**
- * Every metric of the runtime, in one place so the names stay consistent. Micrometer's dotted names become
- * Prometheus names in {@code /q/metrics}: {@code agent.llm.calls} → {@code agent_llm_calls_total}.
+ * The planner's and the model's metrics, so their names and tags stay consistent; a run's own metrics live in
+ * {@link RunTelemetry}, the queue depth in {@link QueueDepthGauge}. Micrometer's dotted names become Prometheus
+ * names in {@code /q/metrics}: {@code agent.llm.calls} → {@code agent_llm_calls_total}.
  */
 @ApplicationScoped
 public class AgentMetrics {
+
+    /** What became of a prompt a planner was given. */
+    public enum PlanOutcome {
+        PLANNED, REFUSED;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private final MeterRegistry registry;
 
@@ -18,19 +34,25 @@ public class AgentMetrics {
         this.registry = registry;
     }
 
-    /** One call to the model: {@code outcome} is {@code success} or the failure reason. */
-    public void llmCall(String outcome) {
-        registry.counter("agent.llm.calls", "outcome", outcome).increment();
+    /** A call to the model that gave a valid plan: {@code outcome="success"}. */
+    public void llmSucceeded() {
+        registry.counter("agent.llm.calls", "outcome", "success").increment();
+    }
+
+    /** A call to the model that failed, or gave no valid plan: tagged with the reason. */
+    public void llmFailed(FallbackReason reason) {
+        registry.counter("agent.llm.calls", "outcome", reason.wireName()).increment();
     }
 
     /** The LLM planner was tried and the rules served instead. */
-    public void plannerFallback(String reason) {
-        registry.counter("agent.planner.fallbacks", "reason", reason).increment();
+    public void plannerFallback(FallbackReason reason) {
+        registry.counter("agent.planner.fallbacks", "reason", reason.wireName()).increment();
     }
 
-    /** A plan was made (or refused) by {@code planner} ({@code llm} or {@code rules}). */
-    public void plannerCall(String planner, String outcome) {
-        registry.counter("agent.planner.calls", "planner", planner, "outcome", outcome).increment();
+    /** A plan was made (or refused) by {@code planner}. */
+    public void plannerCall(Planner planner, PlanOutcome outcome) {
+        registry.counter("agent.planner.calls", "planner", planner.wireName(), "outcome", outcome.wireName())
+                .increment();
     }
 
     /** Tokens and cost the model reported. */

@@ -1,5 +1,7 @@
 package dev.agentruntime.observability;
 
+import dev.agentruntime.run.ErrorKind;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -25,9 +27,9 @@ public class AuditLog {
         write(tenant, runId, "cancel", "accepted", client);
     }
 
-    /** {@code outcome}: why, e.g. {@code unauthorized}, {@code rate_limited}, {@code invalid}, {@code conflict}. */
-    public void refused(String tenant, String runId, String action, String outcome, String client) {
-        write(tenant, runId, action, "refused:" + outcome, client);
+    /** Logged as {@code refused:<kind>}, e.g. {@code refused:unauthorized}, {@code refused:rate_limited}. */
+    public void refused(String tenant, String runId, String action, ErrorKind why, String client) {
+        write(tenant, runId, action, "refused:" + why.wireName(), client);
     }
 
     /** The caller's address as the server sees it (no proxy headers are trusted), for audit lines. */

@@ -45,12 +45,12 @@ public class RunTelemetry {
         inFlight.incrementAndGet();
         Span span = tracer.spanBuilder("agent run").setNoParent()
                 .setAttribute("agent.run_id", run.runId().toString())
-                .setAttribute("agent.planner", run.planner())
+                .setAttribute("agent.planner", run.planner().wireName())
                 .setAttribute("agent.steps", run.plan().steps().size())
                 .setAttribute("agent.resumed", resumed)
                 .startSpan();
         log(run, Logger.Level.INFO, resumed ? "run resumed at its first step not completed" : "run started (%d steps, planner %s)",
-                run.plan().steps().size(), run.planner());
+                run.plan().steps().size(), run.planner().wireName());
         return new RunScope(span);
     }
 

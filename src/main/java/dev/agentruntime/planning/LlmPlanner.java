@@ -1,5 +1,8 @@
 package dev.agentruntime.planning;
 
+import dev.agentruntime.run.Planner;
+import dev.agentruntime.run.FallbackReason;
+import dev.agentruntime.run.PlanProblem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,7 +55,7 @@ public class LlmPlanner {
         // The AI service blocks on HTTP: run it on a worker thread, never on the event loop.
         return Uni.createFrom().item(() -> assistant.plan(prompt.instructions(), userPrompt))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .onFailure().invoke(failure -> metrics.llmCall(ModelFailures.reason(failure)))
+                .onFailure().invoke(failure -> metrics.llmFailed(ModelFailures.reason(failure)))
                 .map(this::toOutcome);
     }
 
@@ -61,13 +64,13 @@ public class LlmPlanner {
         metrics.llmUsage(usage);
         try {
             Plan plan = validator.validate(parse(answer.content(), usage));
-            metrics.llmCall("success");
-            return new PlanningOutcome(plan, PlanningOutcome.LLM, null, usage);
+            metrics.llmSucceeded();
+            return new PlanningOutcome(plan, Planner.LLM, null, usage);
         } catch (PlanningException invalid) {
-            metrics.llmCall(invalid.reason());
+            metrics.llmFailed(FallbackReason.of(invalid.reason()));
             throw new ModelPlanRejected(invalid.reason(), invalid.getMessage(), usage);
         } catch (ModelPlanRejected rejected) {
-            metrics.llmCall(rejected.reason());
+            metrics.llmFailed(FallbackReason.of(rejected.reason()));
             throw rejected;
         }
     }
@@ -77,17 +80,17 @@ public class LlmPlanner {
         try {
             json = mapper.readTree(stripCodeFence(content == null ? "" : content));
         } catch (JsonProcessingException e) {
-            throw new ModelPlanRejected("malformed_json", "the model's answer is not JSON: " + e.getOriginalMessage(),
+            throw new ModelPlanRejected(PlanProblem.MALFORMED_JSON, "the model's answer is not JSON: " + e.getOriginalMessage(),
                     usage);
         }
         if (json == null || !json.isObject() || !json.path("steps").isArray()) {
-            throw new ModelPlanRejected("malformed_json", "the model's answer is not a {\"steps\": [...]} object",
+            throw new ModelPlanRejected(PlanProblem.MALFORMED_JSON, "the model's answer is not a {\"steps\": [...]} object",
                     usage);
         }
         try {
             return mapper.treeToValue(json, Plan.class);
         } catch (JsonProcessingException e) {
-            throw new ModelPlanRejected("invalid_plan", "the model's plan has fields of the wrong type: "
+            throw new ModelPlanRejected(PlanProblem.INVALID_PLAN, "the model's plan has fields of the wrong type: "
                     + e.getOriginalMessage(), usage);
         }
     }

@@ -1,5 +1,6 @@
 package dev.agentruntime.planning;
 
+import dev.agentruntime.run.FallbackReason;
 import jakarta.ws.rs.WebApplicationException;
 
 import java.net.ConnectException;
@@ -13,40 +14,40 @@ public final class ModelFailures {
     private ModelFailures() {
     }
 
-    public static String reason(Throwable failure) {
+    public static FallbackReason reason(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ModelPlanRejected rejected) {
-                return rejected.reason();
+                return FallbackReason.of(rejected.reason());
             }
             if (t instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException
                     || t instanceof dev.langchain4j.exception.TimeoutException
                     || t instanceof java.util.concurrent.TimeoutException
                     || t instanceof java.net.SocketTimeoutException) {
-                return "timeout";
+                return FallbackReason.TIMEOUT;
             }
             int status = statusOf(t);
             if (status == 429) {
-                return "rate_limited";
+                return FallbackReason.RATE_LIMITED;
             }
             if (status >= 500) {
-                return "model_error";
+                return FallbackReason.MODEL_ERROR;
             }
             if (status >= 400) {
-                return "model_rejected_request";
+                return FallbackReason.MODEL_REJECTED_REQUEST;
             }
             if (t instanceof ConnectException || t instanceof UnknownHostException
                     || t instanceof UnresolvedAddressException || t instanceof io.netty.channel.ConnectTimeoutException
                     || t instanceof io.vertx.core.http.HttpClosedException) {
-                return "model_unreachable";
+                return FallbackReason.MODEL_UNREACHABLE;
             }
         }
         // Any other I/O failure (a reset connection, say) is still the network, not the model's answer.
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof java.io.IOException) {
-                return "model_unreachable";
+                return FallbackReason.MODEL_UNREACHABLE;
             }
         }
-        return "model_failed";
+        return FallbackReason.MODEL_FAILED;
     }
 
     private static int statusOf(Throwable t) {
@@ -69,9 +70,7 @@ public final class ModelFailures {
     public static final class Retriable implements Predicate<Throwable> {
         @Override
         public boolean test(Throwable failure) {
-            String reason = reason(failure);
-            return reason.equals("timeout") || reason.equals("rate_limited") || reason.equals("model_error")
-                    || reason.equals("model_unreachable");
+            return reason(failure).retriable();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentruntime.planning;
 
+import dev.agentruntime.run.PlanProblem;
 import dev.agentruntime.run.Plan;
 import dev.agentruntime.run.PlanStep;
 import dev.agentruntime.run.PlanningException;
@@ -25,11 +26,11 @@ public class PlanValidator {
 
     public Plan validate(Plan plan) {
         if (plan == null || plan.steps().isEmpty()) {
-            throw new PlanningException("empty_plan", "the plan has no steps");
+            throw new PlanningException(PlanProblem.EMPTY_PLAN, "the plan has no steps");
         }
         List<PlanStep> steps = plan.steps();
         if (steps.size() > config.maxSteps()) {
-            throw new PlanningException("too_many_steps",
+            throw new PlanningException(PlanProblem.TOO_MANY_STEPS,
                     "the plan has " + steps.size() + " steps; at most " + config.maxSteps() + " are allowed");
         }
         for (int i = 0; i < steps.size(); i++) {
@@ -40,17 +41,17 @@ public class PlanValidator {
 
     private void validateStep(PlanStep step, int expectedNumber) {
         if (step.stepNumber() != expectedNumber) {
-            throw new PlanningException("invalid_plan",
+            throw new PlanningException(PlanProblem.INVALID_PLAN,
                     "step " + expectedNumber + " is numbered " + step.stepNumber() + "; steps must be numbered 1, 2, 3…");
         }
         String where = "step " + expectedNumber;
         if (tools.find(step.toolName()).isEmpty()) {
-            throw new PlanningException("unknown_tool", where + " uses unknown tool '" + step.toolName()
+            throw new PlanningException(PlanProblem.UNKNOWN_TOOL, where + " uses unknown tool '" + step.toolName()
                     + "'; available tools: " + String.join(", ", tools.names()));
         }
         List<String> problems = tools.problems(step.toolName(), step.toolInput());
         if (!problems.isEmpty()) {
-            throw new PlanningException("invalid_input", where + " (" + step.toolName() + ") has invalid input: "
+            throw new PlanningException(PlanProblem.INVALID_INPUT, where + " (" + step.toolName() + ") has invalid input: "
                     + String.join("; ", problems));
         }
         List<Integer> dependencies = step.dependsOn() == null ? List.of() : step.dependsOn();
@@ -64,7 +65,7 @@ public class PlanValidator {
 
     private static void requireEarlier(String where, String relation, int other, int self) {
         if (other < 1 || other >= self) {
-            throw new PlanningException("invalid_reference",
+            throw new PlanningException(PlanProblem.INVALID_REFERENCE,
                     where + " " + relation + " step " + other + ", which is not an earlier step");
         }
     }

@@ -1,9 +1,11 @@
 package dev.agentruntime.planning;
 
+import dev.agentruntime.run.Planner;
+import dev.agentruntime.run.FallbackReason;
 import dev.agentruntime.observability.AgentMetrics;
 import dev.agentruntime.run.PlanningException;
 import dev.agentruntime.run.PlanningOutcome;
-import dev.agentruntime.store.TenantLimits;
+import dev.agentruntime.limits.TenantLimits;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,9 +35,9 @@ public class PlanningService {
         this.metrics = metrics;
     }
 
-    /** {@code llm} or {@code rules}: the planner new runs use first. */
-    public String mode() {
-        return config.effectiveMode().name().toLowerCase(Locale.ROOT);
+    /** The planner new runs use first. */
+    public Planner mode() {
+        return config.effectiveMode() == PlannerConfig.Mode.LLM ? Planner.LLM : Planner.RULES;
     }
 
     /**
@@ -46,19 +48,19 @@ public class PlanningService {
         Uni<PlanningOutcome> planned = config.effectiveMode() != PlannerConfig.Mode.LLM ? byRules(prompt, null)
                 : limits.budgetExhausted(tenant).flatMap(exhausted -> {
                     if (exhausted) {
-                        metrics.plannerFallback("budget_exhausted");
-                        return byRules(prompt, "budget_exhausted");
+                        metrics.plannerFallback(FallbackReason.BUDGET_EXHAUSTED);
+                        return byRules(prompt, FallbackReason.BUDGET_EXHAUSTED);
                     }
                     return llm.plan(prompt).call(outcome -> limits.spend(tenant, outcome.usage()));
                 });
         return planned
-                .invoke(outcome -> metrics.plannerCall(outcome.planner(), "planned"))
+                .invoke(outcome -> metrics.plannerCall(outcome.planner(), AgentMetrics.PlanOutcome.PLANNED))
                 // Only the rules refuse a prompt: the LLM path falls back to them first.
                 .onFailure(PlanningException.class).invoke(refused ->
-                        metrics.plannerCall(PlanningOutcome.RULES, "refused"));
+                        metrics.plannerCall(Planner.RULES, AgentMetrics.PlanOutcome.REFUSED));
     }
 
-    private Uni<PlanningOutcome> byRules(String prompt, String fallbackReason) {
+    private Uni<PlanningOutcome> byRules(String prompt, FallbackReason fallbackReason) {
         return Uni.createFrom().item(() -> PlanningOutcome.byRules(validator.validate(rules.plan(prompt)),
                 fallbackReason));
     }

@@ -1,5 +1,6 @@
 package dev.agentruntime.planning;
 
+import dev.agentruntime.run.PlanProblem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.run.Plan;
@@ -134,12 +135,12 @@ public class RulePlanner {
         }
         for (int i = 0; i < steps.size(); i++) {
             if (steps.get(i) == null) {
-                throw new PlanningException("unplannable",
+                throw new PlanningException(PlanProblem.UNPLANNABLE,
                         "I could not map \"" + clauses.get(i).strip() + "\" to a tool. " + CAPABILITIES + ".");
             }
         }
         if (steps.isEmpty()) {
-            throw new PlanningException("unplannable", "The prompt is empty. " + CAPABILITIES + ".");
+            throw new PlanningException(PlanProblem.UNPLANNABLE, "The prompt is empty. " + CAPABILITIES + ".");
         }
         return new Plan(afterWaits(steps));
     }

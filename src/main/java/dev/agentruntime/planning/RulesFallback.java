@@ -1,5 +1,6 @@
 package dev.agentruntime.planning;
 
+import dev.agentruntime.run.FallbackReason;
 import dev.agentruntime.observability.AgentMetrics;
 import dev.agentruntime.run.PlanningOutcome;
 import dev.agentruntime.run.Usage;
@@ -29,12 +30,12 @@ public class RulesFallback implements FallbackHandler<Uni<PlanningOutcome>> {
     public Uni<PlanningOutcome> handle(ExecutionContext context) {
         String prompt = (String) context.getParameters()[0];
         Throwable failure = context.getFailure();
-        String reason = ModelFailures.reason(failure);
+        FallbackReason reason = ModelFailures.reason(failure);
         // The detail helps an operator; the prompt stays out of the log.
         LOG.warnf("LLM planner failed (%s), planning by rules: %s", reason, failure.getMessage());
         metrics.plannerFallback(reason);
         Usage spent = failure instanceof ModelPlanRejected rejected ? rejected.usage() : Usage.NONE;
-        return Uni.createFrom().item(() ->
-                new PlanningOutcome(validator.validate(rules.plan(prompt)), PlanningOutcome.RULES, reason, spent));
+        return Uni.createFrom().item(() -> PlanningOutcome.byRules(validator.validate(rules.plan(prompt)), reason,
+                spent));
     }
 }

@@ -6,4 +6,9 @@ public final class ConflictException extends AgentException {
     public ConflictException(String message) {
         super(message);
     }
+
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.CONFLICT;
+    }
 }

@@ -1,26 +1,27 @@
 package dev.agentruntime.run;
 
-/** A request the API understood but will not accept. {@code status} is 400 or 422. */
+/** A request the runtime understood but will not accept: malformed ({@link ErrorKind#BAD_REQUEST}) or invalid. */
 public final class InvalidRequestException extends AgentException {
 
-    private final int status;
+    private final ErrorKind kind;
 
-    private InvalidRequestException(int status, String message) {
+    private InvalidRequestException(ErrorKind kind, String message) {
         super(message);
-        this.status = status;
+        this.kind = kind;
     }
 
-    /** A malformed request: a bad query parameter or a body that is not JSON (400). */
+    /** A malformed request: a bad query parameter or a body that is not JSON. */
     public static InvalidRequestException badRequest(String message) {
-        return new InvalidRequestException(400, message);
+        return new InvalidRequestException(ErrorKind.BAD_REQUEST, message);
     }
 
-    /** Well-formed but invalid content: a missing or blank prompt, say (422). */
+    /** Well-formed but invalid content: a missing or blank prompt, say. */
     public static InvalidRequestException unprocessable(String message) {
-        return new InvalidRequestException(422, message);
+        return new InvalidRequestException(ErrorKind.INVALID_REQUEST, message);
     }
 
-    public int status() {
-        return status;
+    @Override
+    public ErrorKind kind() {
+        return kind;
     }
 }

@@ -1,20 +1,24 @@
 package dev.agentruntime.run;
 
 /**
- * The prompt cannot be turned into a valid plan (answered 422), or a plan failed validation. {@code reason} is a
- * stable code ({@code unplannable}, {@code unknown_tool}, {@code invalid_input}, …) that metrics and
- * {@code fallback_reason} use.
+ * The prompt cannot be turned into a valid plan, or a plan failed validation; {@code reason} says which problem,
+ * for metrics and the run's {@code fallback_reason}.
  */
 public final class PlanningException extends AgentException {
 
-    private final String reason;
+    private final PlanProblem reason;
 
-    public PlanningException(String reason, String message) {
+    public PlanningException(PlanProblem reason, String message) {
         super(message);
         this.reason = reason;
     }
 
-    public String reason() {
+    public PlanProblem reason() {
         return reason;
+    }
+
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.PLANNING_FAILED;
     }
 }

@@ -1,15 +1,17 @@
 package dev.agentruntime.run;
 
 /**
- * A validated plan and how it was made: {@code planner} is {@code llm} or {@code rules}; {@code fallbackReason}
- * says why the rules served when the model was tried.
+ * A validated plan and how it was made: by which {@code planner}, and, when the rules served although the model was
+ * tried, why ({@code fallbackReason}).
  */
-public record PlanningOutcome(Plan plan, String planner, String fallbackReason, Usage usage) {
+public record PlanningOutcome(Plan plan, Planner planner, FallbackReason fallbackReason, Usage usage) {
 
-    public static final String RULES = "rules";
-    public static final String LLM = "llm";
+    public static PlanningOutcome byRules(Plan plan, FallbackReason fallbackReason) {
+        return byRules(plan, fallbackReason, Usage.NONE);
+    }
 
-    public static PlanningOutcome byRules(Plan plan, String fallbackReason) {
-        return new PlanningOutcome(plan, RULES, fallbackReason, Usage.NONE);
+    /** {@code spent}: what a model call that was rejected still cost. */
+    public static PlanningOutcome byRules(Plan plan, FallbackReason fallbackReason, Usage spent) {
+        return new PlanningOutcome(plan, Planner.RULES, fallbackReason, spent);
     }
 }

@@ -1,5 +1,8 @@
 package dev.agentruntime.run;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /** The tenant started as many runs as it may this minute (429); {@code retryAfterSeconds} until the next window. */
 public final class RateLimitedException extends AgentException {
 
@@ -10,7 +13,13 @@ public final class RateLimitedException extends AgentException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    public long retryAfterSeconds() {
-        return retryAfterSeconds;
+    @Override
+    public Optional<Duration> retryAfter() {
+        return Optional.of(Duration.ofSeconds(Math.max(1, retryAfterSeconds)));
+    }
+
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.RATE_LIMITED;
     }
 }

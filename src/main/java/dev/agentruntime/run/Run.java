@@ -16,8 +16,8 @@ import java.util.UUID;
 public record Run(UUID runId,
                   String prompt,
                   RunStatus status,
-                  String planner,
-                  String fallbackReason,
+                  Planner planner,
+                  FallbackReason fallbackReason,
                   Plan plan,
                   List<StepRecord> executionLog,
                   JsonNode result,
@@ -45,15 +45,17 @@ public record Run(UUID runId,
     }
 
     public Run started(Instant now) {
-        return new Run(runId, prompt, RunStatus.RUNNING, planner, fallbackReason, plan, executionLog, result, error,
-                usage, createdAt, startedAt == null ? now : startedAt, null, tenant);
+        Changes next = changes();
+        next.status = RunStatus.RUNNING;
+        next.startedAt = startedAt == null ? now : startedAt;
+        next.completedAt = null;
+        return next.build();
     }
 
     public Run withStep(StepRecord record) {
-        List<StepRecord> log = new ArrayList<>(executionLog);
-        log.set(indexOf(record.stepNumber()), record);
-        return new Run(runId, prompt, status, planner, fallbackReason, plan, log, result, error, usage, createdAt,
-                startedAt, completedAt, tenant);
+        Changes next = changes();
+        next.executionLog.set(indexOf(record.stepNumber()), record);
+        return next.build();
     }
 
     public StepRecord step(int stepNumber) {
@@ -61,8 +63,12 @@ public record Run(UUID runId,
     }
 
     public Run completed(JsonNode finalResult, Instant now) {
-        return new Run(runId, prompt, RunStatus.COMPLETED, planner, fallbackReason, plan, executionLog, finalResult,
-                null, usage, createdAt, startedAt, now, tenant);
+        Changes next = changes();
+        next.status = RunStatus.COMPLETED;
+        next.result = finalResult;
+        next.error = null;
+        next.completedAt = now;
+        return next.build();
     }
 
     /** Ends the run as failed; steps that never ran are marked skipped. */
@@ -76,11 +82,14 @@ public record Run(UUID runId,
     }
 
     private Run finish(RunStatus terminal, String reason, Instant now) {
-        List<StepRecord> log = executionLog.stream()
-                .map(s -> s.status() == StepStatus.PENDING || s.status() == StepStatus.RUNNING ? s.skipped() : s)
-                .toList();
-        return new Run(runId, prompt, terminal, planner, fallbackReason, plan, log, null, reason, usage, createdAt,
-                startedAt, now, tenant);
+        Changes next = changes();
+        next.executionLog.replaceAll(s -> s.status() == StepStatus.PENDING || s.status() == StepStatus.RUNNING
+                ? s.skipped() : s);
+        next.status = terminal;
+        next.result = null;
+        next.error = reason;
+        next.completedAt = now;
+        return next.build();
     }
 
     private int indexOf(int stepNumber) {
@@ -89,5 +98,35 @@ public record Run(UUID runId,
             throw new IllegalArgumentException("run " + runId + " has no step " + stepNumber);
         }
         return index;
+    }
+
+    private Changes changes() {
+        return new Changes(this);
+    }
+
+    /** The fields a transition may change, starting from this run's values: one copy, one constructor call. */
+    private static final class Changes {
+        private final Run from;
+        private RunStatus status;
+        private final List<StepRecord> executionLog;
+        private JsonNode result;
+        private String error;
+        private Instant startedAt;
+        private Instant completedAt;
+
+        private Changes(Run from) {
+            this.from = from;
+            this.status = from.status;
+            this.executionLog = new ArrayList<>(from.executionLog);
+            this.result = from.result;
+            this.error = from.error;
+            this.startedAt = from.startedAt;
+            this.completedAt = from.completedAt;
+        }
+
+        private Run build() {
+            return new Run(from.runId, from.prompt, status, from.planner, from.fallbackReason, from.plan,
+                    executionLog, result, error, from.usage, from.createdAt, startedAt, completedAt, from.tenant);
+        }
     }
 }

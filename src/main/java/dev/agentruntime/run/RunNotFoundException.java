@@ -6,4 +6,9 @@ public final class RunNotFoundException extends AgentException {
     public RunNotFoundException(String runId) {
         super("Run " + runId + " not found");
     }
+
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.NOT_FOUND;
+    }
 }

@@ -13,4 +13,9 @@ public non-sealed class ToolException extends AgentException {
     public ToolException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.TOOL_FAILED;
+    }
 }

@@ -6,4 +6,9 @@ public final class UnauthorizedException extends AgentException {
     public UnauthorizedException(String message) {
         super(message);
     }
+
+    @Override
+    public ErrorKind kind() {
+        return ErrorKind.UNAUTHORIZED;
+    }
 }

@@ -1,25 +1,27 @@
 package dev.agentruntime.security;
 
-import dev.agentruntime.api.ProblemMapper;
+import dev.agentruntime.limits.LimitsConfig;
+import dev.agentruntime.limits.TenantLimits;
 import dev.agentruntime.observability.AuditLog;
 import dev.agentruntime.run.AgentException;
+import dev.agentruntime.run.ErrorKind;
 import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.UnauthorizedException;
-import dev.agentruntime.store.LimitsConfig;
-import dev.agentruntime.store.TenantLimits;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import java.util.Locale;
+
 /**
- * Before any tenant endpoint (runs, todos): establishes the caller's tenant (401 without valid credentials unless authentication
- * is off) and counts run creations against the tenant's rate (429). Health, metrics and docs stay open.
+ * Before a {@link TenantScoped} resource method: establishes the caller's tenant (401 without valid credentials
+ * unless authentication is off); before a {@link RateLimited} one, counts it against the tenant's rate (429). A refusal
+ * is audited and thrown as the domain error, which the API's exception mapper answers like any other.
  */
 public class TenantFilter {
 
@@ -29,7 +31,6 @@ public class TenantFilter {
     private final TenantLimits limits;
     private final LimitsConfig limitsConfig;
     private final AuditLog audit;
-    private final ProblemMapper problems = new ProblemMapper();
 
     public TenantFilter(AuthConfig config, CurrentIdentityAssociation identities, RequestTenant tenant,
                         TenantLimits limits, LimitsConfig limitsConfig, AuditLog audit) {
@@ -41,29 +42,26 @@ public class TenantFilter {
         this.audit = audit;
     }
 
+    @TenantScoped
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
-    public Uni<Response> resolveTenant(ContainerRequestContext request, HttpServerRequest http) {
-        String path = request.getUriInfo().getPath();
-        if (!path.startsWith("/api/v1/") || path.startsWith("/api/v1/health")) {
-            return Uni.createFrom().nullItem();
-        }
-        boolean creating = "POST".equals(request.getMethod()) && path.replaceAll("/+$", "").equals("/api/v1/runs");
-        return caller()
-                .invoke(tenant::set)
-                .flatMap(name -> creating ? limits.acquireRun(name).invoke(wait -> {
-                    if (!wait.isZero()) {
-                        throw new RateLimitedException(limitsConfig.runsPerMinute(),
-                                (wait.toMillis() + 999) / 1000);
-                    }
-                }).replaceWithVoid() : Uni.createFrom().voidItem())
-                .map(ok -> (Response) null)
-                .onFailure(AgentException.class).recoverWithItem(failure -> {
-                    String outcome = failure instanceof UnauthorizedException ? "unauthorized" : "rate_limited";
-                    audit.refused(failure instanceof UnauthorizedException ? null : tenant.get(), null,
-                            creating ? "create" : request.getMethod().toLowerCase(java.util.Locale.ROOT), outcome,
-                            AuditLog.clientOf(http));
-                    return problems.agent((AgentException) failure);
-                });
+    public Uni<Void> resolveTenant(ContainerRequestContext request, HttpServerRequest http) {
+        return caller().invoke(tenant::set).replaceWithVoid()
+                .onFailure(AgentException.class).invoke(failure -> audit.refused(null, null,
+                        request.getMethod().toLowerCase(Locale.ROOT), ((AgentException) failure).kind(),
+                        AuditLog.clientOf(http)));
+    }
+
+    @RateLimited
+    @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
+    public Uni<Void> limitRuns(HttpServerRequest http) {
+        String name = tenant.get();
+        return limits.acquireRun(name).invoke(wait -> {
+            if (!wait.isZero()) {
+                audit.refused(name, null, "create", ErrorKind.RATE_LIMITED,
+                        AuditLog.clientOf(http));
+                throw new RateLimitedException(limitsConfig.runsPerMinute(), (wait.toMillis() + 999) / 1000);
+            }
+        }).replaceWithVoid();
     }
 
     private Uni<String> caller() {

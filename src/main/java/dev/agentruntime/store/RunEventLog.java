@@ -1,6 +1,7 @@
 package dev.agentruntime.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.RunEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -14,7 +15,7 @@ import java.util.UUID;
 public interface RunEventLog {
 
     /** Appends an event and returns its id. */
-    Uni<String> append(UUID runId, String type, JsonNode data);
+    Uni<String> append(UUID runId, EventType type, JsonNode data);
 
     /**
      * Every event after {@code afterId} ({@code null}: from the start), then new ones as they come, completing

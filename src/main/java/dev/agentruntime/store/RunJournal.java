@@ -1,6 +1,7 @@
 package dev.agentruntime.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunStatus;
 import io.smallrye.mutiny.Uni;
@@ -12,11 +13,11 @@ import io.smallrye.mutiny.Uni;
  */
 public interface RunJournal {
 
-    Uni<Void> record(Run run, String eventType, JsonNode eventData);
+    Uni<Void> record(Run run, EventType eventType, JsonNode eventData);
 
     /**
      * Like {@link #record}, but only if the stored run still has status {@code expected}; false otherwise.
      * {@code eventType} may be null to save without an event.
      */
-    Uni<Boolean> transition(RunStatus expected, Run next, String eventType, JsonNode eventData);
+    Uni<Boolean> transition(RunStatus expected, Run next, EventType eventType, JsonNode eventData);
 }

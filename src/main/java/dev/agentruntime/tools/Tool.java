@@ -5,18 +5,27 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * A capability the planner may call. Every {@code Tool} bean is registered by {@link ToolRegistry}, offered to the
- * LLM planner through its name, description and schema, and given input that already passed that schema.
+ * LLM planner through its {@link ToolSpec}, and given input that already passed the spec's schema.
  */
 public interface Tool {
 
+    /** Name, description and input schema. */
+    ToolSpec spec();
+
     /** Unique, stable name the plan refers to, such as {@code calculator}. */
-    String name();
+    default String name() {
+        return spec().name();
+    }
 
     /** One or two sentences for the planner: what the tool does and when to use it. */
-    String description();
+    default String description() {
+        return spec().description();
+    }
 
     /** JSON Schema (2020-12) of the input object. */
-    JsonNode inputSchema();
+    default JsonNode inputSchema() {
+        return spec().inputSchema();
+    }
 
     /**
      * Runs the tool. Fails with a {@link dev.agentruntime.run.ToolException}: a

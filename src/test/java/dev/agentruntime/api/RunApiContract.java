@@ -20,7 +20,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-/** The HTTP contract of ../shared/API.md, run against each state store by the subclasses. */
+/** The HTTP contract (README "HTTP API"), run against each state store by the subclasses. */
 abstract class RunApiContract {
 
     static final String PROBLEM = "application/problem+json";

@@ -1,5 +1,6 @@
 package dev.agentruntime.planning;
 
+import dev.agentruntime.run.Planner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -98,13 +99,13 @@ class LlmPlannerEvaluationTest {
         mock.stubFor(chatCompletions().willReturn(answer(reply.content(), reply.promptTokens(), reply.completionTokens())));
         try {
             PlanningOutcome outcome = planning.plan(Run.DEFAULT_TENANT, gold.prompt()).await().indefinitely();
-            if (!outcome.planner().equals(PlanningOutcome.LLM)) {
-                return new Outcome(gold, null, outcome.fallbackReason());
+            if (outcome.planner() != Planner.LLM) {
+                return new Outcome(gold, null, outcome.fallbackReason().wireName());
             }
             return new Outcome(gold, outcome.plan().steps().stream().map(PlanStep::toolName).toList(), null);
         } catch (PlanningException refused) {
             // The model's plan was rejected and the rules refused too.
-            return new Outcome(gold, null, refused.reason());
+            return new Outcome(gold, null, refused.reason().wireName());
         }
     }
 

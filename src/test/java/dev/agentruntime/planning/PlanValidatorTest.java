@@ -93,7 +93,7 @@ class PlanValidatorTest {
 
     private void assertReason(Plan plan, String reason, String message) {
         assertThatThrownBy(() -> validator.validate(plan))
-                .isInstanceOfSatisfying(PlanningException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+                .isInstanceOfSatisfying(PlanningException.class, e -> assertThat(e.reason().wireName()).isEqualTo(reason))
                 .hasMessageContaining(message);
     }
 }

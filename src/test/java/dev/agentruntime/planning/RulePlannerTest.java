@@ -1,5 +1,6 @@
 package dev.agentruntime.planning;
 
+import dev.agentruntime.run.PlanProblem;
 import dev.agentruntime.testing.TestJson;
 import dev.agentruntime.run.Plan;
 import dev.agentruntime.run.PlanStep;
@@ -167,7 +168,7 @@ class RulePlannerTest {
     void promptsThatMapToNoToolAreRefusedWithWhatTheRuntimeCanDo(String prompt) {
         assertThatThrownBy(() -> planner.plan(prompt))
                 .isInstanceOfSatisfying(PlanningException.class, e -> {
-                    assertThat(e.reason()).isEqualTo("unplannable");
+                    assertThat(e.reason()).isEqualTo(PlanProblem.UNPLANNABLE);
                     assertThat(e.getMessage()).contains("I can calculate").contains("add a todo");
                 });
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentruntime.run.ToolException;
 import dev.agentruntime.run.TransientToolException;
 import dev.agentruntime.tools.Tool;
+import dev.agentruntime.tools.ToolSpec;
 import dev.agentruntime.tools.ToolContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -47,21 +48,17 @@ public final class TestTools {
 
     abstract static class KeyedTool implements Tool {
         final Calls calls;
-        private final JsonNode schema;
+        private final ToolSpec spec;
 
-        KeyedTool(Calls calls, com.fasterxml.jackson.databind.ObjectMapper mapper) throws java.io.IOException {
+        KeyedTool(String name, Calls calls, com.fasterxml.jackson.databind.ObjectMapper mapper)
+                throws java.io.IOException {
             this.calls = calls;
-            this.schema = mapper.readTree(KEYED);
+            this.spec = new ToolSpec(name, "test tool", mapper.readTree(KEYED));
         }
 
         @Override
-        public String description() {
-            return "test tool";
-        }
-
-        @Override
-        public JsonNode inputSchema() {
-            return schema;
+        public ToolSpec spec() {
+            return spec;
         }
     }
 
@@ -69,12 +66,7 @@ public final class TestTools {
     @Singleton
     public static class Flaky extends KeyedTool {
         public Flaky(Calls calls, com.fasterxml.jackson.databind.ObjectMapper mapper) throws java.io.IOException {
-            super(calls, mapper);
-        }
-
-        @Override
-        public String name() {
-            return "test_flaky";
+            super("test_flaky", calls, mapper);
         }
 
         @Override
@@ -91,12 +83,7 @@ public final class TestTools {
     @Singleton
     public static class Slow extends KeyedTool {
         public Slow(Calls calls, com.fasterxml.jackson.databind.ObjectMapper mapper) throws java.io.IOException {
-            super(calls, mapper);
-        }
-
-        @Override
-        public String name() {
-            return "test_slow";
+            super("test_slow", calls, mapper);
         }
 
         @Override
@@ -111,12 +98,7 @@ public final class TestTools {
     @Singleton
     public static class Broken extends KeyedTool {
         public Broken(Calls calls, com.fasterxml.jackson.databind.ObjectMapper mapper) throws java.io.IOException {
-            super(calls, mapper);
-        }
-
-        @Override
-        public String name() {
-            return "test_broken";
+            super("test_broken", calls, mapper);
         }
 
         @Override
@@ -130,12 +112,7 @@ public final class TestTools {
     @Singleton
     public static class Noop extends KeyedTool {
         public Noop(Calls calls, com.fasterxml.jackson.databind.ObjectMapper mapper) throws java.io.IOException {
-            super(calls, mapper);
-        }
-
-        @Override
-        public String name() {
-            return "test_noop";
+            super("test_noop", calls, mapper);
         }
 
         @Override

@@ -3,10 +3,10 @@ package dev.agentruntime.tools.todo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentruntime.run.Todo;
 import dev.agentruntime.run.ToolException;
-import dev.agentruntime.store.TodoRepository;
+import dev.agentruntime.tools.todo.TodoRepository;
 import dev.agentruntime.tools.Tool;
+import dev.agentruntime.tools.ToolSpec;
 import dev.agentruntime.tools.ToolContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,52 +20,23 @@ public class TodoTool implements Tool {
 
     public static final String NAME = "todo_store";
 
-    private static final String SCHEMA = """
-            {
-              "type": "object",
-              "properties": {
-                "action": {"enum": ["add", "list", "complete", "delete"], "description": "What to do"},
-                "text": {"type": "string", "minLength": 1, "maxLength": 1000, "description": "The todo, for add"},
-                "todo_id": {"type": "string", "minLength": 1, "maxLength": 200,
-                            "description": "Id of an existing todo, for complete and delete"}
-              },
-              "required": ["action"],
-              "additionalProperties": false,
-              "allOf": [
-                {"if": {"properties": {"action": {"const": "add"}}, "required": ["action"]},
-                 "then": {"required": ["text"]}},
-                {"if": {"properties": {"action": {"enum": ["complete", "delete"]}}, "required": ["action"]},
-                 "then": {"required": ["todo_id"]}}
-              ]
-            }
-            """;
+    private static final ToolSpec SPEC = ToolSpec.withSchemaResource(NAME,
+            "Keeps the user's todo list. action=add with text adds a todo; action=list lists all todos; "
+                    + "action=complete or action=delete with todo_id changes one.");
 
     private final TodoRepository todos;
     private final ObjectMapper mapper;
     private final Clock clock;
-    private final JsonNode schema;
 
-    public TodoTool(TodoRepository todos, ObjectMapper mapper, Clock clock) throws IOException {
+    public TodoTool(TodoRepository todos, ObjectMapper mapper, Clock clock) {
         this.todos = todos;
         this.mapper = mapper;
         this.clock = clock;
-        this.schema = mapper.readTree(SCHEMA);
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Keeps the user's todo list. action=add with text adds a todo; action=list lists all todos; "
-                + "action=complete or action=delete with todo_id changes one.";
-    }
-
-    @Override
-    public JsonNode inputSchema() {
-        return schema;
+    public ToolSpec spec() {
+        return SPEC;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.agentruntime.tools.wait;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.tools.Tool;
+import dev.agentruntime.tools.ToolSpec;
 import dev.agentruntime.tools.ToolContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,39 +21,18 @@ public class WaitTool implements Tool {
 
     public static final String NAME = "wait";
 
-    private static final String SCHEMA = """
-            {
-              "type": "object",
-              "properties": {
-                "seconds": {"type": "number", "minimum": 0, "maximum": 300,
-                            "description": "How long to wait, in seconds (decimals allowed)"}
-              },
-              "required": ["seconds"],
-              "additionalProperties": false
-            }
-            """;
+    private static final ToolSpec SPEC = ToolSpec.withSchemaResource(NAME,
+            "Waits the given number of seconds (at most 300) before the next step, e.g. to pace a workflow.");
 
     private final ObjectMapper mapper;
-    private final JsonNode schema;
 
-    public WaitTool(ObjectMapper mapper) throws IOException {
+    public WaitTool(ObjectMapper mapper) {
         this.mapper = mapper;
-        this.schema = mapper.readTree(SCHEMA);
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "Waits the given number of seconds (at most 300) before the next step, e.g. to pace a workflow.";
-    }
-
-    @Override
-    public JsonNode inputSchema() {
-        return schema;
+    public ToolSpec spec() {
+        return SPEC;
     }
 
     @Override

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.ToolException;
-import dev.agentruntime.store.MemoryTodoRepository;
+import dev.agentruntime.tools.todo.MemoryTodoRepository;
 import dev.agentruntime.testing.MutableClock;
 import dev.agentruntime.testing.TestJson;
 import dev.agentruntime.tools.ToolContext;

@@ -1,0 +1,81 @@
+package dev.agentruntime.limits;
+
+import dev.agentruntime.run.Usage;
+import io.smallrye.mutiny.Uni;
+import dev.agentruntime.store.redis.LuaScript;
+import dev.agentruntime.store.redis.RedisSupport;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Quotas in Redis, so every instance counts against the same numbers: {@code rate:{tenant}:{minute}} (INCR with
+ * expiry) and {@code budget:{tenant}:{day}} (a hash of tokens and usd, kept two days).
+ */
+public final class RedisTenantLimits implements TenantLimits {
+
+    private static final LuaScript ACQUIRE = LuaScript.load("rate_acquire");
+    private static final LuaScript SPEND = LuaScript.load("budget_spend");
+
+    /** Returns -1 when allowed, else ms until the window ends. */
+    private static LuaScript.Invocation acquireCall(String window, long windowMs, int limit) {
+        return ACQUIRE.with(List.of(window), List.of(Long.toString(windowMs), Integer.toString(limit)));
+    }
+
+    private static LuaScript.Invocation spendCall(String budget, long tokens, double usd) {
+        return SPEND.with(List.of(budget), List.of(Long.toString(tokens), Double.toString(usd)));
+    }
+
+    private final RedisSupport redis;
+    private final LimitsConfig config;
+    private final Clock clock;
+
+    public RedisTenantLimits(RedisSupport redis, LimitsConfig config, Clock clock) {
+        this.redis = redis;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public Uni<Duration> acquireRun(String tenant) {
+        if (config.runsPerMinute() <= 0) {
+            return Uni.createFrom().item(Duration.ZERO);
+        }
+        long minute = clock.millis() / 60_000;
+        return redis.run(acquireCall(redis.key("rate:" + tenant + ":" + minute), 60_000, config.runsPerMinute()))
+                .map(reply -> reply.toLong() < 0 ? Duration.ZERO : Duration.ofMillis(Math.max(1, reply.toLong())));
+    }
+
+    @Override
+    public Uni<Boolean> budgetExhausted(String tenant) {
+        if (config.dailyTokens() <= 0 && config.dailyUsd() <= 0) {
+            return Uni.createFrom().item(false);
+        }
+        return redis.guard(redis.redis().hash(String.class).hmget(budgetKey(tenant), "tokens", "usd")).map(spent -> {
+            long tokens = number(spent.get("tokens")).longValue();
+            double usd = number(spent.get("usd"));
+            return (config.dailyTokens() > 0 && tokens >= config.dailyTokens())
+                    || (config.dailyUsd() > 0 && usd >= config.dailyUsd());
+        });
+    }
+
+    @Override
+    public Uni<Void> spend(String tenant, Usage usage) {
+        long tokens = usage.inputTokens() + usage.outputTokens();
+        if (tokens == 0 && usage.costUsd() == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return redis.run(spendCall(budgetKey(tenant), tokens, usage.costUsd())).replaceWithVoid();
+    }
+
+    private String budgetKey(String tenant) {
+        return redis.key("budget:" + tenant + ":" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+    }
+
+    private static Double number(String value) {
+        return value == null ? 0.0 : Double.parseDouble(value);
+    }
+}

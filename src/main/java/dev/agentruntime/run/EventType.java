@@ -1,0 +1,42 @@
+package dev.agentruntime.run;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.util.Locale;
+
+/** The kinds of a run's progress events; the wire name is the SSE event name. */
+@RegisterForReflection
+public enum EventType {
+    RUN_STARTED, STEP_STARTED, STEP_RETRYING, STEP_COMPLETED, STEP_FAILED, RUN_COMPLETED, RUN_FAILED, RUN_CANCELLED;
+
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The run has ended: nothing follows this event. */
+    public boolean terminal() {
+        return this == RUN_COMPLETED || this == RUN_FAILED || this == RUN_CANCELLED;
+    }
+
+    /** The event that ends a run with {@code status}. */
+    public static EventType endOf(RunStatus status) {
+        return switch (status) {
+            case COMPLETED -> RUN_COMPLETED;
+            case FAILED -> RUN_FAILED;
+            case CANCELLED -> RUN_CANCELLED;
+            default -> throw new IllegalArgumentException(status + " is not terminal");
+        };
+    }
+
+    public static EventType ofStep(StepRecord step) {
+        return step.isDone() ? STEP_COMPLETED : STEP_FAILED;
+    }
+
+    public static EventType fromWire(String wireName) {
+        return valueOf(wireName.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,27 @@
+package dev.agentruntime.store.memory;
+
+import dev.agentruntime.store.CancellationSignals;
+import dev.agentruntime.store.IdempotencyKeys;
+import dev.agentruntime.store.QueueConfig;
+import dev.agentruntime.store.RunEventLog;
+import dev.agentruntime.store.RunJournal;
+import dev.agentruntime.store.RunQueue;
+import dev.agentruntime.store.RunStore;
+import dev.agentruntime.store.StoreBackend;
+import dev.agentruntime.store.StoreConfig;
+
+import java.time.Clock;
+
+/** The embedded store: every port kept in this process, bounded in count and by the same TTLs as Redis. */
+public record MemoryBackend(RunStore runs, RunJournal journal, RunEventLog events, RunQueue queue,
+                            IdempotencyKeys idempotencyKeys, CancellationSignals cancellationSignals)
+        implements StoreBackend {
+
+    public static MemoryBackend create(StoreConfig config, QueueConfig queue, Clock clock) {
+        MemoryRunStore runs = new MemoryRunStore(clock, config.ttl(), config.memoryMaxRuns());
+        MemoryRunEventLog events = new MemoryRunEventLog(clock, config.ttl(), config.memoryMaxRuns());
+        return new MemoryBackend(runs, new MemoryRunJournal(runs, events), events, new MemoryRunQueue(runs, queue),
+                new MemoryIdempotencyKeys(clock, config.ttl(), config.memoryMaxRuns()),
+                new MemoryCancellationSignals());
+    }
+}

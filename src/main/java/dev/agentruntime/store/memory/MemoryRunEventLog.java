@@ -1,0 +1,86 @@
+package dev.agentruntime.store.memory;
+
+import dev.agentruntime.store.RunEventLog;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentruntime.run.EventType;
+import dev.agentruntime.run.RunEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Events in this process: a list per run plus the streams following it; dropped a TTL after the first event, and
+ * the oldest runs' events beyond the memory store's bound.
+ */
+public final class MemoryRunEventLog implements RunEventLog {
+
+    private static final class Channel {
+        final List<RunEvent> events = new ArrayList<>();
+        final List<MultiEmitter<? super RunEvent>> followers = new ArrayList<>();
+    }
+
+    private final ExpiringEntries<UUID, Channel> channels;
+
+    public MemoryRunEventLog(Clock clock, Duration ttl, int maxRuns) {
+        this.channels = new ExpiringEntries<>(clock, ttl, maxRuns);
+    }
+
+    @Override
+    public Uni<String> append(UUID runId, EventType type, JsonNode data) {
+        return Uni.createFrom().item(() -> {
+            Channel channel = channels.computeIfAbsent(runId, id -> new Channel());
+            synchronized (channel) {
+                RunEvent event = new RunEvent(Integer.toString(channel.events.size() + 1), type, data);
+                channel.events.add(event);
+                for (MultiEmitter<? super RunEvent> follower : List.copyOf(channel.followers)) {
+                    follower.emit(event);
+                    if (event.isTerminal()) {
+                        follower.complete();
+                    }
+                }
+                if (event.isTerminal()) {
+                    channel.followers.clear();
+                }
+                return event.id();
+            }
+        });
+    }
+
+    @Override
+    public Multi<RunEvent> stream(UUID runId, String afterId) {
+        int after = parse(afterId);
+        return Multi.createFrom().emitter(emitter -> {
+            Channel channel = channels.computeIfAbsent(runId, id -> new Channel());
+            synchronized (channel) {
+                for (RunEvent event : channel.events.subList(Math.min(after, channel.events.size()),
+                        channel.events.size())) {
+                    emitter.emit(event);
+                    if (event.isTerminal()) {
+                        emitter.complete();
+                        return;
+                    }
+                }
+                channel.followers.add(emitter);
+                emitter.onTermination(() -> {
+                    synchronized (channel) {
+                        channel.followers.remove(emitter);
+                    }
+                });
+            }
+        });
+    }
+
+    private static int parse(String id) {
+        try {
+            return id == null ? 0 : Math.max(0, Integer.parseInt(id.strip()));
+        } catch (NumberFormatException unknown) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.agentruntime.store.memory;
+
+import dev.agentruntime.store.RunJournal;
+import dev.agentruntime.store.RunEventLog;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentruntime.run.EventType;
+import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunStatus;
+import io.smallrye.mutiny.Uni;
+
+/** In one process a crash loses the run and its events together, so saving then appending is atomic enough. */
+public final class MemoryRunJournal implements RunJournal {
+
+    private final MemoryRunStore runs;
+    private final RunEventLog events;
+
+    public MemoryRunJournal(MemoryRunStore runs, RunEventLog events) {
+        this.runs = runs;
+        this.events = events;
+    }
+
+    @Override
+    public Uni<Void> record(Run run, EventType eventType, JsonNode eventData) {
+        return runs.save(run).flatMap(saved -> events.append(run.runId(), eventType, eventData)).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Boolean> transition(RunStatus expected, Run next, EventType eventType, JsonNode eventData) {
+        return runs.transition(expected, next).call(moved -> moved && eventType != null
+                ? events.append(next.runId(), eventType, eventData) : Uni.createFrom().voidItem());
+    }
+}

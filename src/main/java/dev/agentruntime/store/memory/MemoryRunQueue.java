@@ -1,0 +1,100 @@
+package dev.agentruntime.store.memory;
+
+import dev.agentruntime.store.RunStore;
+import dev.agentruntime.store.RunQueue;
+import dev.agentruntime.store.QueueConfig;
+import dev.agentruntime.run.CapacityExceededException;
+import dev.agentruntime.run.Run;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.UUID;
+
+/** The embedded queue: runs wait in this process and execute here, at most {@code maxConcurrent} at once. */
+public final class MemoryRunQueue implements RunQueue {
+
+    private static final Logger LOG = Logger.getLogger(MemoryRunQueue.class);
+
+    private final RunStore store;
+    private final int maxQueued;
+    private final int maxConcurrent;
+    private final Deque<UUID> waiting = new ArrayDeque<>();
+    private int running;
+    private int reserved;
+    private Consumer consumer;
+
+    public MemoryRunQueue(RunStore store, QueueConfig config) {
+        this.store = store;
+        this.maxQueued = config.maxQueued();
+        this.maxConcurrent = config.maxConcurrent();
+    }
+
+    @Override
+    public Uni<Void> submit(Run run) {
+        return Uni.createFrom().deferred(() -> {
+            synchronized (this) {
+                if (waiting.size() + running + reserved >= maxQueued) {
+                    return Uni.createFrom().failure(new CapacityExceededException(maxQueued));
+                }
+                reserved++;
+            }
+            return store.save(run)
+                    .onTermination().invoke((ok, failure, cancelled) -> {
+                        synchronized (this) {
+                            reserved--;
+                            if (failure == null && !cancelled) {
+                                waiting.add(run.runId());
+                            }
+                        }
+                    })
+                    .invoke(this::drain);
+        });
+    }
+
+    @Override
+    public synchronized void start(Consumer consumer) {
+        this.consumer = consumer;
+        drain();
+    }
+
+    @Override
+    public synchronized void stop() {
+        consumer = null;
+    }
+
+    @Override
+    public Uni<Long> depth() {
+        return Uni.createFrom().item(() -> {
+            synchronized (this) {
+                return (long) waiting.size() + running;
+            }
+        });
+    }
+
+    private void drain() {
+        while (true) {
+            UUID next;
+            Consumer target;
+            synchronized (this) {
+                if (consumer == null || running >= maxConcurrent || waiting.isEmpty()) {
+                    return;
+                }
+                next = waiting.poll();
+                running++;
+                target = consumer;
+            }
+            target.process(next)
+                    .runSubscriptionOn(Infrastructure.getDefaultExecutor())
+                    .onTermination().invoke(() -> {
+                        synchronized (this) {
+                            running--;
+                        }
+                        drain();
+                    })
+                    .subscribe().with(done -> { }, failure -> LOG.errorf(failure, "run %s failed to execute", next));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.agentruntime.store.redis;
+
+import dev.agentruntime.store.CancellationSignals;
+import dev.agentruntime.store.IdempotencyKeys;
+import dev.agentruntime.store.QueueConfig;
+import dev.agentruntime.store.RunEventLog;
+import dev.agentruntime.store.RunJournal;
+import dev.agentruntime.store.RunQueue;
+import dev.agentruntime.store.RunStore;
+import dev.agentruntime.store.StoreBackend;
+import dev.agentruntime.store.StoreConfig;
+
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * Every port on one Redis, shared by all instances of the runtime. {@code support} serves the adapters of other
+ * capabilities (todos, quotas) kept on the same Redis.
+ */
+public record RedisBackend(RedisSupport support, RunStore runs, RunJournal journal, RunEventLog events,
+                           RunQueue queue, IdempotencyKeys idempotencyKeys, CancellationSignals cancellationSignals)
+        implements StoreBackend {
+
+    public static RedisBackend create(RedisSupport redis, StoreConfig config, QueueConfig queue, Clock clock) {
+        return new RedisBackend(redis, new RedisRunStore(redis, clock, config.ttl()),
+                new RedisRunJournal(redis, clock, config.ttl()),
+                new RedisRunEventLog(redis, config.ttl(), config.eventPollInterval()),
+                new RedisRunQueue(redis, queue, config.ttl(), clock,
+                        queue.consumerName().orElseGet(RedisBackend::defaultConsumerName)),
+                new RedisIdempotencyKeys(redis, config.ttl()), new RedisCancellationSignals(redis, config.ttl()));
+    }
+
+    /** Unique per process, readable in XINFO: the host (the pod's name on Kubernetes) and a random suffix. */
+    private static String defaultConsumerName() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "instance");
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.agentruntime.store.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentruntime.run.EventType;
+import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunStatus;
+import dev.agentruntime.store.RunJournal;
+import io.smallrye.mutiny.Uni;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** The run key, its index entry and its event stream written by one Lua script. */
+public final class RedisRunJournal implements RunJournal {
+
+    private static final LuaScript RECORD = LuaScript.load("run_record");
+    private static final LuaScript TRANSITION = LuaScript.load("run_transition");
+
+    private static LuaScript.Invocation recordCall(RunWrite run, String events, EventType type, String data) {
+        return RECORD.with(run.keys(events), run.args(type.wireName(), data));
+    }
+
+    /** {@code type} and {@code data} may be null: the run is saved without an event. */
+    private static LuaScript.Invocation transitionCall(String run, String events, RunStatus expected, String json,
+                                                       long expireAtMs, EventType type, String data) {
+        return TRANSITION.with(List.of(run, events), List.of(expected.wireName(), json, Long.toString(expireAtMs),
+                type == null ? "" : type.wireName(), data == null ? "" : data));
+    }
+
+    private final RedisSupport redis;
+    private final Clock clock;
+    private final Duration ttl;
+
+    RedisRunJournal(RedisSupport redis, Clock clock, Duration ttl) {
+        this.redis = redis;
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    @Override
+    public Uni<Void> record(Run run, EventType eventType, JsonNode eventData) {
+        return redis.run(recordCall(RunWrite.of(redis, run, ttl, clock), redis.eventsKey(run.runId()), eventType,
+                eventData.toString())).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Boolean> transition(RunStatus expected, Run next, EventType eventType, JsonNode eventData) {
+        long expireAt = next.createdAt().toEpochMilli() + ttl.toMillis();
+        return redis.run(transitionCall(redis.runKey(next.runId()), redis.eventsKey(next.runId()), expected,
+                        redis.write(next), expireAt, eventType, eventData == null ? null : eventData.toString()))
+                .map(reply -> reply.toInteger() == 1);
+    }
+}

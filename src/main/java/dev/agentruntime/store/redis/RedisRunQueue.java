@@ -1,0 +1,255 @@
+package dev.agentruntime.store.redis;
+
+import dev.agentruntime.run.CapacityExceededException;
+import dev.agentruntime.run.Run;
+import dev.agentruntime.store.QueueConfig;
+import dev.agentruntime.store.RunQueue;
+import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.redis.datasource.stream.XClaimArgs;
+import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
+import io.quarkus.redis.datasource.stream.XReadGroupArgs;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs queued on the Redis stream {@code runs:queue}, read by every instance in the consumer group
+ * {@code executors}. An entry stays pending until its run has ended; an instance refreshes the entries it holds
+ * (XCLAIM to itself, which resets their idle time) so that only entries of a dead instance grow idle, and those
+ * are taken over with XAUTOCLAIM. An entry delivered more than {@code 1 + maxClaims} times is abandoned.
+ */
+public final class RedisRunQueue implements RunQueue {
+
+    private static final Logger LOG = Logger.getLogger(RedisRunQueue.class);
+    static final String GROUP = "executors";
+
+    private static final LuaScript SUBMIT = LuaScript.load("run_submit");
+
+    /** The run is stored and queued together, or neither when the queue is full. */
+    private static LuaScript.Invocation submitCall(RunWrite run, String queue, int maxQueued) {
+        return SUBMIT.with(run.keys(queue), run.args(Integer.toString(maxQueued)));
+    }
+
+    private final RedisSupport redis;
+    private final QueueConfig config;
+    private final Duration ttl;
+    private final Clock clock;
+    private final String consumerName;
+    private final Map<String, UUID> inFlight = new ConcurrentHashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean groupReady = new AtomicBoolean();
+    private volatile Consumer consumer;
+    private volatile long lastOutageLog;
+
+    RedisRunQueue(RedisSupport redis, QueueConfig config, Duration ttl, Clock clock, String consumerName) {
+        this.redis = redis;
+        this.config = config;
+        this.ttl = ttl;
+        this.clock = clock;
+        this.consumerName = consumerName;
+    }
+
+    @Override
+    public Uni<Void> submit(Run run) {
+        return redis.run(submitCall(RunWrite.of(redis, run, ttl, clock), queueKey(), config.maxQueued()))
+                .map(reply -> {
+                    if (reply.toInteger() == 0) {
+                        throw new CapacityExceededException(config.maxQueued());
+                    }
+                    return null;
+                });
+    }
+
+    @Override
+    public void start(Consumer consumer) {
+        this.consumer = consumer;
+        if (running.compareAndSet(false, true)) {
+            LOG.infof("executing queued runs as consumer %s of group %s", consumerName, GROUP);
+            read();
+            every(claimPeriod(), this::claimIdle);
+            every(heartbeatPeriod(), this::heartbeat);
+        }
+    }
+
+    @Override
+    public void stop() {
+        running.set(false);
+    }
+
+    @Override
+    public Uni<Long> depth() {
+        return redis.guard(stream().xlen(queueKey()));
+    }
+
+    public String consumerName() {
+        return consumerName;
+    }
+
+    /** Takes new entries while this instance has room, blocking up to a second for them. */
+    private void read() {
+        if (!running.get()) {
+            return;
+        }
+        int room = config.maxConcurrent() - inFlight.size();
+        if (room <= 0) {
+            later(Duration.ofMillis(20), this::read);
+            return;
+        }
+        ensureGroup()
+                .flatMap(ok -> stream().xreadgroup(GROUP, consumerName, queueKey(), ">",
+                        new XReadGroupArgs().count(room).block(Duration.ofSeconds(1))))
+                .subscribe().with(messages -> {
+                    messages.forEach(message -> handle(message, 1));
+                    read();
+                }, failure -> {
+                    forgetGroupIfLost(failure);
+                    outage(failure);
+                    later(Duration.ofSeconds(1), this::read);
+                });
+    }
+
+    /** Takes over entries idle longer than {@code claimIdle}: their instance stopped refreshing them. */
+    private Uni<Void> claimIdle() {
+        int room = config.maxConcurrent() - inFlight.size();
+        if (room <= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return ensureGroup()
+                .flatMap(ok -> stream().xautoclaim(queueKey(), GROUP, consumerName, config.claimIdle(), "0-0", room))
+                .flatMap(claimed -> io.smallrye.mutiny.Multi.createFrom().iterable(claimed.getMessages())
+                        .onItem().transformToUniAndConcatenate(this::takeOver)
+                        .collect().last().replaceWithVoid())
+                .onFailure().recoverWithItem(failure -> {
+                    outage(failure);
+                    return null;
+                });
+    }
+
+    private Uni<Void> takeOver(StreamMessage<String, String, String> message) {
+        return stream().xpending(queueKey(), GROUP, StreamRange.of(message.id(), message.id()), 1)
+                .map(pending -> pending.isEmpty() ? 1 : pending.get(0).getDeliveryCount())
+                .invoke(deliveries -> {
+                    LOG.infof("claimed run %s from an idle executor (delivery %d)", runId(message), deliveries);
+                    handle(message, deliveries);
+                })
+                .replaceWithVoid();
+    }
+
+    private void handle(StreamMessage<String, String, String> message, int deliveries) {
+        UUID runId = runId(message);
+        Consumer target = consumer;
+        if (runId == null || target == null) {
+            ack(message.id());
+            return;
+        }
+        inFlight.put(message.id(), runId);
+        Uni<Void> work = deliveries > 1 + config.maxClaims() ? target.abandon(runId, deliveries) : target.process(runId);
+        work.onTermination().invoke((ok, failure, cancelled) -> {
+                    if (failure != null) {
+                        // Leave the entry pending: another attempt (here or elsewhere) will claim it.
+                        LOG.errorf(failure, "run %s could not be executed; it stays queued", runId);
+                        inFlight.remove(message.id());
+                    } else {
+                        ack(message.id());
+                    }
+                })
+                .subscribe().with(done -> { }, failure -> { });
+    }
+
+    /** Resets the idle time of every entry this instance holds, so that no one claims them while it lives. */
+    private Uni<Void> heartbeat() {
+        if (inFlight.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String[] ids = inFlight.keySet().toArray(String[]::new);
+        return stream().xclaim(queueKey(), GROUP, consumerName, Duration.ZERO, new XClaimArgs().justId(), ids)
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(failure -> {
+                    outage(failure);
+                    return null;
+                });
+    }
+
+    private void ack(String entryId) {
+        stream().xack(queueKey(), GROUP, entryId)
+                .flatMap(acked -> stream().xdel(queueKey(), entryId))
+                .subscribe().with(done -> inFlight.remove(entryId), failure -> {
+                    // The run has ended and is stored; if the entry comes back, the consumer sees it ended.
+                    inFlight.remove(entryId);
+                    outage(failure);
+                });
+    }
+
+    /** Creates the group once (and again if Redis lost it, e.g. after a restart without persistence). */
+    private Uni<Void> ensureGroup() {
+        if (groupReady.get()) {
+            return Uni.createFrom().voidItem();
+        }
+        return stream().xgroupCreate(queueKey(), GROUP, "0", new XGroupCreateArgs().mkstream())
+                .onFailure(failure -> RedisSupport.isError(failure, "BUSYGROUP")).recoverWithNull()
+                .invoke(() -> groupReady.set(true))
+                .replaceWithVoid();
+    }
+
+    private void forgetGroupIfLost(Throwable failure) {
+        if (RedisSupport.isError(failure, "NOGROUP")) {
+            groupReady.set(false);
+        }
+    }
+
+    private void every(Duration period, java.util.function.Supplier<Uni<Void>> task) {
+        later(period, () -> {
+            if (!running.get()) {
+                return;
+            }
+            task.get().subscribe().with(done -> every(period, task), failure -> every(period, task));
+        });
+    }
+
+    private static void later(Duration delay, Runnable action) {
+        Uni.createFrom().voidItem().onItem().delayIt().by(delay)
+                .subscribe().with(ignored -> action.run(), failure -> action.run());
+    }
+
+    private Duration claimPeriod() {
+        return config.claimIdle().dividedBy(2);
+    }
+
+    private Duration heartbeatPeriod() {
+        return config.claimIdle().dividedBy(3);
+    }
+
+    /** Redis being down is reported once in a while, not once per poll. */
+    private void outage(Throwable failure) {
+        long now = System.currentTimeMillis();
+        if (now - lastOutageLog > 10_000) {
+            lastOutageLog = now;
+            LOG.warnf("run queue unavailable: %s", failure.getMessage());
+        }
+    }
+
+    private static UUID runId(StreamMessage<String, String, String> message) {
+        try {
+            return UUID.fromString(message.payload().get("run_id"));
+        } catch (RuntimeException malformed) {
+            return null;
+        }
+    }
+
+    private ReactiveStreamCommands<String, String, String> stream() {
+        return redis.redis().stream(String.class);
+    }
+
+    private String queueKey() {
+        return redis.queueKey();
+    }
+}

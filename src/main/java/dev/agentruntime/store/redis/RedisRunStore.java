@@ -1,0 +1,61 @@
+package dev.agentruntime.store.redis;
+
+import dev.agentruntime.run.Run;
+import dev.agentruntime.store.RunStore;
+import io.smallrye.mutiny.Uni;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Runs in Redis: {@code run:{id}} holds the run as JSON and expires a TTL after the run's creation;
+ * {@code runs:by-time:{tenant}} (score = creation ms) orders a tenant's listing and is trimmed of expired entries on every write.
+ */
+public final class RedisRunStore implements RunStore {
+
+    private static final LuaScript SAVE = LuaScript.load("run_save");
+    private static final LuaScript LIST = LuaScript.load("run_list");
+
+    private static LuaScript.Invocation listPageCall(String index, long cutoffMs, int first, int last,
+                                                     String runKeyPrefix) {
+        return LIST.with(List.of(index), List.of(Long.toString(cutoffMs), Integer.toString(first),
+                Integer.toString(last), runKeyPrefix));
+    }
+
+    private final RedisSupport redis;
+    private final Clock clock;
+    private final Duration ttl;
+
+    RedisRunStore(RedisSupport redis, Clock clock, Duration ttl) {
+        this.redis = redis;
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    @Override
+    public Uni<Void> save(Run run) {
+        RunWrite write = RunWrite.of(redis, run, ttl, clock);
+        return redis.run(SAVE.with(write.keys(), write.args())).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Optional<Run>> find(UUID runId) {
+        return redis.guard(redis.redis().value(String.class).get(redis.runKey(runId)))
+                .map(json -> Optional.ofNullable(json).map(j -> redis.read(j, Run.class)));
+    }
+
+    @Override
+    public Uni<List<Run>> list(String tenant, int limit, int offset) {
+        return redis.run(listPageCall(redis.runIndexKey(tenant), clock.millis() - ttl.toMillis(), offset,
+                        offset + limit - 1, redis.key("run:")))
+                .map(reply -> RedisSupport.strings(reply).stream().map(json -> redis.read(json, Run.class)).toList());
+    }
+
+    @Override
+    public Uni<Void> ping() {
+        return redis.guard(redis.redis().execute(io.vertx.redis.client.Command.PING)).replaceWithVoid();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.agentruntime.store.redis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentruntime.run.StoreUnavailableException;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.impl.types.ErrorType;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every Redis adapter shares: key names, JSON mapping, scripts called by SHA, and the translation of outages
+ * into {@link StoreUnavailableException}.
+ */
+public final class RedisSupport {
+
+    private final ReactiveRedisDataSource redis;
+    private final ObjectMapper mapper;
+    private final String prefix;
+
+    public RedisSupport(ReactiveRedisDataSource redis, ObjectMapper mapper, String prefix) {
+        this.redis = redis;
+        this.mapper = mapper;
+        this.prefix = prefix;
+    }
+
+    public String key(String name) {
+        return prefix + name;
+    }
+
+    String runKey(Object runId) {
+        return key("run:" + runId);
+    }
+
+    /** Each tenant lists only its own runs. */
+    String runIndexKey(String tenant) {
+        return key("runs:by-time:" + tenant);
+    }
+
+    String eventsKey(Object runId) {
+        return key("run:" + runId + ":events");
+    }
+
+    String queueKey() {
+        return key("runs:queue");
+    }
+
+    public ReactiveRedisDataSource redis() {
+        return redis;
+    }
+
+    /**
+     * Runs a script by its SHA; when Redis does not know it (first call, or its script cache was flushed), loads it
+     * and calls it once more. Each script touches several keys in one atomic step and one round trip.
+     */
+    public Uni<Response> run(LuaScript.Invocation call) {
+        LuaScript script = call.script();
+        String[] command = command(script, call.keys(), call.args());
+        // When Redis lost its script cache (restart, SCRIPT FLUSH, failover): load the script and call it again.
+        return guard(redis.execute(Command.EVALSHA, command)
+                .onFailure(failure -> isError(failure, "NOSCRIPT"))
+                .recoverWithUni(() -> redis.execute(Command.SCRIPT, "LOAD", script.source())
+                        .flatMap(loaded -> redis.execute(Command.EVALSHA, command))));
+    }
+
+    private static String[] command(LuaScript script, List<String> keys, List<String> args) {
+        String[] command = new String[2 + keys.size() + args.size()];
+        command[0] = script.sha1();
+        command[1] = Integer.toString(keys.size());
+        int i = 2;
+        for (String key : keys) {
+            command[i++] = key;
+        }
+        for (String arg : args) {
+            command[i++] = arg;
+        }
+        return command;
+    }
+
+    /** True when Redis answered with an error of this kind (the first word of its reply, e.g. BUSYGROUP). */
+    public static boolean isError(Throwable failure, String kind) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ErrorType error && error.is(kind)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An unreachable or overloaded Redis becomes one exception the API answers with 503. */
+    public <T> Uni<T> guard(Uni<T> call) {
+        return call.onFailure(failure -> !(failure instanceof StoreUnavailableException))
+                .transform(StoreUnavailableException::new);
+    }
+
+    public String write(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public <T> T read(String json, Class<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The bulk strings of an array reply, in order. */
+    public static List<String> strings(Response array) {
+        List<String> values = new ArrayList<>(array == null ? 0 : array.size());
+        if (array != null) {
+            for (Response item : array) {
+                if (item != null) {
+                    values.add(item.toString());
+                }
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.agentruntime.store.redis;
+
+import dev.agentruntime.run.Run;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The keys and arguments of {@code save_run.lua}, the fragment every script that writes a run starts with: the run
+ * as JSON expiring a TTL after its creation, and its entry in the tenant's index (trimmed of expired entries).
+ * Scripts that include the fragment append their own keys and arguments after these.
+ */
+record RunWrite(String runKey, String indexKey, String json, long expireAtMs, long createdMs, String runId,
+                long cutoffMs) {
+
+    static RunWrite of(RedisSupport redis, Run run, Duration ttl, Clock clock) {
+        long created = run.createdAt().toEpochMilli();
+        return new RunWrite(redis.runKey(run.runId()), redis.runIndexKey(run.tenant()), redis.write(run),
+                created + ttl.toMillis(), created, run.runId().toString(), clock.millis() - ttl.toMillis());
+    }
+
+    List<String> keys(String... more) {
+        return concat(List.of(runKey, indexKey), more);
+    }
+
+    List<String> args(String... more) {
+        return concat(List.of(json, Long.toString(expireAtMs), Long.toString(createdMs), runId,
+                Long.toString(cutoffMs)), more);
+    }
+
+    private static List<String> concat(List<String> first, String... more) {
+        if (more.length == 0) {
+            return first;
+        }
+        String[] all = first.toArray(new String[first.size() + more.length]);
+        System.arraycopy(more, 0, all, first.size(), more.length);
+        return List.of(all);
+    }
+}

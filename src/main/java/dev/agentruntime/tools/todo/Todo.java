@@ -1,0 +1,14 @@
+package dev.agentruntime.tools.todo;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.time.Instant;
+
+/** An item of the todo store. {@code text} keeps the case the user wrote. */
+@RegisterForReflection
+public record Todo(String id, String text, boolean completed, Instant createdAt, Instant completedAt) {
+
+    public Todo complete(Instant now) {
+        return completed ? this : new Todo(id, text, true, createdAt, now);
+    }
+}

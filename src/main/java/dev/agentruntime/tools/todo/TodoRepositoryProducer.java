@@ -1,0 +1,21 @@
+package dev.agentruntime.tools.todo;
+
+import dev.agentruntime.store.StoreBackend;
+import dev.agentruntime.store.StoreConfig;
+import dev.agentruntime.store.redis.RedisBackend;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import java.time.Clock;
+
+/** Todos are kept where the runs are: in Redis when it is the store, else in this process. */
+@ApplicationScoped
+public class TodoRepositoryProducer {
+
+    @Produces
+    @ApplicationScoped
+    TodoRepository todoRepository(StoreBackend backend, StoreConfig config, Clock clock) {
+        return backend instanceof RedisBackend redis ? new RedisTodoRepository(redis.support(), config.ttl())
+                : new MemoryTodoRepository(clock, config.ttl());
+    }
+}

@@ -1,0 +1,75 @@
+package dev.agentruntime.store;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.agentruntime.run.EventType;
+import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunEvent;
+import dev.agentruntime.run.RunStatus;
+import dev.agentruntime.testing.OnEveryBackend;
+import dev.agentruntime.testing.StoreBackends;
+import dev.agentruntime.testing.TestRuns;
+import io.smallrye.mutiny.Uni;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.agentruntime.testing.TestRuns.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What every {@link RunJournal} does: a run and its event are saved together, and transitions are compare-and-set. */
+class RunJournalContractTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @OnEveryBackend
+    void aRecordSavesTheRunWithItsEvent(StoreBackends.Kind kind) {
+        StoreBackends.Fixture store = kind.open();
+        Run run = TestRuns.planned("acme", store.clock().instant()).started(store.clock().instant());
+
+        store.backend().journal().record(run, EventType.RUN_STARTED,
+                JsonNodeFactory.instance.objectNode().put("steps", 1)).await().atMost(WAIT);
+
+        assertThat(json(store.backend().runs().find(run.runId()).await().atMost(WAIT).orElseThrow())).isEqualTo(json(run));
+        List<RunEvent> events = store.backend().events().stream(run.runId(), null).select().first(1)
+                .collect().asList().await().atMost(WAIT);
+        assertThat(events).extracting(RunEvent::type).containsExactly(EventType.RUN_STARTED);
+        assertThat(events.get(0).data().path("steps").asInt()).isEqualTo(1);
+    }
+
+    @OnEveryBackend
+    void aTransitionHappensOnlyFromTheExpectedStatus(StoreBackends.Kind kind) {
+        StoreBackends.Fixture store = kind.open();
+        Run pending = TestRuns.planned("acme", store.clock().instant());
+        store.backend().runs().save(pending).await().atMost(WAIT);
+        Run started = pending.started(store.clock().instant());
+
+        assertThat(store.backend().journal().transition(RunStatus.RUNNING, started, null, null)
+                .await().atMost(WAIT)).isFalse();
+        assertThat(json(store.backend().runs().find(pending.runId()).await().atMost(WAIT).orElseThrow()))
+                .isEqualTo(json(pending));
+        assertThat(store.backend().journal().transition(RunStatus.PENDING, started, EventType.RUN_STARTED,
+                JsonNodeFactory.instance.objectNode()).await().atMost(WAIT)).isTrue();
+        assertThat(json(store.backend().runs().find(pending.runId()).await().atMost(WAIT).orElseThrow()))
+                .isEqualTo(json(started));
+    }
+
+    @OnEveryBackend
+    void ofRacingTransitionsFromOneStatusExactlyOneWins(StoreBackends.Kind kind) {
+        StoreBackends.Fixture store = kind.open();
+        for (int round = 0; round < 20; round++) {
+            Run pending = TestRuns.planned("acme", store.clock().instant());
+            store.backend().runs().save(pending).await().atMost(WAIT);
+            List<Uni<Boolean>> racers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Run next = i % 2 == 0 ? pending.started(store.clock().instant())
+                        : pending.cancelled("cancelled " + i, store.clock().instant());
+                racers.add(store.backend().journal().transition(RunStatus.PENDING, next,
+                        i % 2 == 0 ? EventType.RUN_STARTED : EventType.RUN_CANCELLED,
+                        JsonNodeFactory.instance.objectNode()));
+            }
+            List<Boolean> won = Uni.join().all(racers).andFailFast().await().atMost(WAIT);
+            assertThat(won).filteredOn(Boolean::booleanValue).hasSize(1);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.agentruntime.store;
+
+import dev.agentruntime.run.CapacityExceededException;
+import dev.agentruntime.run.Run;
+import dev.agentruntime.testing.OnEveryBackend;
+import dev.agentruntime.testing.StoreBackends;
+import dev.agentruntime.testing.TestRuns;
+import io.smallrye.mutiny.Uni;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static dev.agentruntime.testing.TestRuns.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** What every {@link RunQueue} does: a submitted run is stored and handed to the consumer; a full queue refuses. */
+class RunQueueContractTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @OnEveryBackend
+    void aSubmittedRunIsStoredAndHandedToTheConsumerOnce(StoreBackends.Kind kind) {
+        StoreBackends.Fixture store = kind.open();
+        RunQueue queue = store.backend().queue();
+        Set<UUID> processed = ConcurrentHashMap.newKeySet();
+        List<Run> runs = List.of(TestRuns.planned("acme", store.clock().instant()),
+                TestRuns.planned("acme", store.clock().instant()));
+        try {
+            queue.start(new RunQueue.Consumer() {
+                public Uni<Void> process(UUID runId) {
+                    assertThat(processed.add(runId)).as("handed out once").isTrue();
+                    return Uni.createFrom().voidItem();
+                }
+
+                public Uni<Void> abandon(UUID runId, int deliveries) {
+                    return Uni.createFrom().voidItem();
+                }
+            });
+            for (Run run : runs) {
+                queue.submit(run).await().atMost(WAIT);
+                assertThat(json(store.backend().runs().find(run.runId()).await().atMost(WAIT).orElseThrow()))
+                        .isEqualTo(json(run));
+            }
+            await().atMost(WAIT).until(() -> processed.size() == 2);
+            assertThat(processed).containsExactlyInAnyOrder(runs.get(0).runId(), runs.get(1).runId());
+            await().atMost(WAIT).until(() -> queue.depth().await().atMost(WAIT) == 0);
+        } finally {
+            queue.stop();
+        }
+    }
+
+    @OnEveryBackend
+    void aFullQueueRefusesAndStoresNothing(StoreBackends.Kind kind) {
+        StoreBackends.Fixture store = kind.open(StoreBackends.Settings.defaults().withMaxQueued(1));
+        RunQueue queue = store.backend().queue();
+        queue.submit(TestRuns.planned("acme", store.clock().instant())).await().atMost(WAIT);
+        Run refused = TestRuns.planned("acme", store.clock().instant());
+
+        assertThatThrownBy(() -> queue.submit(refused).await().atMost(WAIT))
+                .isInstanceOf(CapacityExceededException.class);
+        assertThat(store.backend().runs().find(refused.runId()).await().atMost(WAIT)).isEmpty();
+    }
+}

@@ -1,0 +1,190 @@
+package dev.agentruntime.testing;
+
+import dev.agentruntime.limits.LimitsConfig;
+import dev.agentruntime.limits.MemoryTenantLimits;
+import dev.agentruntime.limits.RedisTenantLimits;
+import dev.agentruntime.limits.TenantLimits;
+import dev.agentruntime.store.QueueConfig;
+import dev.agentruntime.store.StoreBackend;
+import dev.agentruntime.store.StoreConfig;
+import dev.agentruntime.store.memory.MemoryBackend;
+import dev.agentruntime.store.redis.RedisBackend;
+import dev.agentruntime.store.redis.RedisSupport;
+import dev.agentruntime.tools.todo.MemoryTodoRepository;
+import dev.agentruntime.tools.todo.RedisTodoRepository;
+import dev.agentruntime.tools.todo.TodoRepository;
+import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisAPI;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The state store's backends, built without Quarkus for the port contract tests: each test opens a fresh
+ * {@link Fixture} on the memory store or on a real redis-server (one per test JVM, flushed for every fixture).
+ * A new backend is proven by adding it to {@link Kind}.
+ */
+public final class StoreBackends {
+
+    private StoreBackends() {
+    }
+
+    /** Settings a contract may change from the defaults. */
+    public record Settings(Duration ttl, int maxRuns, int maxQueued, int runsPerMinute, long dailyTokens) {
+        public static Settings defaults() {
+            return new Settings(Duration.ofHours(1), 100, 1000, 0, 0);
+        }
+
+        public Settings withTtl(Duration value) {
+            return new Settings(value, maxRuns, maxQueued, runsPerMinute, dailyTokens);
+        }
+
+        public Settings withMaxQueued(int value) {
+            return new Settings(ttl, maxRuns, value, runsPerMinute, dailyTokens);
+        }
+
+        public Settings withLimits(int perMinute, long tokens) {
+            return new Settings(ttl, maxRuns, maxQueued, perMinute, tokens);
+        }
+    }
+
+    /** Every port of one backend, on a clock the test moves. */
+    public record Fixture(Kind kind, StoreBackend backend, TodoRepository todos, TenantLimits limits,
+                          MutableClock clock) {
+    }
+
+    public enum Kind {
+        MEMORY {
+            @Override
+            public Fixture open(Settings settings) {
+                MutableClock clock = new MutableClock(Instant.now());
+                return new Fixture(this, MemoryBackend.create(store(settings), queue(settings), clock),
+                        new MemoryTodoRepository(clock, settings.ttl()), new MemoryTenantLimits(limits(settings), clock),
+                        clock);
+            }
+        },
+        REDIS {
+            @Override
+            public Fixture open(Settings settings) {
+                SharedRedis.flush();
+                MutableClock clock = new MutableClock(Instant.now());
+                RedisSupport redis = new RedisSupport(SharedRedis.dataSource(), TestJson.mapper(), "test:");
+                return new Fixture(this, RedisBackend.create(redis, store(settings), queue(settings), clock),
+                        new RedisTodoRepository(redis, settings.ttl()),
+                        new RedisTenantLimits(redis, limits(settings), clock), clock);
+            }
+        };
+
+        public abstract Fixture open(Settings settings);
+
+        public Fixture open() {
+            return open(Settings.defaults());
+        }
+    }
+
+    /** The shared Redis behind {@link Kind#REDIS} fixtures, for tests that look at what the store did. */
+    public static io.quarkus.redis.datasource.ReactiveRedisDataSource sharedRedis() {
+        return SharedRedis.dataSource();
+    }
+
+    /** One redis-server and client for the whole test JVM: starting one per test would dominate the suite. */
+    private static final class SharedRedis {
+        private static RedisProcess process;
+        private static ReactiveRedisDataSourceImpl dataSource;
+
+        static synchronized ReactiveRedisDataSourceImpl dataSource() {
+            if (dataSource == null) {
+                try {
+                    process = new RedisProcess();
+                    process.start();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        process.stop();
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+                Vertx vertx = Vertx.vertx();
+                Redis client = Redis.createClient(vertx, process.uri());
+                dataSource = new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client));
+            }
+            return dataSource;
+        }
+
+        static void flush() {
+            dataSource().execute("FLUSHALL").await().atMost(Duration.ofSeconds(5));
+        }
+    }
+
+    private static StoreConfig store(Settings settings) {
+        return new StoreConfig() {
+            public Type type() {
+                return Type.MEMORY;
+            }
+
+            public Duration ttl() {
+                return settings.ttl();
+            }
+
+            public String keyPrefix() {
+                return "test:";
+            }
+
+            public Duration eventPollInterval() {
+                return Duration.ofMillis(20);
+            }
+
+            public int memoryMaxRuns() {
+                return settings.maxRuns();
+            }
+        };
+    }
+
+    private static QueueConfig queue(Settings settings) {
+        return new QueueConfig() {
+            public int maxQueued() {
+                return settings.maxQueued();
+            }
+
+            public int maxConcurrent() {
+                return 4;
+            }
+
+            public Duration claimIdle() {
+                return Duration.ofSeconds(2);
+            }
+
+            public int maxClaims() {
+                return 2;
+            }
+
+            public Optional<String> consumerName() {
+                return Optional.of("contract");
+            }
+        };
+    }
+
+    private static LimitsConfig limits(Settings settings) {
+        return new LimitsConfig() {
+            public int runsPerMinute() {
+                return settings.runsPerMinute();
+            }
+
+            public long dailyTokens() {
+                return settings.dailyTokens();
+            }
+
+            public double dailyUsd() {
+                return 0;
+            }
+        };
+    }
+}
