@@ -1,6 +1,9 @@
 package dev.agentruntime.api;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.run.InvalidRequestException;
@@ -13,13 +16,20 @@ public record CreateRunRequest(String prompt) {
 
     public static final int MAX_PROMPT_LENGTH = 4_000;
 
+    /**
+     * Strict JSON: one value and nothing after it, no key twice (which of two prompts would count?). The detail says
+     * where the body went wrong in the caller's terms, never in the parser's.
+     */
     public static CreateRunRequest parse(String body, ObjectMapper mapper) {
         JsonNode json;
         try {
-            json = body == null || body.isBlank() ? null : mapper.readTree(body);
+            json = body == null || body.isBlank() ? null : mapper.reader()
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(body);
         } catch (JsonProcessingException e) {
-            throw InvalidRequestException.badRequest("the request body is not valid JSON: "
-                    + e.getOriginalMessage());
+            throw InvalidRequestException.badRequest("the request body is not valid JSON" + problemOf(e)
+                    + where(e.getLocation()) + "; send one object such as {\"prompt\": \"...\"}");
         }
         if (json == null || json.isMissingNode()) {
             throw InvalidRequestException.badRequest("the request body is empty; send {\"prompt\": \"...\"}");
@@ -38,11 +48,32 @@ public record CreateRunRequest(String prompt) {
         if (text.isEmpty()) {
             throw InvalidRequestException.unprocessable("prompt: must not be blank");
         }
-        if (text.length() > MAX_PROMPT_LENGTH) {
-            throw InvalidRequestException.unprocessable("prompt: is " + text.length()
+        // Characters as a person counts them: an emoji is one, not two UTF-16 units.
+        int length = text.codePointCount(0, text.length());
+        if (length > MAX_PROMPT_LENGTH) {
+            throw InvalidRequestException.unprocessable("prompt: is " + length
                     + " characters long; at most " + MAX_PROMPT_LENGTH + " are allowed");
         }
         return new CreateRunRequest(text);
+    }
+
+    private static String problemOf(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.startsWith("Duplicate field")) {
+            return " (a key appears twice)";
+        }
+        if (message.startsWith("Trailing token")) {
+            return " (something follows the JSON value)";
+        }
+        if (message.startsWith("Unexpected end-of-input")) {
+            return " (it ends too early)";
+        }
+        return "";
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     private static String describe(JsonNode node) {

@@ -16,6 +16,15 @@ import jakarta.inject.Singleton;
 @Singleton
 public class JsonMapping implements ObjectMapperCustomizer {
 
+    /** {@code value} as JSON; a value the mapper cannot write is a bug, not a client error. */
+    public static String write(ObjectMapper mapper, Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);

@@ -28,6 +28,7 @@ public class ProblemMapper {
         Face face = switch (e.kind()) {
             case BAD_REQUEST -> new Face(400, "bad-request", "Bad request");
             case INVALID_REQUEST -> new Face(422, "validation", "Invalid request");
+            case UNSUPPORTED_MEDIA_TYPE -> new Face(415, "unsupported-media-type", "Unsupported media type");
             case PLANNING_FAILED -> new Face(422, "planning-failed", "The prompt cannot be planned");
             case TOOL_FAILED -> new Face(422, "tool-failed", "Tool failed");
             case NOT_FOUND -> new Face(404, "not-found", "Not found");
@@ -40,8 +41,9 @@ public class ProblemMapper {
         if (face.status() == 503) {
             LOG.warnf("%s: %s", face.title(), rootMessage(e));
         }
+        Problem problem = Problem.of(face.slug(), face.title(), face.status(), e.getMessage());
         Response.ResponseBuilder response = Response.status(face.status()).type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(face.slug(), face.title(), face.status(), e.getMessage()));
+                .entity(e.run().map(problem::withRun).orElse(problem));
         e.retryAfter().ifPresent(wait -> response.header("Retry-After", Math.max(1, wait.toSeconds())));
         if (face.status() == 401) {
             response.header("WWW-Authenticate", CHALLENGE);

@@ -7,7 +7,6 @@ import dev.agentruntime.security.RequestTenant;
 import dev.agentruntime.run.InvalidRequestException;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
-import dev.agentruntime.security.RateLimited;
 import dev.agentruntime.security.TenantScoped;
 import dev.agentruntime.run.AgentException;
 import dev.agentruntime.run.ErrorKind;
@@ -21,6 +20,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -56,16 +56,17 @@ public class RunResource {
     private final RequestTenant tenant;
     private final AuditLog audit;
     private final ObjectMapper mapper;
+    private final ApiConfig api;
 
-    public RunResource(RunService runs, RequestTenant tenant, AuditLog audit, ObjectMapper mapper) {
+    public RunResource(RunService runs, RequestTenant tenant, AuditLog audit, ObjectMapper mapper, ApiConfig api) {
         this.runs = runs;
         this.tenant = tenant;
         this.audit = audit;
         this.mapper = mapper;
+        this.api = api;
     }
 
     @POST
-    @RateLimited
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Plan and start a run",
             description = "Plans the prompt (LLM or rules), stores the run and queues it; execution goes on after "
@@ -84,17 +85,21 @@ public class RunResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    @APIResponse(responseCode = "415", description = "The body is not JSON (Content-Type other than application/json)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", ref = "Unprocessable")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
     @APIResponse(responseCode = "503", ref = "Unavailable")
     public Uni<RestResponse<Run>> create(String body, @HeaderParam("Prefer") String prefer,
                                          @HeaderParam("Idempotency-Key") String idempotencyKey,
+                                         @HeaderParam("Content-Type") String contentType,
                                          @Context HttpServerRequest http) {
         String caller = tenant.get();
         String client = AuditLog.clientOf(http);
         CreateRunRequest request;
         Optional<String> key;
         try {
+            requireJson(contentType);
             request = CreateRunRequest.parse(body, mapper);
             key = idempotencyKey(idempotencyKey);
         } catch (InvalidRequestException invalid) {
@@ -133,14 +138,39 @@ public class RunResource {
     }
 
     @GET
-    @Operation(summary = "List runs", description = "The runs still stored, newest first.")
+    @Operation(summary = "List runs", description = "The runs still stored, newest first. A page holds at most "
+            + "limit runs and at most agent.api.max-list-bytes (1 MiB) of them; when it holds fewer than were asked "
+            + "for because of that bound, a Link header with rel=\"next\" names the rest.")
     @APIResponse(responseCode = "200", description = "Runs, newest first",
             content = @Content(schema = @Schema(implementation = Run.class, type = SchemaType.ARRAY)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "503", ref = "Unavailable")
-    public Uni<List<Run>> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
-        return runs.list(tenant.get(), intParam("limit", limit, 10, 1, 100),
-                intParam("offset", offset, 0, 0, Integer.MAX_VALUE));
+    public Uni<RestResponse<String>> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        int pageSize = QueryParams.intParam("limit", limit, 10, 1, QueryParams.MAX_LIMIT);
+        int from = QueryParams.intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
+        return runs.list(tenant.get(), pageSize, from).map(page -> {
+            // Serialised here, once, to keep the page under its byte bound (a run may be large).
+            StringBuilder json = new StringBuilder("[");
+            long bytes = 2;
+            int included = 0;
+            for (Run run : page) {
+                String one = JsonMapping.write(mapper, run);
+                long size = one.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1L;
+                if (included > 0 && bytes + size > api.maxListBytes()) {
+                    break;
+                }
+                json.append(included > 0 ? "," : "").append(one);
+                bytes += size;
+                included++;
+            }
+            RestResponse.ResponseBuilder<String> response = RestResponse.ResponseBuilder
+                    .ok(json.append(']').toString(), MediaType.APPLICATION_JSON);
+            if (included < page.size()) {
+                response.header("Link", "</api/v1/runs?limit=" + pageSize + "&offset=" + (from + included)
+                        + ">; rel=\"next\"");
+            }
+            return response.build();
+        });
     }
 
     @POST
@@ -177,16 +207,34 @@ public class RunResource {
                     + "run_failed or run_cancelled, each with an id; resume with Last-Event-ID.")
     @APIResponse(responseCode = "200", description = "The event stream",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public Multi<OutboundSseEvent> events(@PathParam("run_id") String runId,
-                                          @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
-        // EventStreamGuard has already answered 404 for an unknown run, before any header was sent.
-        return runs.events(tenant.get(), runId, blankToNull(lastEventId)).map(event -> toSse(sse, event));
+                                          @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse,
+                                          @Context ContainerRequestContext request) {
+        // EventStreamGuard has checked the request (404, 400) before any header was sent, and read the run.
+        Run run = (Run) request.getProperty(EventStreamGuard.RUN);
+        return runs.events(run, EventStreamGuard.lastEventId(lastEventId)).map(event -> toSse(sse, event));
     }
 
     private static OutboundSseEvent toSse(Sse sse, RunEvent event) {
         return sse.newEventBuilder().id(event.id()).name(event.type().wireName())
                 .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, event.data().toString()).build();
+    }
+
+    /**
+     * JSON only, or no Content-Type at all. A text/plain or form POST is what a browser may send cross-site without
+     * asking first (a CORS "simple request"): refusing it keeps another site from starting runs when auth is off.
+     */
+    private static void requireJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return;
+        }
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (!type.equals("application/json") && !(type.startsWith("application/") && type.endsWith("+json"))) {
+            throw InvalidRequestException.unsupportedMediaType("Content-Type: the body must be JSON "
+                    + "(application/json), not " + type);
+        }
     }
 
     /** Failures that are not the runtime's own are audited as the store being unavailable: the usual cause. */
@@ -205,23 +253,4 @@ public class RunResource {
         return Optional.of(raw);
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    private static int intParam(String name, String raw, int fallback, int min, int max) {
-        if (raw == null) {
-            return fallback;
-        }
-        String range = max == Integer.MAX_VALUE ? "an integer ≥ " + min : "an integer from " + min + " to " + max;
-        try {
-            int value = Integer.parseInt(raw.strip());
-            if (value < min || value > max) {
-                throw InvalidRequestException.badRequest(name + ": must be " + range + ", got " + value);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw InvalidRequestException.badRequest(name + ": must be " + range + ", got '" + raw + "'");
-        }
-    }
 }

@@ -25,6 +25,12 @@ public interface ExecutionConfig {
     /** Time one attempt of a step may take before it counts as failed (and is retried). */
     long stepTimeoutMs();
 
+    /** The most bytes of JSON one step may return; a larger output fails the step. */
+    int maxOutputBytes();
+
+    /** How long a cancel of a running run waits to answer with how the run ended. */
+    java.time.Duration cancelWait();
+
     /** Steps of one run that may execute at the same time. */
     int maxParallelSteps();
 }

@@ -17,6 +17,8 @@ import java.util.function.UnaryOperator;
 final class LiveRun {
 
     private final RunJournal journal;
+    /** The store refused a write because the run had already ended: someone else ended it (a cancel, say). */
+    private volatile boolean endedElsewhere;
     private Run current;
     private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
 
@@ -27,6 +29,10 @@ final class LiveRun {
 
     synchronized Run current() {
         return current;
+    }
+
+    boolean endedElsewhere() {
+        return endedElsewhere;
     }
 
     /**
@@ -49,6 +55,11 @@ final class LiveRun {
         return afterPrevious
                 .flatMap(ok -> journal.record(next,
                         eventType != null ? eventType : EventType.endOf(next.status()), eventData.apply(next)))
+                .invoke(saved -> {
+                    if (!saved) {
+                        endedElsewhere = true;
+                    }
+                })
                 .onTermination().invoke(() -> mine.complete(null))
                 .replaceWith(next);
     }

@@ -1,6 +1,8 @@
 package dev.agentruntime.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentruntime.run.ToolException;
 import dev.agentruntime.planning.PlanReferences;
 import dev.agentruntime.run.AgentException;
 import dev.agentruntime.run.PlanStep;
@@ -24,6 +26,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,11 +55,12 @@ public class RunExecutor {
     private final Cancellations cancellations;
     private final RunTelemetry telemetry;
     private final ExecutionConfig config;
+    private final ObjectMapper mapper;
     private final Clock clock;
 
     public RunExecutor(ToolRegistry tools, StepInvoker invoker, InputResolver resolver, RunStore store,
                        RunJournal journal, RunEvents events, RunWaiters waiters, Cancellations cancellations,
-                       RunTelemetry telemetry, ExecutionConfig config, Clock clock) {
+                       RunTelemetry telemetry, ExecutionConfig config, ObjectMapper mapper, Clock clock) {
         this.tools = tools;
         this.invoker = invoker;
         this.resolver = resolver;
@@ -67,6 +71,7 @@ public class RunExecutor {
         this.cancellations = cancellations;
         this.telemetry = telemetry;
         this.config = config;
+        this.mapper = mapper;
         this.clock = clock;
     }
 
@@ -102,6 +107,9 @@ public class RunExecutor {
     }
 
     private Uni<Run> proceed(LiveRun live, RunScope scope) {
+        if (live.endedElsewhere()) {
+            return stopped(live, scope);
+        }
         Run run = live.current();
         Optional<StepRecord> failed = run.executionLog().stream()
                 .filter(s -> s.status() == StepStatus.FAILED).findFirst();
@@ -184,15 +192,35 @@ public class RunExecutor {
         ToolContext context = new ToolContext(run.runId(), step.stepNumber(), run.tenant());
         Span span = telemetry.stepStarted(scope, run, step.stepNumber(), tool.name());
         boolean[] timedOut = {false};
+        // A step that is asked to take long (a wait) gets that long on top of the usual allowance.
+        Optional<Duration> expected = tool.expectedDuration(running.toolInput());
+        Duration allowed = Duration.ofMillis(config.stepTimeoutMs()).plus(expected.orElse(Duration.ZERO));
         return events.stepStarted(run, running)
-                .flatMap(ok -> invoker.invoke(tool, running.toolInput(), context, attempts))
-                .map(output -> running.completed(output, attempts.count(), clock.instant()))
+                .flatMap(ok -> expected.isPresent()
+                        ? invoker.invokeExpectedToTake(tool, running.toolInput(), context, attempts, allowed)
+                        : invoker.invoke(tool, running.toolInput(), context, attempts))
+                .map(output -> running.completed(withinBounds(output), attempts.count(), clock.instant()))
                 .onFailure().recoverWithItem(failure -> {
                     timedOut[0] = failure instanceof TimeoutException;
-                    return running.failed(describe(failure, step), Math.max(1, attempts.count()), clock.instant());
+                    return running.failed(describe(failure, step, allowed), Math.max(1, attempts.count()),
+                            clock.instant());
                 })
                 .invoke(record -> telemetry.stepEnded(span, run, record, timedOut[0]))
                 .flatMap(record -> journalStep(live, record));
+    }
+
+    /**
+     * A step's output is stored in the run, its events and the run's result: one that is too large fails the step,
+     * saying so, rather than grow every copy (a list of 50,000 todos once filled the heap). Failing is clearer than
+     * a truncated value that a later step would read as if it were whole.
+     */
+    private JsonNode withinBounds(JsonNode output) {
+        long size = OutputSize.of(mapper, output, config.maxOutputBytes());
+        if (size > config.maxOutputBytes()) {
+            throw new ToolException("the tool's output is more than " + config.maxOutputBytes()
+                    + " bytes of JSON, the most a step may return (agent.execution.max-output-bytes)");
+        }
+        return output;
     }
 
     private Uni<StepRecord> journalStep(LiveRun live, StepRecord record) {
@@ -211,9 +239,9 @@ public class RunExecutor {
         return dependencies;
     }
 
-    private String describe(Throwable failure, PlanStep step) {
+    private String describe(Throwable failure, PlanStep step, Duration allowed) {
         if (failure instanceof TimeoutException) {
-            return "timed out after " + config.stepTimeoutMs() + " ms";
+            return "timed out after " + allowed.toMillis() + " ms";
         }
         if (failure instanceof AgentException) {
             return failure.getMessage();
@@ -227,11 +255,21 @@ public class RunExecutor {
                 .call(ended -> cancellations.clear(ended.runId()).onFailure().recoverWithNull());
     }
 
+    /** Ends the run, unless it has already ended: of all the parties that may end a run, exactly one does. */
     private Uni<Run> finish(LiveRun live, java.util.function.UnaryOperator<Run> end, RunScope scope) {
-        return live.apply(end, null, events::ended)
-                .invoke(ended -> {
-                    telemetry.runEnded(scope, ended);
-                    waiters.ended(ended);
-                });
+        return live.apply(end, null, events::ended).flatMap(ended -> {
+            if (live.endedElsewhere()) {
+                return stopped(live, scope);
+            }
+            telemetry.runEnded(scope, ended);
+            waiters.ended(ended);
+            return Uni.createFrom().item(ended);
+        });
+    }
+
+    /** The run ended elsewhere while this executor worked on it: stop, and answer the run as it was ended. */
+    private Uni<Run> stopped(LiveRun live, RunScope scope) {
+        telemetry.executionStopped(scope);
+        return store.find(live.current().runId()).map(found -> found.orElse(live.current()));
     }
 }

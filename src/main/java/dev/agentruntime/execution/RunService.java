@@ -2,7 +2,10 @@ package dev.agentruntime.execution;
 
 import dev.agentruntime.observability.RunTelemetry;
 import dev.agentruntime.planning.PlanningService;
+import dev.agentruntime.limits.LimitsConfig;
+import dev.agentruntime.limits.TenantLimits;
 import dev.agentruntime.run.ConflictException;
+import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.InvalidRequestException;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.EventType;
@@ -24,6 +27,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,11 +51,17 @@ public class RunService {
     private final IdempotencyKeys idempotencyKeys;
     private final Cancellations cancellations;
     private final RunTelemetry telemetry;
+    private final TenantLimits limits;
+    private final LimitsConfig limitsConfig;
+    private final ExecutionConfig config;
     private final Clock clock;
+    /** Reads of a run in flight for event streams, shared by the followers that arrive meanwhile. */
+    private final Map<UUID, Uni<Optional<Run>>> reading = new ConcurrentHashMap<>();
 
     public RunService(PlanningService planning, RunStore store, RunJournal journal, RunQueue queue, RunEvents events,
                       RunWaiters waiters, RunEventLog eventLog, IdempotencyKeys idempotencyKeys,
-                      Cancellations cancellations, RunTelemetry telemetry, Clock clock) {
+                      Cancellations cancellations, RunTelemetry telemetry, TenantLimits limits,
+                      LimitsConfig limitsConfig, ExecutionConfig config, Clock clock) {
         this.planning = planning;
         this.store = store;
         this.journal = journal;
@@ -61,6 +72,9 @@ public class RunService {
         this.idempotencyKeys = idempotencyKeys;
         this.cancellations = cancellations;
         this.telemetry = telemetry;
+        this.limits = limits;
+        this.limitsConfig = limitsConfig;
+        this.config = config;
         this.clock = clock;
     }
 
@@ -89,7 +103,7 @@ public class RunService {
                         "Idempotency-Key '" + idempotencyKey.get() + "' was already used with a different body"));
             }
             if (claim.runId() == null) {
-                return Uni.createFrom().failure(new ConflictException(
+                return Uni.createFrom().failure(ConflictException.passing(
                         "a run with Idempotency-Key '" + idempotencyKey.get() + "' is still being created; retry shortly"));
             }
             return get(tenant, claim.runId()).flatMap(run -> awaited(run, wait)).map(run -> new Submission(run, true));
@@ -113,11 +127,33 @@ public class RunService {
     }
 
     /**
-     * The caller's run's events from its start (or after {@code lastEventId}), then live ones until the terminal
-     * event. Fails with {@link RunNotFoundException} before any event for another tenant's or an unknown run.
+     * Checks a request for a run's events before the stream starts: the run must be the caller's, and
+     * {@code lastEventId} (may be null) an id this event log could have issued. Concurrent readers of one run
+     * share one read of it: a crowd of followers arriving together costs the store one command, not one each.
      */
-    public Multi<RunEvent> events(String tenant, String runId, String lastEventId) {
-        return get(tenant, runId).toMulti().flatMap(run -> eventLog.stream(run.runId(), lastEventId));
+    public Uni<Run> eventsOf(String tenant, String runId, String lastEventId) {
+        if (lastEventId != null && !eventLog.isValidId(lastEventId)) {
+            return Uni.createFrom().failure(InvalidRequestException.badRequest(
+                    "Last-Event-ID: is not the id of an event of this stream; omit it to start from the beginning"));
+        }
+        Optional<UUID> id = parse(runId);
+        if (id.isEmpty()) {
+            return Uni.createFrom().failure(new RunNotFoundException(runId));
+        }
+        return reading.computeIfAbsent(id.get(), key -> store.find(key)
+                        .onTermination().invoke(() -> reading.remove(key)).memoize().indefinitely())
+                .map(found -> found.filter(run -> run.tenant().equals(tenant))
+                        .orElseThrow(() -> new RunNotFoundException(runId)));
+    }
+
+    /**
+     * The run's events after {@code lastEventId} (null: from its start). For a run that has not ended, new ones
+     * follow live until the terminal event; for one that has, what is stored is replayed and the stream ends, even
+     * when {@code lastEventId} is past its end.
+     */
+    public Multi<RunEvent> events(Run run, String lastEventId) {
+        return run.status().isTerminal() ? eventLog.replay(run.runId(), lastEventId)
+                : eventLog.stream(run.runId(), lastEventId);
     }
 
     /**
@@ -127,27 +163,55 @@ public class RunService {
     public Uni<Run> cancel(String tenant, String runId) {
         return get(tenant, runId).flatMap(run -> {
             if (run.status().isTerminal()) {
-                return Uni.createFrom().failure(new ConflictException(
-                        "run " + run.runId() + " already ended as " + run.status().wireName()));
+                return Uni.createFrom().failure(alreadyEnded(run));
             }
             if (run.status() == RunStatus.PENDING) {
                 Run cancelled = run.cancelled("cancelled before it started", clock.instant());
                 return journal.transition(RunStatus.PENDING, cancelled, EventType.RUN_CANCELLED,
                                 events.ended(cancelled))
-                        .flatMap(moved -> moved
-                                ? Uni.createFrom().item(cancelled).invoke(() -> telemetry.runEnded(null, cancelled))
-                                : stopRunning(tenant, run.runId()));
+                        .flatMap(moved -> {
+                            if (!moved) {
+                                return stopRunning(tenant, run.runId());
+                            }
+                            telemetry.runEnded(null, cancelled);
+                            waiters.ended(cancelled);
+                            return Uni.createFrom().item(cancelled);
+                        });
             }
             return stopRunning(tenant, run.runId());
         });
     }
 
+    /**
+     * Only the executor writes a running run, so it is the one that ends it: ask it to stop, then wait (at most
+     * {@code agent.execution.cancel-wait}) for how the run ended. A run that completed or failed before it saw the
+     * request is a 409 carrying the run, so an answer of 202 always means the run ended cancelled, or is still on
+     * its way to it when the wait ran out (its executor is unreachable; another instance will take it over).
+     */
     private Uni<Run> stopRunning(String tenant, UUID runId) {
-        return cancellations.request(runId).flatMap(requested -> get(tenant, runId));
+        return cancellations.request(runId)
+                .flatMap(requested -> waiters.awaitEnd(runId, config.cancelWait()))
+                .flatMap(ended -> ended != null ? Uni.createFrom().item(ended) : get(tenant, runId))
+                .map(run -> {
+                    if (run.status().isTerminal() && run.status() != RunStatus.CANCELLED) {
+                        throw alreadyEnded(run);
+                    }
+                    return run;
+                });
     }
 
+    private static ConflictException alreadyEnded(Run run) {
+        return new ConflictException("run " + run.runId() + " already ended as " + run.status().wireName(), run);
+    }
+
+    /** Counts against the tenant's rate every run it asks to plan, but no replay: an Idempotency-Key replay starts nothing. */
     private Uni<Run> createNew(String tenant, String prompt) {
-        return planning.plan(tenant, prompt)
+        return limits.acquireRun(tenant).invoke(wait -> {
+                    if (!wait.isZero()) {
+                        throw new RateLimitedException(limitsConfig.runsPerMinute(), (wait.toMillis() + 999) / 1000);
+                    }
+                })
+                .flatMap(allowed -> planning.plan(tenant, prompt))
                 .map(outcome -> Run.planned(UUID.randomUUID(), tenant, prompt, outcome, clock.instant()))
                 .call(queue::submit);
     }

@@ -13,9 +13,13 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
+import java.time.Duration;
+
 /**
  * The fault-tolerance boundary of a tool call. Each attempt gets {@code @Timeout}; transient failures and timeouts
- * are retried with exponential backoff and jitter; anything else (a syntax error, an unknown todo) fails at once.
+ * are retried with exponential backoff and jitter; anything else (a syntax error, an unknown todo) fails at once. A
+ * call that is expected to take long ({@link Tool#expectedDuration}) gets that time on top of the step timeout, and
+ * is not retried when it runs out of it: it was doing what it was asked, and would only do it again.
  * The values below are defaults: {@code agent.execution.*} overrides them (see application.properties). Called
  * through the CDI proxy only, so the interceptors apply.
  */
@@ -31,5 +35,18 @@ public class StepInvoker {
         // Fault tolerance calls this method again for every attempt: count here, and start the tool lazily.
         attempts.begin();
         return Uni.createFrom().deferred(() -> tool.execute(input, context));
+    }
+
+    @Retry(maxRetries = 2, delay = 200, jitter = 50, maxDuration = 600_000,
+            retryOn = {TransientToolException.class, StoreUnavailableException.class},
+            abortOn = TimeoutException.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 10_000)
+    @BeforeRetry(StepRetryObserver.class)
+    public Uni<JsonNode> invokeExpectedToTake(Tool tool, JsonNode input, ToolContext context, StepAttempts attempts,
+                                             Duration allowed) {
+        attempts.begin();
+        return Uni.createFrom().deferred(() -> tool.execute(input, context))
+                .ifNoItem().after(allowed).failWith(() -> new TimeoutException("timed out after "
+                        + allowed.toMillis() + " ms"));
     }
 }

@@ -7,19 +7,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Quotas of this process only: right for one instance on the memory store. */
 public final class MemoryTenantLimits implements TenantLimits {
 
-    private record Window(long minute, int count) {
-    }
-
     private record Spent(LocalDate day, long tokens, double usd) {
     }
 
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private static final long WINDOW_MS = 60_000;
+
+    /** Each tenant's run starts of the last minute, oldest first: a sliding window, like Redis's. */
+    private final Map<String, Deque<Long>> starts = new ConcurrentHashMap<>();
     private final Map<String, Spent> spent = new ConcurrentHashMap<>();
     private final LimitsConfig config;
     private final Clock clock;
@@ -36,11 +38,17 @@ public final class MemoryTenantLimits implements TenantLimits {
                 return Duration.ZERO;
             }
             long now = clock.millis();
-            long minute = now / 60_000;
-            Window window = windows.merge(tenant, new Window(minute, 1),
-                    (old, fresh) -> old.minute() == minute ? new Window(minute, old.count() + 1) : fresh);
-            return window.count() <= config.runsPerMinute() ? Duration.ZERO
-                    : Duration.ofMillis((minute + 1) * 60_000 - now);
+            Deque<Long> recent = starts.computeIfAbsent(tenant, t -> new ArrayDeque<>());
+            synchronized (recent) {
+                while (!recent.isEmpty() && recent.peekFirst() <= now - WINDOW_MS) {
+                    recent.pollFirst();
+                }
+                if (recent.size() >= config.runsPerMinute()) {
+                    return Duration.ofMillis(Math.max(1, recent.peekFirst() + WINDOW_MS - now));
+                }
+                recent.addLast(now);
+                return Duration.ZERO;
+            }
         });
     }
 

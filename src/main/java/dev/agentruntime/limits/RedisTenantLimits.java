@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 
 /**
- * Quotas in Redis, so every instance counts against the same numbers: {@code rate:{tenant}:{minute}} (INCR with
- * expiry) and {@code budget:{tenant}:{day}} (a hash of tokens and usd, kept two days).
+ * Quotas in Redis, so every instance counts against the same numbers: {@code rate:{tenant}} (the starts of the last
+ * minute in a sorted set: a sliding window) and {@code budget:{tenant}:{day}} (a hash of tokens and usd, kept two
+ * days).
  */
 public final class RedisTenantLimits implements TenantLimits {
 
@@ -21,13 +23,17 @@ public final class RedisTenantLimits implements TenantLimits {
     private static final LuaScript SPEND = LuaScript.load("budget_spend");
 
     /** Returns -1 when allowed, else ms until the window ends. */
-    private static LuaScript.Invocation acquireCall(String window, long windowMs, int limit) {
-        return ACQUIRE.with(List.of(window), List.of(Long.toString(windowMs), Integer.toString(limit)));
+    private static LuaScript.Invocation acquireCall(String starts, long nowMs, long windowMs, int limit,
+                                                    String member) {
+        return ACQUIRE.with(List.of(starts), List.of(Long.toString(nowMs), Long.toString(windowMs),
+                Integer.toString(limit), member));
     }
 
     private static LuaScript.Invocation spendCall(String budget, long tokens, double usd) {
         return SPEND.with(List.of(budget), List.of(Long.toString(tokens), Double.toString(usd)));
     }
+
+    private static final Duration WINDOW = Duration.ofMinutes(1);
 
     private final RedisSupport redis;
     private final LimitsConfig config;
@@ -44,8 +50,9 @@ public final class RedisTenantLimits implements TenantLimits {
         if (config.runsPerMinute() <= 0) {
             return Uni.createFrom().item(Duration.ZERO);
         }
-        long minute = clock.millis() / 60_000;
-        return redis.run(acquireCall(redis.key("rate:" + tenant + ":" + minute), 60_000, config.runsPerMinute()))
+        long now = clock.millis();
+        return redis.run(acquireCall(redis.key("rate:" + tenant), now, WINDOW.toMillis(), config.runsPerMinute(),
+                        now + "-" + UUID.randomUUID()))
                 .map(reply -> reply.toLong() < 0 ? Duration.ZERO : Duration.ofMillis(Math.max(1, reply.toLong())));
     }
 

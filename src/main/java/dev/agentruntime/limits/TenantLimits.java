@@ -6,12 +6,12 @@ import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 
 /**
- * Per-tenant quotas, shared by every instance (in Redis) or kept in process (memory store): a run-start rate in
- * fixed one-minute windows, and a daily LLM budget in tokens and dollars.
+ * Per-tenant quotas, shared by every instance (in Redis) or kept in process (memory store): a run-start rate over a
+ * sliding minute (never more than the limit in any 60 seconds), and a daily LLM budget in tokens and dollars.
  */
 public interface TenantLimits {
 
-    /** Counts a run start; {@link Duration#ZERO} when allowed, else how long until the next window. */
+    /** Counts a run start; {@link Duration#ZERO} when allowed, else how long until one is. */
     Uni<Duration> acquireRun(String tenant);
 
     /** True once the tenant has spent today's token or dollar budget. */

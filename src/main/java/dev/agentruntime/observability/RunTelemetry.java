@@ -3,6 +3,7 @@ package dev.agentruntime.observability;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.run.StepRecord;
+import dev.agentruntime.run.StepStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -83,11 +84,20 @@ public class RunTelemetry {
         }
         span.setAttribute("agent.attempts", step.attempts()).setAttribute("agent.outcome", outcome);
         if (!step.isDone()) {
-            span.setStatus(StatusCode.ERROR, String.valueOf(step.error()));
+            span.setStatus(StatusCode.ERROR, "step failed");
         }
         span.end();
         log(run, Logger.Level.DEBUG, "step %d (%s) %s after %d attempt(s)", step.stepNumber(), step.toolName(),
                 outcome, step.attempts());
+    }
+
+    /** This instance stopped executing a run that another party ended (the run's end is counted where it ended). */
+    public void executionStopped(RunScope scope) {
+        if (scope != null) {
+            inFlight.decrementAndGet();
+            scope.span().setAttribute("agent.status", "ended_elsewhere");
+            scope.span().end();
+        }
     }
 
     /** {@code scope} is null when the run ended without this instance executing it (abandoned, cancelled early). */
@@ -102,15 +112,25 @@ public class RunTelemetry {
             inFlight.decrementAndGet();
             scope.span().setAttribute("agent.status", status);
             if (run.status() == RunStatus.FAILED) {
-                scope.span().setStatus(StatusCode.ERROR, String.valueOf(run.error()));
+                scope.span().setStatus(StatusCode.ERROR, whereItFailed(run));
             }
             scope.span().end();
         }
         if (run.status() == RunStatus.FAILED) {
-            log(run, Logger.Level.WARN, "run failed: %s", run.error());
+            log(run, Logger.Level.WARN, "run %s", whereItFailed(run));
         } else {
             log(run, Logger.Level.INFO, "run %s", status);
         }
+    }
+
+    /**
+     * Where a run failed, never why in its own words: a tool's error may echo what the user typed (a todo id, an
+     * expression), and the prompt stays out of logs and traces. The run itself, over the API, says why.
+     */
+    private static String whereItFailed(Run run) {
+        return run.executionLog().stream().filter(step -> step.status() == StepStatus.FAILED).findFirst()
+                .map(step -> "failed at step " + step.stepNumber() + " (" + step.toolName() + ")")
+                .orElse("failed before any step failed (abandoned by its executors)");
     }
 
     /** Every line about a run carries its id, so one grep follows it across instances. */

@@ -36,19 +36,25 @@ public class RulePlanner {
 
     private static final int F = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
 
+    /** Join words that may follow a ";" or "," as well: "calculate 2 + 2; and then list my todos". */
+    private static final String JOIN = "(?:(?:and\\s+then|and|then|after\\s+that)\\s+(?:also\\s+)?|also\\s+)";
+
     /** Separators between clauses (not the comma in "1,000"); kept so glued fragments read as written. */
     private static final Pattern SEPARATOR = Pattern.compile(
-            "(\\s*;\\s*|\\s*(?:(?<!\\d),|,(?!\\d))\\s*(?:and\\s+then\\s+|and\\s+|then\\s+)?|\\s+and\\s+then\\s+|\\s+then\\s+|\\s+and\\s+"
-                    + "|\\s+after\\s+that\\s+)", F);
+            "((?:\\s*;\\s*|\\s*(?:(?<!\\d),|,(?!\\d))\\s*)" + JOIN + "?|\\s+and\\s+then\\s+(?:also\\s+)?"
+                    + "|\\s+then\\s+(?:also\\s+)?|\\s+and\\s+(?:also\\s+)?|\\s+after\\s+that\\s+)", F);
+
+    /** A verb followed by ":" or a dash, "calculate: 2 + 2", reads like the verb alone. */
+    private static final Pattern VERB_PUNCTUATION = Pattern.compile("^(\\p{L}+(?:\\s+(?:me|todo|task))?)\\s*[:\\-–—]+\\s+",
+            F);
 
     private static final String REF = "(?:the\\s+(?:previous\\s+|last\\s+)?result|that\\s+result|it|that|this)";
     private static final String TODO_WORD = "(?:todos?|to-dos?|to\\s+dos?|tasks?|reminders?|items?)";
     private static final String POLITE = "(?:(?:please|pls|now|also|finally|next)\\s+|can\\s+you\\s+|could\\s+you\\s+)*";
 
     private static final Pattern CALCULATE = Pattern.compile("^" + POLITE
-            + "(?:calculate|compute|evaluate|eval|solve|work\\s+out|figure\\s+out|what(?:'s|\\s+is)|whats"
+            + "(?:calculate|calc|compute|evaluate|eval|solve|work\\s+out|figure\\s+out|what(?:'s|\\s+is)|whats"
             + "|how\\s+much\\s+is)\\s+(.+)$", F);
-    private static final Pattern BARE_ARITHMETIC = Pattern.compile("^[-+*/().\\d\\s×÷x]*\\d[-+*/().\\d\\s×÷x]*$", F);
     private static final Pattern RESULT_TIMES = Pattern.compile("^" + POLITE
             + "(multiply|divide)\\s+" + REF + "\\s+by\\s+(.+)$", F);
     private static final Pattern RESULT_PLUS = Pattern.compile("^" + POLITE + "add\\s+(.+?)\\s+to\\s+" + REF + "$", F);
@@ -68,11 +74,23 @@ public class RulePlanner {
             + "(?:remind\\s+me|don'?t\\s+let\\s+me\\s+forget|jot\\s+down|note\\s+down)"
             + "\\s+(?:to\\s+|about\\s+|of\\s+|that\\s+)?(.+)$", F);
     private static final Pattern TODO_COLON = Pattern.compile("^" + TODO_WORD + "\\s*:\\s*(.+)$", F);
+    /** The todo first, then what to do with it: "buy milk: add it to my list", "buy milk as a new task". */
+    private static final Pattern TODO_FIRST = Pattern.compile("^(.+?)(?:\\s*[:\\-–—]\\s*(?:add|put)(?:\\s+(?:it|this|that))?"
+            + "\\s+(?:to|on)|\\s+(?:needs\\s+to\\s+go|should\\s+go|goes)\\s+(?:on|in|into|to))\\s+(?:my\\s+|the\\s+)?"
+            + "(?:" + TODO_WORD + "(?:\\s+list)?|list)$|^(?!(?:add|save|put|store|record|keep|create|make)\\b)(.+?)\\s+as\\s+an?\\s+"
+            + "(?:new\\s+)?" + TODO_WORD + "$", F);
 
     private static final Pattern LIST = Pattern.compile("^" + POLITE
             + "(?:how\\s+many\\s+" + TODO_WORD + "\\s+(?:do\\s+i\\s+have|are\\s+there)"
             + "|(?:list|show|display|view|get|see|print|give|tell)(?:\\s+me)?\\s+(?:all\\s+)?(?:of\\s+)?"
-            + "(?:my\\s+|the\\s+|our\\s+)?(?:current\\s+|open\\s+)?" + TODO_WORD + "(?:\\s+list)?"
+            + "(?:my\\s+|the\\s+|our\\s+)?(?:current\\s+|open\\s+|pending\\s+)?" + TODO_WORD + "(?:\\s+list)?"
+            + "|ls\\s+(?:my\\s+)?" + TODO_WORD
+            // Questions about pending work: "what do I still have to do?", "what's left to do?", "anything pending?"
+            + "|what\\s+(?:do\\s+i|have\\s+i)\\s+(?:still\\s+)?(?:got\\s+|have\\s+|need\\s+)?to\\s+do"
+            + "|what(?:'s|\\s+is|s)\\s+(?:left|pending|open|outstanding|still\\s+open)(?:\\s+to\\s+do)?"
+            + "|(?:is\\s+there\\s+)?anything\\s+(?:left|pending|open|outstanding)(?:\\s+to\\s+do)?"
+            + "|(?:which|what)\\s+" + TODO_WORD + "\\s+(?:are|is)\\s+(?:still\\s+)?(?:open|pending|left|outstanding|not\\s+done)"
+            + "|do\\s+i\\s+have\\s+(?:any\\s+)?(?:open|pending|outstanding)\\s+" + TODO_WORD
             + "|what(?:'s|\\s+is|\\s+are|s)\\s+(?:on\\s+|in\\s+)?(?:my\\s+|the\\s+|our\\s+)?" + TODO_WORD
             + "(?:\\s+list)?|(?:my\\s+)?" + TODO_WORD + "(?:\\s+list)?)$", F);
 
@@ -88,7 +106,7 @@ public class RulePlanner {
             + "mark\\s+(?:the\\s+)?(" + TODO_WORD + "\\s+)?" + ID
             + "\\s+(?:as\\s+)?(?:done|complete|completed|finished)$", F);
     private static final Pattern DELETE = Pattern.compile("^" + POLITE
-            + "(?:delete|remove|drop|discard|erase|get\\s+rid\\s+of)\\s+(?:the\\s+)?(" + TODO_WORD + "\\s+)?" + ID + "$", F);
+            + "(?:delete|del|remove|rm|drop|discard|erase|get\\s+rid\\s+of)\\s+(?:the\\s+)?(" + TODO_WORD + "\\s+)?" + ID + "$", F);
     private static final Set<String> NOT_AN_ID = Set.of("todo", "todos", "task", "tasks", "item", "items", "a",
             "the", "all", "my");
 
@@ -102,6 +120,12 @@ public class RulePlanner {
      * @throws PlanningException with reason {@code unplannable} when some part of the prompt maps to no tool
      */
     public Plan plan(String prompt) {
+        // Only references this planner writes may be resolved: text the user typed is copied into tool input as is,
+        // so a "{{steps.1.output}}" in it would be expanded at run time as if the planner had made it.
+        if (prompt.contains("{{") || prompt.contains("}}")) {
+            throw new PlanningException(PlanProblem.UNPLANNABLE, "\"{{\" and \"}}\" mark references between "
+                    + "steps and cannot appear in a prompt; leave them out. " + CAPABILITIES + ".");
+        }
         List<String> parts = new ArrayList<>();
         List<String> separators = new ArrayList<>();
         Matcher m = SEPARATOR.matcher(prompt.strip());
@@ -122,7 +146,9 @@ public class RulePlanner {
                 continue;
             }
             Optional<PlanStep> step = interpret(part, steps.size() + 1, steps);
-            if (step.isPresent() || clauses.isEmpty()) {
+            // A fragment is glued back ("buy milk and eggs") unless it is a command of its own that failed to plan
+            // ("multiply the result by 3" with no calculation before it): that is refused, not typed into a todo.
+            if (step.isPresent() || clauses.isEmpty() || isCommand(part)) {
                 clauses.add(part);
                 steps.add(step.orElse(null));
                 continue;
@@ -158,20 +184,23 @@ public class RulePlanner {
             return Optional.of(todo(number, todoInput("add").put("text", PlanReferences.outputOf(ref)),
                     "Adds the result of step " + ref + " as a todo", List.of(ref)));
         }
+        // "The result" of arithmetic is the last calculation's, even when a todo step came in between.
+        Optional<PlanStep> calculation = lastCalculation(before);
         if ((m = RESULT_TIMES.matcher(clause)).matches()) {
             String operator = m.group(1).toLowerCase(Locale.ROOT).startsWith("m") ? "*" : "/";
-            return resultArithmetic(number, previous, operator, m.group(2));
+            return resultArithmetic(number, calculation, operator, m.group(2));
         }
         if ((m = RESULT_PLUS.matcher(clause)).matches() && arithmetic(m.group(1)).isPresent()) {
-            return resultArithmetic(number, previous, "+", m.group(1));
+            return resultArithmetic(number, calculation, "+", m.group(1));
         }
         if ((m = RESULT_MINUS.matcher(clause)).matches()) {
-            return resultArithmetic(number, previous, "-", m.group(1));
+            return resultArithmetic(number, calculation, "-", m.group(1));
         }
         if ((m = CALCULATE.matcher(clause)).matches() && arithmetic(m.group(1)).isPresent()) {
             return arithmetic(m.group(1)).map(expression -> calculator(number, expression));
         }
-        if (BARE_ARITHMETIC.matcher(clause).matches()) {
+        // "7 times 6", "(2 + 3) * 4": arithmetic without a verb.
+        if (arithmetic(clause).isPresent()) {
             return arithmetic(clause).map(expression -> calculator(number, expression));
         }
         if ((m = WAIT.matcher(clause)).matches()) {
@@ -191,7 +220,18 @@ public class RulePlanner {
                 return addTodo(number, m.group(1), previous, before);
             }
         }
-        return Optional.empty();
+        if ((m = TODO_FIRST.matcher(clause)).matches()) {
+            return addTodo(number, m.group(1) != null ? m.group(1) : m.group(2), previous, before);
+        }
+        // "calculate: 2 + 2", "remind me - call mom": read again without the punctuation after the verb.
+        String unpunctuated = VERB_PUNCTUATION.matcher(clause).replaceFirst("$1 ");
+        return unpunctuated.equals(clause) ? Optional.empty() : interpret(unpunctuated, number, before);
+    }
+
+    private static boolean isCommand(String part) {
+        String clause = part.strip();
+        return RESULT_TIMES.matcher(clause).matches() || RESULT_PLUS.matcher(clause).matches()
+                || RESULT_MINUS.matcher(clause).matches() || CALCULATE.matcher(clause).matches();
     }
 
     private Optional<PlanStep> addTodo(int number, String rawText, Optional<PlanStep> previous, List<PlanStep> before) {
@@ -300,6 +340,16 @@ public class RulePlanner {
         return List.of();
     }
 
+    private static Optional<PlanStep> lastCalculation(List<PlanStep> before) {
+        for (int i = before.size() - 1; i >= 0; i--) {
+            PlanStep step = before.get(i);
+            if (step != null && step.toolName().equals(CalculatorTool.NAME)) {
+                return Optional.of(step);
+            }
+        }
+        return Optional.empty();
+    }
+
     private static Optional<PlanStep> lastTodoAdd(List<PlanStep> before) {
         for (int i = before.size() - 1; i >= 0; i--) {
             PlanStep step = before.get(i);
@@ -323,7 +373,9 @@ public class RulePlanner {
                 .replaceAll("(?i)\\s*\\bplus\\b\\s*", " + ")
                 .replaceAll("(?i)\\s*\\bminus\\b\\s*", " - ")
                 .replace('×', '*').replace('÷', '/')
-                .replaceAll("(?<=[\\d)])\\s*[xX]\\s*(?=[\\d(-])", " * ")
+                .replaceAll("(?<=[\\d)])\\s+[xX]\\s+(?=[\\d(-])", " * ")
+                // "3x4" too, but not "0x10": that is a hexadecimal number, which the calculator does not take.
+                .replaceAll("(?<=[\\d)])(?<!\\b0)[xX](?=[\\d(-])", " * ")
                 .strip();
         // Words left over ("2 to the power of 8") mean this is not arithmetic the calculator can do: refuse now,
         // with the list of what the runtime can do, rather than fail later.

@@ -31,8 +31,9 @@ public class RulesFallback implements FallbackHandler<Uni<PlanningOutcome>> {
         String prompt = (String) context.getParameters()[0];
         Throwable failure = context.getFailure();
         FallbackReason reason = ModelFailures.reason(failure);
-        // The detail helps an operator; the prompt stays out of the log.
-        LOG.warnf("LLM planner failed (%s), planning by rules: %s", reason, failure.getMessage());
+        // The reason and the failure's type only: a model's answer (quoted in parse errors) may echo the prompt.
+        LOG.warnf("LLM planner failed (%s, %s), planning by rules", reason.wireName(),
+                failure.getClass().getSimpleName());
         metrics.plannerFallback(reason);
         Usage spent = failure instanceof ModelPlanRejected rejected ? rejected.usage() : Usage.NONE;
         return Uni.createFrom().item(() -> PlanningOutcome.byRules(validator.validate(rules.plan(prompt)), reason,

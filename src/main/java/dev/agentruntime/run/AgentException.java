@@ -14,6 +14,11 @@ public abstract sealed class AgentException extends RuntimeException
     /** What kind of failure this is; the API's status and the audit outcome follow from it. */
     public abstract ErrorKind kind();
 
+    /** The run the failure is about, as it is now, when the caller should see it (a 409 on an ended run). */
+    public Optional<Run> run() {
+        return Optional.empty();
+    }
+
     /** How long a caller should wait before trying again, when waiting can help. */
     public Optional<Duration> retryAfter() {
         return Optional.empty();

@@ -13,6 +13,8 @@ public enum ErrorKind {
     BAD_REQUEST,
     /** Well-formed but invalid content: a missing or blank prompt, say. */
     INVALID_REQUEST,
+    /** A body in a format the runtime does not take (only JSON). */
+    UNSUPPORTED_MEDIA_TYPE,
     PLANNING_FAILED,
     NOT_FOUND,
     CONFLICT,

@@ -15,6 +15,11 @@ public final class InvalidRequestException extends AgentException {
         return new InvalidRequestException(ErrorKind.BAD_REQUEST, message);
     }
 
+    /** A body in another format than JSON. */
+    public static InvalidRequestException unsupportedMediaType(String message) {
+        return new InvalidRequestException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, message);
+    }
+
     /** Well-formed but invalid content: a missing or blank prompt, say. */
     public static InvalidRequestException unprocessable(String message) {
         return new InvalidRequestException(ErrorKind.INVALID_REQUEST, message);

@@ -3,12 +3,18 @@ package dev.agentruntime.security;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.Optional;
 
-/** Verifies bearer JWTs (signature, expiry, issuer) with smallrye-jwt and reads the tenant claim. */
+/**
+ * Verifies bearer JWTs (signature, expiry, issuer) with smallrye-jwt and reads the tenant claim. Built at start-up:
+ * {@code AGENT_AUTH=jwt} without a public key refuses to start.
+ */
+@Startup
 @ApplicationScoped
 public class JwtVerifier {
 
@@ -23,7 +29,8 @@ public class JwtVerifier {
         }
         AuthConfig.Jwt jwt = config.jwt();
         if (jwt.publicKey().isEmpty() && jwt.publicKeyLocation().isEmpty()) {
-            throw new IllegalArgumentException("AGENT_AUTH=jwt needs AGENT_JWT_PUBLIC_KEY or AGENT_JWT_PUBLIC_KEY_LOCATION");
+            throw new ConfigurationException("AGENT_JWT_PUBLIC_KEY: AGENT_AUTH=jwt needs the issuer's public key in "
+                    + "AGENT_JWT_PUBLIC_KEY or AGENT_JWT_PUBLIC_KEY_LOCATION");
         }
         JWTAuthContextInfo info = new JWTAuthContextInfo();
         jwt.publicKey().ifPresent(info::setPublicKeyContent);

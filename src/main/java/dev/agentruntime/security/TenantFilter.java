@@ -1,11 +1,7 @@
 package dev.agentruntime.security;
 
-import dev.agentruntime.limits.LimitsConfig;
-import dev.agentruntime.limits.TenantLimits;
 import dev.agentruntime.observability.AuditLog;
 import dev.agentruntime.run.AgentException;
-import dev.agentruntime.run.ErrorKind;
-import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.UnauthorizedException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -20,25 +16,22 @@ import java.util.Locale;
 
 /**
  * Before a {@link TenantScoped} resource method: establishes the caller's tenant (401 without valid credentials
- * unless authentication is off); before a {@link RateLimited} one, counts it against the tenant's rate (429). A refusal
- * is audited and thrown as the domain error, which the API's exception mapper answers like any other.
+ * unless authentication is off). A refusal is audited and thrown as the domain error, which the API's exception
+ * mapper answers like any other. (The rate of run starts is counted where a run is really started, in
+ * {@code RunService}: a replayed Idempotency-Key starts nothing and is not counted.)
  */
 public class TenantFilter {
 
     private final AuthConfig config;
     private final CurrentIdentityAssociation identities;
     private final RequestTenant tenant;
-    private final TenantLimits limits;
-    private final LimitsConfig limitsConfig;
     private final AuditLog audit;
 
     public TenantFilter(AuthConfig config, CurrentIdentityAssociation identities, RequestTenant tenant,
-                        TenantLimits limits, LimitsConfig limitsConfig, AuditLog audit) {
+                        AuditLog audit) {
         this.config = config;
         this.identities = identities;
         this.tenant = tenant;
-        this.limits = limits;
-        this.limitsConfig = limitsConfig;
         this.audit = audit;
     }
 
@@ -49,19 +42,6 @@ public class TenantFilter {
                 .onFailure(AgentException.class).invoke(failure -> audit.refused(null, null,
                         request.getMethod().toLowerCase(Locale.ROOT), ((AgentException) failure).kind(),
                         AuditLog.clientOf(http)));
-    }
-
-    @RateLimited
-    @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
-    public Uni<Void> limitRuns(HttpServerRequest http) {
-        String name = tenant.get();
-        return limits.acquireRun(name).invoke(wait -> {
-            if (!wait.isZero()) {
-                audit.refused(name, null, "create", ErrorKind.RATE_LIMITED,
-                        AuditLog.clientOf(http));
-                throw new RateLimitedException(limitsConfig.runsPerMinute(), (wait.toMillis() + 999) / 1000);
-            }
-        }).replaceWithVoid();
     }
 
     private Uni<String> caller() {

@@ -14,6 +14,13 @@ public interface QueueConfig {
     @WithDefault("1000")
     int maxQueued();
 
+    /**
+     * Runs one tenant may have queued or executing at once, across all instances ({@code 0}: no limit); a tenant
+     * over it gets 429 while other tenants go on.
+     */
+    @WithDefault("100")
+    int maxUnfinishedPerTenant();
+
     /** Runs this instance executes at the same time. */
     @WithDefault("32")
     int maxConcurrent();

@@ -22,4 +22,10 @@ public interface RunEventLog {
      * after the terminal event. Ids are opaque strings that only this log compares.
      */
     Multi<RunEvent> stream(UUID runId, String afterId);
+
+    /** The events stored now after {@code afterId} ({@code null}: all), then completes: for a run that has ended. */
+    Multi<RunEvent> replay(UUID runId, String afterId);
+
+    /** Whether {@code id} has the form of this log's event ids, so a malformed Last-Event-ID can be refused. */
+    boolean isValidId(String id);
 }

@@ -13,7 +13,11 @@ import io.smallrye.mutiny.Uni;
  */
 public interface RunJournal {
 
-    Uni<Void> record(Run run, EventType eventType, JsonNode eventData);
+    /**
+     * Saves the run with its event, unless the stored run has already ended: then nothing is written and the answer
+     * is false, so a late write never brings an ended run back, and of several writes that end a run one wins.
+     */
+    Uni<Boolean> record(Run run, EventType eventType, JsonNode eventData);
 
     /**
      * Like {@link #record}, but only if the stored run still has status {@code expected}; false otherwise.

@@ -1,5 +1,6 @@
 package dev.agentruntime.store;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -30,4 +31,11 @@ public interface StoreConfig {
     /** The memory store drops its oldest runs beyond this many, so memory stays bounded before the TTL. */
     @WithDefault("10000")
     int memoryMaxRuns();
+
+    /**
+     * The memory store also drops its oldest runs (and their events) once the runs hold about this much heap
+     * ({@code AGENT_STORE_MEMORY_MAX_BYTES}): a few large runs weigh like many small ones.
+     */
+    @WithDefault("64M")
+    MemorySize memoryMaxBytes();
 }

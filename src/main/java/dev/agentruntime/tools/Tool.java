@@ -3,6 +3,9 @@ package dev.agentruntime.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * A capability the planner may call. Every {@code Tool} bean is registered by {@link ToolRegistry}, offered to the
  * LLM planner through its {@link ToolSpec}, and given input that already passed the spec's schema.
@@ -25,6 +28,15 @@ public interface Tool {
     /** JSON Schema (2020-12) of the input object. */
     default JsonNode inputSchema() {
         return spec().inputSchema();
+    }
+
+    /**
+     * How long a call with this input is expected to take when that is part of what it was asked to do (a wait of
+     * 35 seconds takes 35 seconds): the step's timeout then covers it on top of the usual allowance, and running
+     * out of that time is not retried. Empty for tools whose calls should be quick.
+     */
+    default Optional<Duration> expectedDuration(JsonNode input) {
+        return Optional.empty();
     }
 
     /**

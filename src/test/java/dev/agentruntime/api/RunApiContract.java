@@ -3,6 +3,7 @@ package dev.agentruntime.api;
 import io.restassured.specification.RequestSpecification;
 import dev.agentruntime.testing.Management;
 import dev.agentruntime.testing.SseClient;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -240,6 +242,9 @@ abstract class RunApiContract {
                 }
                 if (response.statusCode() != 409) {
                     runIds.add(response.path("run_id"));
+                } else {
+                    // Issue 13, item 13: "still being created" tells the client when to come back.
+                    assertThat(response.header("Retry-After")).isEqualTo("1");
                 }
             }
             assertThat(created).isEqualTo(1);
@@ -286,8 +291,57 @@ abstract class RunApiContract {
     @Test
     void cancellingAnEndedRunIs409AndAnUnknownOne404() {
         String id = waitFor("calculate 3 + 3").path("run_id");
-        expectProblem(given().post("/api/v1/runs/" + id + "/cancel"), 409, "already ended as completed");
+        expectProblem(given().post("/api/v1/runs/" + id + "/cancel"), 409, "already ended as completed")
+                .body("run.run_id", equalTo(id)).body("run.status", equalTo("completed"));
         expectProblem(given().post("/api/v1/runs/" + java.util.UUID.randomUUID() + "/cancel"), 404, "not found");
+    }
+
+    /** Issue 13, item 8: bodies a strict JSON reader refuses, and formats that are not JSON at all. */
+    @Test
+    void trailingDataDuplicateKeysAndNonJsonBodiesAreRefusedInTheCallersTerms() throws Exception {
+        for (String body : List.of("{\"prompt\": \"list todos\"} trailing", "{\"prompt\": \"a\"}{\"prompt\": \"b\"}",
+                "{\"prompt\": \"list todos\", \"prompt\": \"delete todo 1\"}", "{\"prompt\": ")) {
+            expectProblem(given().contentType(ContentType.JSON).body(body).post("/api/v1/runs"), 400,
+                    "not valid JSON").body("detail", not(containsString("com.fasterxml")))
+                    .body("detail", not(containsString("Token"))).body("detail", containsString("line 1"));
+        }
+        // Sent with the JDK's client: RestAssured would try to encode the body as the content type says.
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x")) {
+            java.net.http.HttpResponse<String> answer = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/runs"))
+                    .header("Content-Type", type)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"prompt\": \"list todos\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(type).isEqualTo(415);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValue(PROBLEM);
+            assertThat(answer.body()).contains("must be JSON");
+        }
+        given().contentType("application/json; charset=utf-8").body("{\"prompt\": \"list todos\"}")
+                .post("/api/v1/runs").then().statusCode(201);
+    }
+
+    /** Issue 13, item 10: a prompt's length is counted in characters, not UTF-16 units (an emoji is two). */
+    @Test
+    void aPromptOfFourThousandEmojiIsNotTooLong() {
+        String emoji = "add todo to " + "😀".repeat(CreateRunRequest.MAX_PROMPT_LENGTH - "add todo to ".length());
+        // Refused for the todo's own length (at most 1,000), not for the prompt's.
+        given().contentType(ContentType.JSON).body(java.util.Map.of("prompt", emoji)).post("/api/v1/runs")
+                .then().statusCode(422).body("detail", not(containsString("prompt: is")));
+        given().contentType(ContentType.JSON).body(java.util.Map.of("prompt", emoji + "😀")).post("/api/v1/runs")
+                .then().statusCode(422).body("detail", containsString("is 4001 characters long"));
+    }
+
+    /** Issue 13, item 13: the console revalidates its unversioned files and may not be framed by another site. */
+    @Test
+    void theConsoleIsNotCachedAsImmutableAndSendsSecurityHeaders() {
+        for (String path : List.of("/", "/console.js", "/console.css")) {
+            given().get(path).then().statusCode(200)
+                    .header("Cache-Control", "no-cache")
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                    .header("Content-Security-Policy", containsString("default-src 'self'"));
+        }
     }
 
     abstract String storeType();
@@ -312,13 +366,13 @@ abstract class RunApiContract {
         return given().get("/api/v1/runs?limit=" + limit).then().statusCode(200).extract().jsonPath().getList("run_id");
     }
 
-    static void expectProblem(Response response, int status, String detail) {
-        response.then().statusCode(status)
+    static io.restassured.response.ValidatableResponse expectProblem(Response response, int status, String detail) {
+        assertThat(response.asString()).doesNotContain("Exception").doesNotContain("\tat ");
+        return response.then().statusCode(status)
                 .contentType(PROBLEM)
                 .body("status", equalTo(status))
                 .body("type", notNullValue())
                 .body("title", notNullValue())
                 .body("detail", containsString(detail));
-        assertThat(response.asString()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 }

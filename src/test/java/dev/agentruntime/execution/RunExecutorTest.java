@@ -59,6 +59,21 @@ class RunExecutorTest {
         assertThat(secondGapMs).isGreaterThanOrEqualTo(2 * config.retryDelayMs() - config.retryJitterMs());
     }
 
+    /**
+     * Issue 13, item 4: "wait 35 seconds" was accepted, then timed out three times at the step timeout and failed
+     * after 90 s. A wait longer than the step timeout (1 s in tests) completes in one attempt.
+     */
+    @Test
+    void aStepExpectedToTakeLongerThanTheStepTimeoutGetsItsTimeAndOneAttempt() {
+        long waitMs = config.stepTimeoutMs() + 500;
+        Run run = execute(step(1, "wait", mapper.createObjectNode().put("seconds",
+                java.math.BigDecimal.valueOf(waitMs).movePointLeft(3)), null));
+
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.step(1).attempts()).isEqualTo(1);
+        assertThat(run.step(1).durationMs()).isGreaterThanOrEqualTo((double) waitMs);
+    }
+
     @Test
     void aStepThatKeepsFailingFailsTheRunNamingTheStepAndSkipsTheRest() {
         String key = UUID.randomUUID().toString();

@@ -36,4 +36,22 @@ class TenantLimitsContractTest {
         assertThat(limits.budgetExhausted("acme").await().atMost(WAIT)).isTrue();
         assertThat(limits.budgetExhausted("globex").await().atMost(WAIT)).isFalse();
     }
+
+    /** Issue 13, item 7: fixed one-minute windows let a tenant through twice its limit around a minute boundary. */
+    @OnEveryBackend
+    void theWindowSlidesSoNoMinuteLetsMoreThanTheLimitThrough(StoreBackends.Kind kind) {
+        StoreBackends.Fixture store = kind.open(StoreBackends.Settings.defaults().withLimits(3, 0));
+        TenantLimits limits = store.limits();
+        // Just before a minute boundary, then just after it.
+        store.clock().advance(Duration.ofMillis(60_000 - store.clock().millis() % 60_000 - 100));
+        for (int i = 0; i < 3; i++) {
+            assertThat(limits.acquireRun("acme").await().atMost(WAIT)).isZero();
+        }
+        store.clock().advance(Duration.ofMillis(200));
+
+        Duration wait = limits.acquireRun("acme").await().atMost(WAIT);
+        assertThat(wait).isBetween(Duration.ofSeconds(59), Duration.ofSeconds(60));
+        store.clock().advance(wait);
+        assertThat(limits.acquireRun("acme").await().atMost(WAIT)).isZero();
+    }
 }

@@ -56,4 +56,19 @@ class JsonLogTest {
         assertThat(aboutRun).allSatisfy(l -> assertThat(l.path("level").asText()).isNotBlank());
         assertThat(Files.readString(LOG)).doesNotContain("271828 + 314159");
     }
+
+    /** Issue 13, item 9: a failed step's error echoes what the user typed ("no todo with id '…'") and was logged. */
+    @Test
+    void aFailedRunLogsWhereItFailedButNotWhatTheUserTyped() throws Exception {
+        String id = given().contentType(ContentType.JSON).header("Prefer", "wait=10")
+                .body(Map.of("prompt", "complete todo zebra-7e3f-unique and then calculate 1 / 0"))
+                .post("/api/v1/runs").then().statusCode(201).body("status", org.hamcrest.Matchers.equalTo("failed"))
+                .body("error", org.hamcrest.Matchers.containsString("zebra-7e3f-unique"))
+                .extract().path("run_id");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(LOG).contains(id)
+                && Files.readString(LOG).contains("run failed"));
+        String log = Files.readString(LOG);
+        assertThat(log).contains("run failed at step 1 (todo_store)").doesNotContain("zebra-7e3f-unique");
+    }
 }

@@ -15,8 +15,11 @@ import java.util.function.Predicate;
 /** The planner gold set ({@code eval/rule-planner-gold.jsonl}) shared by the rule and the LLM evaluations. */
 final class GoldSet {
 
-    /** {@code tools}: the expected tool sequence (empty: the prompt must be refused). */
-    record Case(String prompt, List<String> tools, String result, boolean trap, boolean paraphrase) {
+    /**
+     * {@code tools}: the expected tool sequence (empty: the prompt must be refused). {@code family}: the kind of
+     * phrasing a case stands for (e.g. "abbreviated verbs"), when it was added to measure one.
+     */
+    record Case(String prompt, List<String> tools, String result, boolean trap, boolean paraphrase, String family) {
     }
 
     private GoldSet() {
@@ -35,7 +38,8 @@ final class GoldSet {
                 json.get("tools").forEach(t -> tools.add(t.asText()));
                 cases.add(new Case(json.get("prompt").asText(), tools,
                         json.hasNonNull("result") ? json.get("result").asText() : null,
-                        json.hasNonNull("trap"), json.path("paraphrase").asBoolean(false)));
+                        json.hasNonNull("trap"), json.path("paraphrase").asBoolean(false),
+                        json.hasNonNull("family") ? json.get("family").asText() : null));
             }
         }
         return cases;

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +31,7 @@ class PlannerEvaluationTest {
     static final double STEP_COUNT_FLOOR = 0.95;
     static final double CONTRACT_FORMS_FLOOR = 1.0;
     static final double TRAPS_REFUSED_FLOOR = 1.0;
+    static final double FAMILY_FLOOR = 0.8;
 
     record Outcome(GoldSet.Case gold, List<String> planned, boolean resultRight) {
         boolean toolsRight() {
@@ -54,9 +58,11 @@ class PlannerEvaluationTest {
         List<Outcome> paraphrases = outcomes.stream().filter(o -> o.gold().paraphrase()).toList();
         List<Outcome> withResults = outcomes.stream().filter(o -> o.gold().result() != null).toList();
 
+        Map<String, List<Outcome>> families = outcomes.stream().filter(o -> o.gold().family() != null)
+                .collect(Collectors.groupingBy(o -> o.gold().family(), TreeMap::new, Collectors.toList()));
         String report = report(outcomes, tools, steps, GoldSet.rate(forms, Outcome::toolsRight),
                 GoldSet.rate(traps, Outcome::toolsRight), GoldSet.rate(paraphrases, Outcome::toolsRight),
-                GoldSet.rate(withResults, Outcome::resultRight));
+                GoldSet.rate(withResults, Outcome::resultRight), families);
         GoldSet.publish("rule-planner.md", report.toString());
 
         assertThat(tools).as("tool selection accuracy").isGreaterThanOrEqualTo(TOOL_SELECTION_FLOOR);
@@ -64,6 +70,10 @@ class PlannerEvaluationTest {
         assertThat(GoldSet.rate(forms, Outcome::toolsRight)).as("contract prompt forms").isGreaterThanOrEqualTo(CONTRACT_FORMS_FLOOR);
         assertThat(GoldSet.rate(traps, Outcome::toolsRight)).as("traps refused").isGreaterThanOrEqualTo(TRAPS_REFUSED_FLOOR);
         assertThat(GoldSet.rate(withResults, Outcome::resultRight)).as("calculation results").isEqualTo(1.0);
+        // Issue 13: the families of phrasing that other people's paraphrases missed most.
+        assertThat(families).hasSizeGreaterThanOrEqualTo(5);
+        families.forEach((family, cases) -> assertThat(GoldSet.rate(cases, Outcome::toolsRight))
+                .as("family: %s", family).isGreaterThanOrEqualTo(FAMILY_FLOOR));
     }
 
     private Outcome evaluate(GoldSet.Case gold) {
@@ -81,13 +91,15 @@ class PlannerEvaluationTest {
     }
 
     private static String report(List<Outcome> outcomes, double tools, double steps, double forms, double traps,
-                                 double paraphrases, double results) {
+                                 double paraphrases, double results, Map<String, List<Outcome>> families) {
         StringBuilder text = new StringBuilder("## Rule-based planner evaluation (").append(outcomes.size())
                 .append(" prompts)\n\n| measure | accuracy |\n|---|---|\n")
                 .append(GoldSet.row("tool selection (exact sequence)", tools)).append(GoldSet.row("step count", steps))
                 .append(GoldSet.row("contract prompt forms", forms)).append(GoldSet.row("traps and out-of-scope prompts refused", traps))
-                .append(GoldSet.row("paraphrases it was not built for", paraphrases)).append(GoldSet.row("calculation results", results))
-                .append("\nMisses:\n");
+                .append(GoldSet.row("paraphrases it was not built for", paraphrases)).append(GoldSet.row("calculation results", results));
+        families.forEach((family, cases) -> text.append(GoldSet.row("family: " + family + " (" + cases.size() + ")",
+                GoldSet.rate(cases, Outcome::toolsRight))));
+        text.append("\nMisses:\n");
         outcomes.stream().filter(o -> !o.toolsRight() || !o.resultRight()).forEach(o -> text.append("- `")
                 .append(o.gold().prompt()).append("`: expected ").append(o.gold().tools()).append(", planned ")
                 .append(o.planned()).append(o.resultRight() ? "" : " (wrong result)").append('\n'));

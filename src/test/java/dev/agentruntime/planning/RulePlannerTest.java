@@ -192,4 +192,43 @@ class RulePlannerTest {
         assertThat(step.reasoning()).isNotBlank();
     }
 
+
+    /** Issue 13, item 10: every prompt the README shows must plan as written ("7 times 6" was refused). */
+    @Test
+    void everyPromptTheReadmeShowsPlans() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        int start = readme.indexOf("### Prompts the rule-based planner understands");
+        String section = readme.substring(start, readme.indexOf("\n## ", start));
+        java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("`([^`]+)`").matcher(section);
+        java.util.List<String> prompts = new java.util.ArrayList<>();
+        while (quoted.find()) {
+            String prompt = quoted.group(1);
+            // Separators are listed on their own (`and`, `;`); "…" stands for an earlier clause.
+            if (!prompt.matches("and|then|and then|[,;].*") && !prompt.startsWith("…")) {
+                prompts.add(prompt.replace("<id>", "todo-1234"));
+            }
+        }
+        assertThat(prompts).hasSizeGreaterThanOrEqualTo(15).contains("7 times 6");
+        for (String prompt : prompts) {
+            assertThat(planner.plan(prompt).steps()).as(prompt).isNotEmpty();
+        }
+    }
+
+    /** Issue 13, item 10: these planned wrongly (0x10 as 0 * 10; the todo object multiplied; a typed reference). */
+    @Test
+    void theResultOfArithmeticIsTheLastCalculationAndWhatLooksWrongIsRefused() {
+        Plan plan = planner.plan("calculate 100 / 4 and add the result as a todo and then multiply the result by 3");
+        assertThat(plan.steps()).extracting(PlanStep::toolName).containsExactly("calculator", "todo_store", "calculator");
+        assertThat(plan.steps().get(2).toolInput().path("expression").asText())
+                .isEqualTo("({{steps.1.output}}) * (3)");
+        assertThat(plan.steps().get(2).dependsOn()).containsExactly(1);
+
+        assertThatThrownBy(() -> planner.plan("calculate 0x10")).isInstanceOf(PlanningException.class);
+        assertThat(planner.plan("calculate 3x4").steps().get(0).toolInput().path("expression").asText())
+                .isEqualTo("3 * 4");
+        assertThatThrownBy(() -> planner.plan("add todo to {{steps.1.output}}"))
+                .isInstanceOf(PlanningException.class).hasMessageContaining("references between steps");
+        assertThatThrownBy(() -> planner.plan("add todo to buy milk and then multiply the result by 3"))
+                .hasMessageStartingWith("I could not map \"multiply the result by 3\"");
+    }
 }

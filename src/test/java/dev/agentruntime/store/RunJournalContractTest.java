@@ -72,4 +72,50 @@ class RunJournalContractTest {
             assertThat(won).filteredOn(Boolean::booleanValue).hasSize(1);
         }
     }
+
+    /** Issue 13, item 2: a step write that arrived after the run was cancelled made it "running" again for good. */
+    @OnEveryBackend
+    void aLateWriteNeverBringsAnEndedRunBack(StoreBackends.Kind kind) {
+        StoreBackends.Fixture store = kind.open();
+        Run running = TestRuns.planned("acme", store.clock().instant()).started(store.clock().instant());
+        store.backend().runs().save(running).await().atMost(WAIT);
+        Run cancelled = running.cancelled("cancelled by request", store.clock().instant());
+        assertThat(store.backend().journal().record(cancelled, EventType.RUN_CANCELLED,
+                JsonNodeFactory.instance.objectNode()).await().atMost(WAIT)).isTrue();
+
+        Run late = running.withStep(running.step(1).running(running.step(1).toolInput(), store.clock().instant())
+                .completed(JsonNodeFactory.instance.numberNode(2), 1, store.clock().instant()));
+        assertThat(store.backend().journal().record(late, EventType.STEP_COMPLETED,
+                JsonNodeFactory.instance.objectNode()).await().atMost(WAIT)).isFalse();
+        assertThat(store.backend().journal().record(running.completed(JsonNodeFactory.instance.numberNode(2),
+                store.clock().instant()), EventType.RUN_COMPLETED, JsonNodeFactory.instance.objectNode())
+                .await().atMost(WAIT)).as("a second end").isFalse();
+
+        assertThat(json(store.backend().runs().find(running.runId()).await().atMost(WAIT).orElseThrow()))
+                .isEqualTo(json(cancelled));
+        assertThat(store.backend().events().stream(running.runId(), null).collect().asList().await().atMost(WAIT))
+                .extracting(RunEvent::type).containsExactly(EventType.RUN_CANCELLED);
+    }
+
+    @OnEveryBackend
+    void ofRacingEndsOfARunningRunExactlyOneIsStored(StoreBackends.Kind kind) {
+        StoreBackends.Fixture store = kind.open();
+        for (int round = 0; round < 20; round++) {
+            Run running = TestRuns.planned("acme", store.clock().instant()).started(store.clock().instant());
+            store.backend().runs().save(running).await().atMost(WAIT);
+            List<Run> ends = List.of(running.cancelled("cancelled", store.clock().instant()),
+                    running.completed(JsonNodeFactory.instance.numberNode(2), store.clock().instant()),
+                    running.failed("failed", store.clock().instant()));
+            List<Boolean> won = Uni.join().all(ends.stream().map(end -> store.backend().journal().record(end,
+                    EventType.endOf(end.status()), JsonNodeFactory.instance.objectNode())).toList())
+                    .andFailFast().await().atMost(WAIT);
+
+            assertThat(won).filteredOn(Boolean::booleanValue).hasSize(1);
+            Run winner = ends.get(won.indexOf(true));
+            assertThat(store.backend().runs().find(running.runId()).await().atMost(WAIT).orElseThrow().status())
+                    .isEqualTo(winner.status());
+            assertThat(store.backend().events().stream(running.runId(), null).collect().asList().await()
+                    .atMost(WAIT)).extracting(RunEvent::type).containsExactly(EventType.endOf(winner.status()));
+        }
+    }
 }

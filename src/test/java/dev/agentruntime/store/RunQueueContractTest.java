@@ -1,6 +1,9 @@
 package dev.agentruntime.store;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.agentruntime.run.CapacityExceededException;
+import dev.agentruntime.run.EventType;
+import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.testing.OnEveryBackend;
 import dev.agentruntime.testing.StoreBackends;
@@ -64,5 +67,28 @@ class RunQueueContractTest {
         assertThatThrownBy(() -> queue.submit(refused).await().atMost(WAIT))
                 .isInstanceOf(CapacityExceededException.class);
         assertThat(store.backend().runs().find(refused.runId()).await().atMost(WAIT)).isEmpty();
+    }
+
+    /** Issue 13, item 3: one client's 1,000 long runs locked every tenant out. */
+    @OnEveryBackend
+    void aTenantWithItsMaximumOfUnfinishedRunsWaitsWhileOthersGoOn(StoreBackends.Kind kind) {
+        StoreBackends.Fixture store = kind.open(StoreBackends.Settings.defaults().withMaxUnfinished(2));
+        RunQueue queue = store.backend().queue();
+        Run first = TestRuns.planned("acme", store.clock().instant());
+        queue.submit(first).await().atMost(WAIT);
+        queue.submit(TestRuns.planned("acme", store.clock().instant())).await().atMost(WAIT);
+        Run third = TestRuns.planned("acme", store.clock().instant());
+
+        assertThatThrownBy(() -> queue.submit(third).await().atMost(WAIT))
+                .isInstanceOfSatisfying(RateLimitedException.class,
+                        e -> assertThat(e.retryAfter()).hasValueSatisfying(wait -> assertThat(wait).isPositive()));
+        assertThat(store.backend().runs().find(third.runId()).await().atMost(WAIT)).isEmpty();
+        queue.submit(TestRuns.planned("globex", store.clock().instant())).await().atMost(WAIT);
+
+        Run ended = first.started(store.clock().instant()).failed("done", store.clock().instant());
+        store.backend().journal().record(ended, EventType.RUN_FAILED, JsonNodeFactory.instance.objectNode())
+                .await().atMost(WAIT);
+        queue.submit(third).await().atMost(WAIT);
+        assertThat(store.backend().runs().find(third.runId()).await().atMost(WAIT)).isPresent();
     }
 }

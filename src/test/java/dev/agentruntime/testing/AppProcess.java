@@ -31,11 +31,37 @@ public final class AppProcess implements AutoCloseable {
     }
 
     public static AppProcess start(String name, Map<String, String> environment) throws IOException {
+        AppProcess app = launch(name, environment);
+        app.awaitReady(Duration.ofSeconds(60));
+        return app;
+    }
+
+    /**
+     * Starts the application expecting it to refuse: answers its output once it has exited with an error, and
+     * fails if it exits cleanly, becomes ready, or is still running after {@code max}.
+     */
+    public static String refusesToStart(String name, Map<String, String> environment, Duration max)
+            throws IOException, InterruptedException {
+        AppProcess app = launch(name, environment);
+        try {
+            if (!app.process.waitFor(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the application is still running after " + max + "; it should refuse");
+            }
+            if (app.process.exitValue() == 0) {
+                throw new AssertionError("the application exited cleanly; it should refuse to start");
+            }
+            return Files.readString(Path.of("target", name + ".log"));
+        } finally {
+            app.close();
+        }
+    }
+
+    private static AppProcess launch(String name, Map<String, String> environment) throws IOException {
         int port = freePort();
         int managementPort = freePort();
         String nativeBinary = System.getProperty("native.image.path");
         List<String> command = new ArrayList<>();
-        if (nativeBinary != null && Files.isExecutable(Path.of(nativeBinary))) {
+        if (nativeBinary != null && !nativeBinary.isBlank() && Files.isExecutable(Path.of(nativeBinary))) {
             command.add(nativeBinary);
         } else {
             command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
@@ -47,9 +73,7 @@ public final class AppProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
-        AppProcess app = new AppProcess(builder.start(), port, managementPort);
-        app.awaitReady(Duration.ofSeconds(60));
-        return app;
+        return new AppProcess(builder.start(), port, managementPort);
     }
 
     private static int freePort() throws IOException {
@@ -60,6 +84,11 @@ public final class AppProcess implements AutoCloseable {
 
     public String url(String path) {
         return "http://127.0.0.1:" + port + path;
+    }
+
+    /** A URL on the management interface: probes and metrics. */
+    public String managementUrl(String path) {
+        return "http://127.0.0.1:" + managementPort + path;
     }
 
     /** SIGKILL: no shutdown hook runs, in-flight work is simply gone. */

@@ -17,6 +17,7 @@ import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,21 +36,26 @@ public final class StoreBackends {
     }
 
     /** Settings a contract may change from the defaults. */
-    public record Settings(Duration ttl, int maxRuns, int maxQueued, int runsPerMinute, long dailyTokens) {
+    public record Settings(Duration ttl, int maxRuns, int maxQueued, int maxUnfinished, int runsPerMinute,
+                           long dailyTokens) {
         public static Settings defaults() {
-            return new Settings(Duration.ofHours(1), 100, 1000, 0, 0);
+            return new Settings(Duration.ofHours(1), 100, 1000, 0, 0, 0);
         }
 
         public Settings withTtl(Duration value) {
-            return new Settings(value, maxRuns, maxQueued, runsPerMinute, dailyTokens);
+            return new Settings(value, maxRuns, maxQueued, maxUnfinished, runsPerMinute, dailyTokens);
         }
 
         public Settings withMaxQueued(int value) {
-            return new Settings(ttl, maxRuns, value, runsPerMinute, dailyTokens);
+            return new Settings(ttl, maxRuns, value, maxUnfinished, runsPerMinute, dailyTokens);
+        }
+
+        public Settings withMaxUnfinished(int value) {
+            return new Settings(ttl, maxRuns, maxQueued, value, runsPerMinute, dailyTokens);
         }
 
         public Settings withLimits(int perMinute, long tokens) {
-            return new Settings(ttl, maxRuns, maxQueued, perMinute, tokens);
+            return new Settings(ttl, maxRuns, maxQueued, maxUnfinished, perMinute, tokens);
         }
     }
 
@@ -113,7 +119,9 @@ public final class StoreBackends {
                     }
                 }));
                 Vertx vertx = Vertx.vertx();
-                Redis client = Redis.createClient(vertx, process.uri());
+                // Sized like the application's pool (application.properties), so concurrency tests can queue.
+                Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(process.uri())
+                        .setMaxPoolSize(16).setMaxPoolWaiting(2048));
                 dataSource = new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client));
             }
             return dataSource;
@@ -145,6 +153,10 @@ public final class StoreBackends {
             public int memoryMaxRuns() {
                 return settings.maxRuns();
             }
+
+            public io.quarkus.runtime.configuration.MemorySize memoryMaxBytes() {
+                return new io.quarkus.runtime.configuration.MemorySize(java.math.BigInteger.valueOf(64L << 20));
+            }
         };
     }
 
@@ -152,6 +164,10 @@ public final class StoreBackends {
         return new QueueConfig() {
             public int maxQueued() {
                 return settings.maxQueued();
+            }
+
+            public int maxUnfinishedPerTenant() {
+                return settings.maxUnfinished();
             }
 
             public int maxConcurrent() {

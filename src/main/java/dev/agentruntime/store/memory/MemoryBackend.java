@@ -18,8 +18,10 @@ public record MemoryBackend(RunStore runs, RunJournal journal, RunEventLog event
         implements StoreBackend {
 
     public static MemoryBackend create(StoreConfig config, QueueConfig queue, Clock clock) {
-        MemoryRunStore runs = new MemoryRunStore(clock, config.ttl(), config.memoryMaxRuns());
         MemoryRunEventLog events = new MemoryRunEventLog(clock, config.ttl(), config.memoryMaxRuns());
+        // A run's events go with it: what bounds the runs bounds their events too.
+        MemoryRunStore runs = new MemoryRunStore(clock, config.ttl(), config.memoryMaxRuns(),
+                config.memoryMaxBytes().asLongValue(), events::forget);
         return new MemoryBackend(runs, new MemoryRunJournal(runs, events), events, new MemoryRunQueue(runs, queue),
                 new MemoryIdempotencyKeys(clock, config.ttl(), config.memoryMaxRuns()),
                 new MemoryCancellationSignals());

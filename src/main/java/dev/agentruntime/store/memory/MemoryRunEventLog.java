@@ -76,6 +76,39 @@ public final class MemoryRunEventLog implements RunEventLog {
         });
     }
 
+    /** Drops a run's events (the run itself was dropped); its followers end, as a run that is gone sends no more. */
+    void forget(UUID runId) {
+        Channel channel = channels.get(runId);
+        channels.remove(runId);
+        if (channel != null) {
+            synchronized (channel) {
+                List.copyOf(channel.followers).forEach(MultiEmitter::complete);
+                channel.followers.clear();
+            }
+        }
+    }
+
+    @Override
+    public Multi<RunEvent> replay(UUID runId, String afterId) {
+        int after = parse(afterId);
+        return Multi.createFrom().items(() -> {
+            Channel channel = channels.get(runId);
+            if (channel == null) {
+                return java.util.stream.Stream.<RunEvent>empty();
+            }
+            synchronized (channel) {
+                return List.copyOf(channel.events.subList(Math.min(after, channel.events.size()),
+                        channel.events.size())).stream();
+            }
+        });
+    }
+
+    /** Ids here are the events' positions: 1, 2, 3… */
+    @Override
+    public boolean isValidId(String id) {
+        return id.matches("\\d{1,9}");
+    }
+
     private static int parse(String id) {
         try {
             return id == null ? 0 : Math.max(0, Integer.parseInt(id.strip()));

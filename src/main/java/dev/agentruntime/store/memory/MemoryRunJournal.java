@@ -8,7 +8,10 @@ import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunStatus;
 import io.smallrye.mutiny.Uni;
 
-/** In one process a crash loses the run and its events together, so saving then appending is atomic enough. */
+/**
+ * In one process a crash loses the run and its events together, so saving then appending is atomic enough; the
+ * store's lock makes "save unless ended" and "save if still pending" one step.
+ */
 public final class MemoryRunJournal implements RunJournal {
 
     private final MemoryRunStore runs;
@@ -20,8 +23,9 @@ public final class MemoryRunJournal implements RunJournal {
     }
 
     @Override
-    public Uni<Void> record(Run run, EventType eventType, JsonNode eventData) {
-        return runs.save(run).flatMap(saved -> events.append(run.runId(), eventType, eventData)).replaceWithVoid();
+    public Uni<Boolean> record(Run run, EventType eventType, JsonNode eventData) {
+        return runs.saveUnlessEnded(run).call(saved -> saved ? events.append(run.runId(), eventType, eventData)
+                : Uni.createFrom().voidItem());
     }
 
     @Override

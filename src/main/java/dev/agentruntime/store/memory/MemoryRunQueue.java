@@ -1,9 +1,9 @@
 package dev.agentruntime.store.memory;
 
-import dev.agentruntime.store.RunStore;
 import dev.agentruntime.store.RunQueue;
 import dev.agentruntime.store.QueueConfig;
 import dev.agentruntime.run.CapacityExceededException;
+import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.Run;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -18,40 +18,36 @@ public final class MemoryRunQueue implements RunQueue {
 
     private static final Logger LOG = Logger.getLogger(MemoryRunQueue.class);
 
-    private final RunStore store;
+    private final MemoryRunStore store;
     private final int maxQueued;
+    private final int maxUnfinishedPerTenant;
     private final int maxConcurrent;
     private final Deque<UUID> waiting = new ArrayDeque<>();
     private int running;
-    private int reserved;
     private Consumer consumer;
 
-    public MemoryRunQueue(RunStore store, QueueConfig config) {
+    MemoryRunQueue(MemoryRunStore store, QueueConfig config) {
         this.store = store;
         this.maxQueued = config.maxQueued();
+        this.maxUnfinishedPerTenant = config.maxUnfinishedPerTenant();
         this.maxConcurrent = config.maxConcurrent();
     }
 
+    /** The memory store saves synchronously: capacity, the tenant's quota, the save and the queueing are one step. */
     @Override
     public Uni<Void> submit(Run run) {
-        return Uni.createFrom().deferred(() -> {
+        return Uni.createFrom().item(() -> {
             synchronized (this) {
-                if (waiting.size() + running + reserved >= maxQueued) {
-                    return Uni.createFrom().failure(new CapacityExceededException(maxQueued));
+                if (waiting.size() + running >= maxQueued) {
+                    throw new CapacityExceededException(maxQueued);
                 }
-                reserved++;
+                if (!store.admit(run, maxUnfinishedPerTenant)) {
+                    throw RateLimitedException.unfinished(maxUnfinishedPerTenant);
+                }
+                waiting.add(run.runId());
             }
-            return store.save(run)
-                    .onTermination().invoke((ok, failure, cancelled) -> {
-                        synchronized (this) {
-                            reserved--;
-                            if (failure == null && !cancelled) {
-                                waiting.add(run.runId());
-                            }
-                        }
-                    })
-                    .invoke(this::drain);
-        });
+            return null;
+        }).invoke(this::drain).replaceWithVoid();
     }
 
     @Override

@@ -8,6 +8,10 @@ import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -24,45 +28,94 @@ public final class MemoryRunStore implements RunStore {
 
     private final Map<UUID, Run> runs = new ConcurrentHashMap<>();
     private final NavigableSet<Run> byTime = new ConcurrentSkipListSet<>(NEWEST_FIRST);
+    /** Each tenant's runs that have not ended, for its quota; guarded by {@code this}. */
+    private final Map<String, Set<UUID>> unfinished = new HashMap<>();
+    /** What each run holds, about (see {@link Footprint}), and their sum; guarded by {@code this}. */
+    private final Map<UUID, Long> footprints = new HashMap<>();
+    private long bytes;
     private final Clock clock;
     private final Duration ttl;
     private final int maxRuns;
+    private final long maxBytes;
+    private final Consumer<UUID> onEvicted;
 
-    public MemoryRunStore(Clock clock, Duration ttl, int maxRuns) {
+    /** {@code onEvicted} learns of every run dropped (expired, or beyond a bound), to drop what belongs to it. */
+    public MemoryRunStore(Clock clock, Duration ttl, int maxRuns, long maxBytes, Consumer<UUID> onEvicted) {
         this.clock = clock;
         this.ttl = ttl;
         this.maxRuns = maxRuns;
+        this.maxBytes = maxBytes;
+        this.onEvicted = onEvicted;
+    }
+
+    public MemoryRunStore(Clock clock, Duration ttl, int maxRuns) {
+        this(clock, ttl, maxRuns, Long.MAX_VALUE, id -> { });
     }
 
     @Override
     public Uni<Void> save(Run run) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
-                Run previous = runs.put(run.runId(), run);
-                if (previous != null) {
-                    byTime.remove(previous);
-                }
-                byTime.add(run);
-                evict();
+                put(run);
             }
             return null;
         });
     }
 
+    /** Stores a new run unless its tenant already has {@code maxUnfinished} runs that have not ended (0: no limit). */
+    synchronized boolean admit(Run run, int maxUnfinished) {
+        evict();
+        if (maxUnfinished > 0 && unfinished.getOrDefault(run.tenant(), Set.of()).size() >= maxUnfinished) {
+            return false;
+        }
+        put(run);
+        return true;
+    }
+
     /** Saves {@code next} only if the stored run still has status {@code expected}; false otherwise. */
-    public Uni<Boolean> transition(RunStatus expected, Run next) {
+    Uni<Boolean> transition(RunStatus expected, Run next) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
                 Run current = runs.get(next.runId());
                 if (current == null || !alive(current) || current.status() != expected) {
                     return false;
                 }
-                runs.put(next.runId(), next);
-                byTime.remove(current);
-                byTime.add(next);
+                put(next);
                 return true;
             }
         });
+    }
+
+    /** Saves {@code next} unless the stored run has already ended; false then (a late write changes nothing). */
+    Uni<Boolean> saveUnlessEnded(Run next) {
+        return Uni.createFrom().item(() -> {
+            synchronized (this) {
+                Run current = runs.get(next.runId());
+                if (current != null && current.status().isTerminal()) {
+                    return false;
+                }
+                put(next);
+                return true;
+            }
+        });
+    }
+
+    private void put(Run run) {
+        long footprint = Footprint.of(run);
+        Long previousFootprint = footprints.put(run.runId(), footprint);
+        bytes += footprint - (previousFootprint == null ? 0 : previousFootprint);
+        Run previous = runs.put(run.runId(), run);
+        if (previous != null) {
+            byTime.remove(previous);
+        }
+        byTime.add(run);
+        Set<UUID> tenants = unfinished.computeIfAbsent(run.tenant(), t -> new HashSet<>());
+        if (run.status().isTerminal()) {
+            tenants.remove(run.runId());
+        } else {
+            tenants.add(run.runId());
+        }
+        evict();
     }
 
     @Override
@@ -88,12 +141,19 @@ public final class MemoryRunStore implements RunStore {
         return run.createdAt().plus(ttl).isAfter(clock.instant());
     }
 
-    /** Oldest runs sit at the end of {@code byTime}: drop expired ones and any beyond the bound. */
+    /** Oldest runs sit at the end of {@code byTime}: drop expired ones and any beyond the bounds. */
     private void evict() {
         Run oldest;
-        while ((oldest = lastOrNull()) != null && (!alive(oldest) || runs.size() > maxRuns)) {
-            if (byTime.remove(oldest)) {
-                runs.remove(oldest.runId(), oldest);
+        while ((oldest = lastOrNull()) != null && (!alive(oldest) || runs.size() > maxRuns
+                || (bytes > maxBytes && runs.size() > 1))) {
+            if (byTime.remove(oldest) && runs.remove(oldest.runId(), oldest)) {
+                Long footprint = footprints.remove(oldest.runId());
+                bytes -= footprint == null ? 0 : footprint;
+                onEvicted.accept(oldest.runId());
+                Set<UUID> tenants = unfinished.get(oldest.tenant());
+                if (tenants != null && tenants.remove(oldest.runId()) && tenants.isEmpty()) {
+                    unfinished.remove(oldest.tenant());
+                }
             }
         }
     }

@@ -9,30 +9,40 @@ import io.quarkus.redis.datasource.stream.StreamRange;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Events in a Redis stream per run ({@code run:{id}:events}), expiring with the run. The entry id is the event id,
- * so {@code Last-Event-ID} resumes exactly. Followers poll with XRANGE rather than a blocking XREAD, so a
- * thousand open streams do not pin a thousand pooled connections; the price is up to {@code pollInterval} of delay.
+ * so {@code Last-Event-ID} resumes exactly. All followers of one run on this instance share one reader (a
+ * {@link Tail}), which polls with XRANGE rather than a blocking XREAD: a thousand open streams cost one poll per
+ * interval, not a thousand pooled connections. A follower ends only after the terminal event; while Redis cannot be
+ * read the reader retries, and its followers wait.
  */
 public final class RedisRunEventLog implements RunEventLog {
+
+    private static final Logger LOG = Logger.getLogger(RedisRunEventLog.class);
+    private static final LuaScript APPEND = LuaScript.load("event_append");
+    private static final Pattern STREAM_ID = Pattern.compile("\\d{1,19}-\\d{1,19}");
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(2);
 
     private final RedisSupport redis;
     private final Duration ttl;
     private final Duration pollInterval;
+    private final Map<UUID, Tail> tails = new ConcurrentHashMap<>();
 
     RedisRunEventLog(RedisSupport redis, Duration ttl, Duration pollInterval) {
         this.redis = redis;
         this.ttl = ttl;
         this.pollInterval = pollInterval;
     }
-
-    private static final LuaScript APPEND = LuaScript.load("event_append");
 
     private static LuaScript.Invocation appendCall(String events, EventType type, String data, long ttlMs) {
         return APPEND.with(List.of(events), List.of(type.wireName(), data, Long.toString(ttlMs)));
@@ -44,34 +54,146 @@ public final class RedisRunEventLog implements RunEventLog {
     }
 
     @Override
-    public Multi<RunEvent> stream(UUID runId, String afterId) {
-        return Multi.createFrom().emitter(emitter -> poll(runId, afterId == null ? "-" : "(" + afterId, emitter));
+    public boolean isValidId(String id) {
+        return STREAM_ID.matcher(id).matches();
     }
 
-    private void poll(UUID runId, String from, MultiEmitter<? super RunEvent> emitter) {
-        if (emitter.isCancelled()) {
-            return;
+    @Override
+    public Multi<RunEvent> stream(UUID runId, String afterId) {
+        return Multi.createFrom().emitter(emitter -> {
+            while (true) {
+                Tail tail = tails.computeIfAbsent(runId, Tail::new);
+                if (tail.follow(emitter, afterId)) {
+                    return;
+                }
+                // That tail just ended and left the map: take a fresh one.
+                tails.remove(runId, tail);
+            }
+        });
+    }
+
+    @Override
+    public Multi<RunEvent> replay(UUID runId, String afterId) {
+        return redis.guard(redis.redis().stream(String.class)
+                        .xrange(key(runId), StreamRange.of(afterId == null ? "-" : "(" + afterId, "+")))
+                .onItem().transformToMulti(messages -> Multi.createFrom().iterable(messages))
+                .map(this::toEvent);
+    }
+
+    /** The one reader of a run's events on this instance, and the events it has read, for followers that join. */
+    private final class Tail {
+        private final UUID runId;
+        private final List<RunEvent> seen = new ArrayList<>();
+        private final List<MultiEmitter<? super RunEvent>> followers = new ArrayList<>();
+        private String cursor = "-";
+        private boolean ended;
+        private boolean polling;
+        private int failures;
+
+        Tail(UUID runId) {
+            this.runId = runId;
         }
-        redis.guard(redis.redis().stream(String.class).xrange(key(runId), StreamRange.of(from, "+"), 100))
-                .subscribe().with(messages -> {
-                    String next = from;
-                    for (StreamMessage<String, String, String> message : messages) {
-                        RunEvent event = toEvent(message);
-                        emitter.emit(event);
-                        if (event.isTerminal()) {
-                            emitter.complete();
-                            return;
-                        }
-                        next = "(" + message.id();
+
+        /** Replays what was read after {@code afterId}, then follows; false when this tail has already ended. */
+        synchronized boolean follow(MultiEmitter<? super RunEvent> emitter, String afterId) {
+            if (ended && !seen.isEmpty() && !seen.get(seen.size() - 1).isTerminal()) {
+                return false;
+            }
+            for (RunEvent event : seen) {
+                if (afterId == null || compareIds(event.id(), afterId) > 0) {
+                    emitter.emit(event);
+                    if (event.isTerminal()) {
+                        emitter.complete();
+                        return true;
                     }
-                    String cursor = next;
-                    if (!messages.isEmpty()) {
-                        poll(runId, cursor, emitter);
+                }
+            }
+            if (ended) {
+                return false;
+            }
+            followers.add(emitter);
+            emitter.onTermination(() -> leave(emitter));
+            if (!polling) {
+                polling = true;
+                poll();
+            }
+            return true;
+        }
+
+        private synchronized void leave(MultiEmitter<? super RunEvent> emitter) {
+            followers.remove(emitter);
+            if (followers.isEmpty() && !ended) {
+                // Nobody follows: stop reading; the next follower starts a new tail.
+                ended = true;
+                tails.remove(runId, this);
+            }
+        }
+
+        private void poll() {
+            String from;
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                from = cursor;
+            }
+            redis.guard(redis.redis().stream(String.class).xrange(key(runId), StreamRange.of(from, "+"), 100))
+                    .subscribe().with(this::deliver, this::retry);
+        }
+
+        private void deliver(List<StreamMessage<String, String, String>> messages) {
+            synchronized (this) {
+                failures = 0;
+                for (StreamMessage<String, String, String> message : messages) {
+                    RunEvent event = toEvent(message);
+                    seen.add(event);
+                    cursor = "(" + message.id();
+                    for (MultiEmitter<? super RunEvent> follower : List.copyOf(followers)) {
+                        follower.emit(event);
+                        if (event.isTerminal()) {
+                            follower.complete();
+                        }
+                    }
+                    if (event.isTerminal()) {
+                        ended = true;
+                        followers.clear();
+                        tails.remove(runId, this);
                         return;
                     }
-                    Uni.createFrom().voidItem().onItem().delayIt().by(pollInterval)
-                            .subscribe().with(ignored -> poll(runId, cursor, emitter), emitter::fail);
-                }, emitter::fail);
+                }
+            }
+            if (messages.isEmpty()) {
+                later(pollInterval);
+            } else {
+                poll();
+            }
+        }
+
+        /** Redis unreachable or overloaded: followers keep waiting for the terminal event while this retries. */
+        private void retry(Throwable failure) {
+            int attempt;
+            synchronized (this) {
+                attempt = ++failures;
+            }
+            if (attempt == 1) {
+                LOG.warnf("events of run %s cannot be read (%s); retrying", runId, failure.getMessage());
+            }
+            long backoff = Math.min(MAX_RETRY_DELAY.toMillis(), pollInterval.toMillis() << Math.min(attempt, 10));
+            later(Duration.ofMillis(backoff));
+        }
+
+        private void later(Duration delay) {
+            Uni.createFrom().voidItem().onItem().delayIt().by(delay).subscribe().with(ok -> poll());
+        }
+    }
+
+    /** Stream ids are "ms-sequence": compared as two numbers. */
+    private static int compareIds(String a, String b) {
+        int dashA = a.indexOf('-');
+        int dashB = b.indexOf('-');
+        int byTime = Long.compare(Long.parseLong(a.substring(0, dashA)), Long.parseLong(b.substring(0, dashB)));
+        return byTime != 0 ? byTime
+                : Long.compare(Long.parseLong(a.substring(dashA + 1)), Long.parseLong(b.substring(dashB + 1)));
     }
 
     private RunEvent toEvent(StreamMessage<String, String, String> message) {

@@ -17,15 +17,18 @@ public final class RedisRunJournal implements RunJournal {
     private static final LuaScript RECORD = LuaScript.load("run_record");
     private static final LuaScript TRANSITION = LuaScript.load("run_transition");
 
-    private static LuaScript.Invocation recordCall(RunWrite run, String events, EventType type, String data) {
-        return RECORD.with(run.keys(events), run.args(type.wireName(), data));
+    private static LuaScript.Invocation recordCall(RunWrite run, String events, String unfinished, EventType type,
+                                                   String data, boolean ends) {
+        return RECORD.with(run.keys(events, unfinished), run.args(type.wireName(), data, ends ? "1" : "0"));
     }
 
     /** {@code type} and {@code data} may be null: the run is saved without an event. */
-    private static LuaScript.Invocation transitionCall(String run, String events, RunStatus expected, String json,
-                                                       long expireAtMs, EventType type, String data) {
-        return TRANSITION.with(List.of(run, events), List.of(expected.wireName(), json, Long.toString(expireAtMs),
-                type == null ? "" : type.wireName(), data == null ? "" : data));
+    private static LuaScript.Invocation transitionCall(String run, String events, String unfinished,
+                                                       RunStatus expected, String json, long expireAtMs,
+                                                       EventType type, String data, boolean ends, String runId) {
+        return TRANSITION.with(List.of(run, events, unfinished), List.of(expected.wireName(), json,
+                Long.toString(expireAtMs), type == null ? "" : type.wireName(), data == null ? "" : data,
+                ends ? "1" : "0", runId));
     }
 
     private final RedisSupport redis;
@@ -39,16 +42,19 @@ public final class RedisRunJournal implements RunJournal {
     }
 
     @Override
-    public Uni<Void> record(Run run, EventType eventType, JsonNode eventData) {
-        return redis.run(recordCall(RunWrite.of(redis, run, ttl, clock), redis.eventsKey(run.runId()), eventType,
-                eventData.toString())).replaceWithVoid();
+    public Uni<Boolean> record(Run run, EventType eventType, JsonNode eventData) {
+        return redis.run(recordCall(RunWrite.of(redis, run, ttl, clock), redis.eventsKey(run.runId()),
+                redis.unfinishedKey(run.tenant()), eventType, eventData.toString(), run.status().isTerminal()))
+                .map(reply -> reply.toInteger() == 1);
     }
 
     @Override
     public Uni<Boolean> transition(RunStatus expected, Run next, EventType eventType, JsonNode eventData) {
         long expireAt = next.createdAt().toEpochMilli() + ttl.toMillis();
-        return redis.run(transitionCall(redis.runKey(next.runId()), redis.eventsKey(next.runId()), expected,
-                        redis.write(next), expireAt, eventType, eventData == null ? null : eventData.toString()))
+        return redis.run(transitionCall(redis.runKey(next.runId()), redis.eventsKey(next.runId()),
+                        redis.unfinishedKey(next.tenant()), expected, redis.write(next), expireAt, eventType,
+                        eventData == null ? null : eventData.toString(), next.status().isTerminal(),
+                        next.runId().toString()))
                 .map(reply -> reply.toInteger() == 1);
     }
 }

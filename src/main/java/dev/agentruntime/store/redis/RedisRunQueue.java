@@ -1,6 +1,7 @@
 package dev.agentruntime.store.redis;
 
 import dev.agentruntime.run.CapacityExceededException;
+import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.store.QueueConfig;
 import dev.agentruntime.store.RunQueue;
@@ -35,8 +36,10 @@ public final class RedisRunQueue implements RunQueue {
     private static final LuaScript SUBMIT = LuaScript.load("run_submit");
 
     /** The run is stored and queued together, or neither when the queue is full. */
-    private static LuaScript.Invocation submitCall(RunWrite run, String queue, int maxQueued) {
-        return SUBMIT.with(run.keys(queue), run.args(Integer.toString(maxQueued)));
+    private static LuaScript.Invocation submitCall(RunWrite run, String queue, String unfinished, int maxQueued,
+                                                   int maxUnfinished) {
+        return SUBMIT.with(run.keys(queue, unfinished), run.args(Integer.toString(maxQueued),
+                Integer.toString(maxUnfinished)));
     }
 
     private final RedisSupport redis;
@@ -60,10 +63,14 @@ public final class RedisRunQueue implements RunQueue {
 
     @Override
     public Uni<Void> submit(Run run) {
-        return redis.run(submitCall(RunWrite.of(redis, run, ttl, clock), queueKey(), config.maxQueued()))
+        return redis.run(submitCall(RunWrite.of(redis, run, ttl, clock), queueKey(), redis.unfinishedKey(run.tenant()),
+                        config.maxQueued(), config.maxUnfinishedPerTenant()))
                 .map(reply -> {
                     if (reply.toInteger() == 0) {
                         throw new CapacityExceededException(config.maxQueued());
+                    }
+                    if (reply.toInteger() < 0) {
+                        throw RateLimitedException.unfinished(config.maxUnfinishedPerTenant());
                     }
                     return null;
                 });

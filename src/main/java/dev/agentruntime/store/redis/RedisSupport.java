@@ -46,6 +46,11 @@ public final class RedisSupport {
         return key("run:" + runId + ":events");
     }
 
+    /** A tenant's runs that have not ended (score = creation ms), for its quota. */
+    String unfinishedKey(String tenant) {
+        return key("runs:unfinished:" + tenant);
+    }
+
     String queueKey() {
         return key("runs:queue");
     }

@@ -27,8 +27,9 @@ public final class ExpressionEvaluator {
         if (expression == null || expression.isBlank()) {
             throw new CalculatorException("the expression is empty", 0);
         }
-        if (expression.length() > MAX_LENGTH) {
-            throw new CalculatorException("the expression is " + expression.length()
+        int length = expression.codePointCount(0, expression.length());
+        if (length > MAX_LENGTH) {
+            throw new CalculatorException("the expression is " + length
                     + " characters long; at most " + MAX_LENGTH + " are allowed", 0);
         }
         return normalize(new Parser(expression).parseAll());
@@ -43,7 +44,8 @@ public final class ExpressionEvaluator {
     private static final class Parser {
         private final String text;
         private int pos;
-        private int depth;
+        /** Levels of nesting: parentheses and unary signs. The expression itself is level 0, not 1. */
+        private int depth = -1;
 
         Parser(String text) {
             this.text = text;

@@ -27,11 +27,13 @@ public class TodoTool implements Tool {
     private final TodoRepository todos;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final TodoConfig config;
 
-    public TodoTool(TodoRepository todos, ObjectMapper mapper, Clock clock) {
+    public TodoTool(TodoRepository todos, ObjectMapper mapper, Clock clock, TodoConfig config) {
         this.todos = todos;
         this.mapper = mapper;
         this.clock = clock;
+        this.config = config;
     }
 
     @Override
@@ -44,7 +46,8 @@ public class TodoTool implements Tool {
         String action = input.path("action").asText();
         return switch (action) {
             case "add" -> add(input.path("text").asText(), context);
-            case "list" -> list(context.tenant());
+            case "list" -> list(context.tenant(), input.path("limit").asInt(config.defaultPageSize()),
+                    input.path("offset").asInt(0));
             case "complete" -> complete(context.tenant(), input.path("todo_id").asText());
             case "delete" -> delete(context.tenant(), input.path("todo_id").asText());
             default -> Uni.createFrom().failure(new ToolException("unknown action '" + action + "'"));
@@ -54,34 +57,30 @@ public class TodoTool implements Tool {
     /** The id comes from the run and step, so a retried add finds its own todo instead of writing a second one. */
     private Uni<JsonNode> add(String text, ToolContext context) {
         Todo todo = new Todo(context.stableId(), text, false, clock.instant(), null);
-        return todos.insertIfAbsent(context.tenant(), todo).map(this::wrap);
+        return todos.insertIfAbsent(context.tenant(), todo, config.maxPerTenant()).map(stored -> wrap(stored
+                .orElseThrow(() -> new ToolException("the todo list is full: at most " + config.maxPerTenant()
+                        + " todos may be kept; complete and delete some first"))));
     }
 
-    /** The tenant's todos with their counts, as the list action returns them (also served by GET /api/v1/todos). */
-    public Uni<JsonNode> list(String tenant) {
-        return todos.list(tenant).map(all -> {
-            long completed = all.stream().filter(Todo::completed).count();
+    /**
+     * A page of the tenant's todos, oldest first, with the exact counts of all of them, as the list action returns
+     * it (also served by GET /api/v1/todos). Paged, so a list never grows with the todos a tenant keeps.
+     */
+    public Uni<JsonNode> list(String tenant, int limit, int offset) {
+        return todos.page(tenant, limit, offset).map(page -> {
             ObjectNode result = mapper.createObjectNode();
-            result.set("todos", mapper.valueToTree(all));
-            result.put("total_count", all.size());
-            result.put("completed_count", completed);
-            result.put("pending_count", all.size() - completed);
+            result.set("todos", mapper.valueToTree(page.todos()));
+            result.put("total_count", page.total());
+            result.put("completed_count", page.completed());
+            result.put("pending_count", page.total() - page.completed());
+            result.put("limit", limit);
+            result.put("offset", offset);
             return result;
         });
     }
 
     private Uni<JsonNode> complete(String tenant, String id) {
-        return todos.find(tenant, id).flatMap(found -> {
-            Todo todo = found.orElseThrow(() -> unknown(id));
-            Todo done = todo.complete(clock.instant());
-            return done == todo ? Uni.createFrom().item(wrap(todo))
-                    : todos.update(tenant, done).map(updated -> {
-                        if (!updated) {
-                            throw unknown(id);
-                        }
-                        return wrap(done);
-                    });
-        });
+        return todos.complete(tenant, id, clock.instant()).map(done -> wrap(done.orElseThrow(() -> unknown(id))));
     }
 
     private Uni<JsonNode> delete(String tenant, String id) {

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Pauses a run ("wait 5 seconds, then list my todos") without holding a thread. Bounded to five minutes; the
@@ -33,6 +34,11 @@ public class WaitTool implements Tool {
     @Override
     public ToolSpec spec() {
         return SPEC;
+    }
+
+    @Override
+    public Optional<Duration> expectedDuration(JsonNode input) {
+        return Optional.of(Duration.ofMillis(input.path("seconds").decimalValue().movePointRight(3).longValue()));
     }
 
     @Override

@@ -112,10 +112,14 @@ class ExpressionEvaluatorTest {
                 .hasMessage("the expression is 1000001 characters long; at most 1000 are allowed");
     }
 
+    /** Issue 13, item 10: "at most 100 levels of nesting" refused 100 and allowed only 99. */
     @Test
-    void nestingUpToTheLimitStillWorks() {
-        int depth = ExpressionEvaluator.MAX_DEPTH - 1;
+    void exactlyTheDocumentedNestingWorksAndOneMoreIsRefused() {
+        int depth = ExpressionEvaluator.MAX_DEPTH;
         assertThat(evaluator.evaluate("(".repeat(depth) + "7" + ")".repeat(depth))).isEqualByComparingTo("7");
+        assertThat(evaluator.evaluate("-".repeat(depth) + "7")).isEqualByComparingTo("7");
+        assertThatThrownBy(() -> evaluator.evaluate("(".repeat(depth + 1) + "7" + ")".repeat(depth + 1)))
+                .hasMessageContaining("nests deeper than " + depth);
     }
 
     @Test

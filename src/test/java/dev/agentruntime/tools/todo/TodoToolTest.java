@@ -24,7 +24,15 @@ class TodoToolTest {
     private final TodoTool tool;
 
     TodoToolTest() throws Exception {
-        tool = new TodoTool(new MemoryTodoRepository(clock, Duration.ofHours(24)), mapper, clock);
+        tool = new TodoTool(new MemoryTodoRepository(clock, Duration.ofHours(24)), mapper, clock, new TodoConfig() {
+            public int maxPerTenant() {
+                return 3;
+            }
+
+            public int defaultPageSize() {
+                return 2;
+            }
+        });
     }
 
     @Test
@@ -51,6 +59,25 @@ class TodoToolTest {
         JsonNode deleted = run("{\"action\":\"delete\",\"todo_id\":\"" + bread.get("id").asText() + "\"}", 5);
         assertThat(deleted.get("deleted").asText()).isEqualTo(bread.get("id").asText());
         assertThat(run("{\"action\":\"list\"}", 6).get("total_count").asInt()).isEqualTo(1);
+    }
+
+    /** Issue 13, item 1: the tool refuses an add past the tenant's cap, and lists one page with exact counts. */
+    @Test
+    void addsStopAtTheCapWithAClearErrorAndListsArePaged() {
+        for (int i = 0; i < 3; i++) {
+            run("{\"action\":\"add\",\"text\":\"todo " + i + "\"}", i + 1);
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThatThrownBy(() -> run("{\"action\":\"add\",\"text\":\"one too many\"}", 4))
+                .isInstanceOf(ToolException.class).hasMessageContaining("the todo list is full: at most 3");
+
+        JsonNode firstPage = run("{\"action\":\"list\"}", 5);
+        assertThat(firstPage.get("todos")).extracting(t -> t.get("text").asText()).containsExactly("todo 0", "todo 1");
+        assertThat(firstPage.get("total_count").asInt()).isEqualTo(3);
+        assertThat(firstPage.get("limit").asInt()).isEqualTo(2);
+        JsonNode rest = run("{\"action\":\"list\",\"limit\":10,\"offset\":2}", 6);
+        assertThat(rest.get("todos")).extracting(t -> t.get("text").asText()).containsExactly("todo 2");
+        assertThat(rest.get("pending_count").asInt()).isEqualTo(3);
     }
 
     @Test

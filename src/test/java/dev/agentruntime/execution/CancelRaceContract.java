@@ -1,0 +1,91 @@
+package dev.agentruntime.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentruntime.run.EventType;
+import dev.agentruntime.run.RunEvent;
+import dev.agentruntime.store.RunEventLog;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 13, item 2: a cancel racing a run's completion. Cancelling a short run 0–10 ms after creating it, many
+ * times: exactly one of complete and cancel wins, and the cancel's answer, GET, the listing and the event log all
+ * say the same. Before the fix one run in about a thousand stayed "running" for good, and 202 was answered for runs
+ * that then ended completed.
+ */
+abstract class CancelRaceContract {
+
+    private static final int ROUNDS = 1000;
+
+    @Inject
+    RunEventLog events;
+    @Inject
+    ObjectMapper mapper;
+
+    @Test
+    void exactlyOneOfCancelAndCompletionWinsAndEveryViewAgrees() throws Exception {
+        List<String> inconsistencies = new ArrayList<>();
+        int cancelled = 0;
+        int completed = 0;
+        for (int round = 0; round < ROUNDS && inconsistencies.size() < 5; round++) {
+            // A 5 ms pause before the calculation: the run ends about when the cancel arrives, so both can win.
+            String id = given().contentType(ContentType.JSON)
+                    .body("{\"prompt\": \"sleep for 5 ms then calculate 2 + 2\"}")
+                    .post("/api/v1/runs").then().statusCode(201).extract().path("run_id");
+            LockSupport.parkNanos(Duration.ofMillis(ThreadLocalRandom.current().nextInt(11)).toNanos());
+
+            Response cancel = given().post("/api/v1/runs/" + id + "/cancel");
+            JsonNode answer = mapper.readTree(cancel.asString());
+            JsonNode stored = mapper.readTree(given().get("/api/v1/runs/" + id).asString());
+            JsonNode listed = mapper.readTree(given().get("/api/v1/runs?limit=1").asString()).path(0);
+            List<RunEvent> log = events.stream(UUID.fromString(id), null).collect().asList()
+                    .await().atMost(Duration.ofSeconds(5));
+            String status = stored.path("status").asText();
+
+            String problem = null;
+            if (cancel.statusCode() == 202) {
+                cancelled++;
+                if (!status.equals("cancelled") || !answer.path("status").asText().equals("cancelled")) {
+                    problem = "202 answered " + answer.path("status") + " but the run is " + status;
+                }
+            } else if (cancel.statusCode() == 409) {
+                completed++;
+                if (status.equals("cancelled") || !answer.path("run").path("status").asText().equals(status)) {
+                    problem = "409 carried " + answer.path("run").path("status") + " but the run is " + status;
+                }
+            } else {
+                problem = "cancel answered " + cancel.statusCode();
+            }
+            if (problem == null && (stored.path("completed_at").isNull() || !status.matches("completed|cancelled"))) {
+                problem = "the run did not end: " + status;
+            }
+            if (problem == null && !listed.path("status").asText().equals(status)) {
+                problem = "the listing says " + listed.path("status") + ", GET says " + status;
+            }
+            List<EventType> ends = log.stream().map(RunEvent::type).filter(EventType::terminal).toList();
+            if (problem == null && (ends.size() != 1 || !log.get(log.size() - 1).type().wireName().equals("run_" + status))) {
+                problem = "the events end " + ends + ", GET says " + status;
+            }
+            if (problem != null) {
+                inconsistencies.add("run " + id + ": " + problem);
+            }
+        }
+        assertThat(inconsistencies).isEmpty();
+        // Both outcomes happened, or the race was not a race.
+        assertThat(cancelled).as("cancels that won").isPositive();
+        assertThat(completed).as("completions that won").isPositive();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.agentruntime.security;
+
+import dev.agentruntime.testing.AppProcess;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 13, item 5: with authentication misconfigured the service used to start, report ready, and answer every
+ * authenticated request with a 500. Now the packaged application refuses to start, naming the variable and the rule,
+ * and never echoes a key.
+ */
+class FailFastConfigurationIT {
+
+    record Case(String name, Map<String, String> environment, String line) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> misconfigurations() {
+        return Stream.of(
+                new Case("api-key without keys", Map.of("AGENT_AUTH", "api-key"),
+                        "AGENT_API_KEYS: AGENT_AUTH=api-key needs at least one tenant=key entry"),
+                // SmallRye reads "," as an empty list or as one empty entry; either way it is refused by name.
+                new Case("an empty key list", Map.of("AGENT_AUTH", "api-key", "AGENT_API_KEYS", ","),
+                        "AGENT_API_KEYS: "),
+                new Case("a short key", Map.of("AGENT_AUTH", "api-key", "AGENT_API_KEYS", "acme=tooShort-99"),
+                        "AGENT_API_KEYS: the key of tenant 'acme' has fewer than 16 characters"),
+                new Case("one key for two tenants", Map.of("AGENT_AUTH", "api-key",
+                        "AGENT_API_KEYS", "acme=shared-key-0123456789,globex=shared-key-0123456789"),
+                        "AGENT_API_KEYS: tenants 'acme' and 'globex' have the same key"),
+                new Case("jwt without a public key", Map.of("AGENT_AUTH", "jwt"),
+                        "AGENT_JWT_PUBLIC_KEY: AGENT_AUTH=jwt needs the issuer's public key"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("misconfigurations")
+    void theServiceRefusesToStartWithOneClearLine(Case misconfiguration) throws Exception {
+        String log = AppProcess.refusesToStart("it-failfast", misconfiguration.environment(), Duration.ofSeconds(60));
+
+        assertThat(log).contains(misconfiguration.line()).doesNotContain("shared-key-0123456789")
+                .doesNotContain("tooShort-99");
+    }
+}
