@@ -80,11 +80,18 @@ public final class RedisRunEventLog implements RunEventLog {
                 .map(this::toEvent);
     }
 
+    /** A follower and where it resumes: it is sent only events after {@code afterId} (null: all). */
+    private record Follower(MultiEmitter<? super RunEvent> emitter, String afterId) {
+        boolean wants(RunEvent event) {
+            return afterId == null || compareIds(event.id(), afterId) > 0;
+        }
+    }
+
     /** The one reader of a run's events on this instance, and the events it has read, for followers that join. */
     private final class Tail {
         private final UUID runId;
         private final List<RunEvent> seen = new ArrayList<>();
-        private final List<MultiEmitter<? super RunEvent>> followers = new ArrayList<>();
+        private final List<Follower> followers = new ArrayList<>();
         private String cursor = "-";
         private boolean ended;
         private boolean polling;
@@ -99,8 +106,9 @@ public final class RedisRunEventLog implements RunEventLog {
             if (ended && !seen.isEmpty() && !seen.get(seen.size() - 1).isTerminal()) {
                 return false;
             }
+            Follower follower = new Follower(emitter, afterId);
             for (RunEvent event : seen) {
-                if (afterId == null || compareIds(event.id(), afterId) > 0) {
+                if (follower.wants(event)) {
                     emitter.emit(event);
                     if (event.isTerminal()) {
                         emitter.complete();
@@ -111,8 +119,8 @@ public final class RedisRunEventLog implements RunEventLog {
             if (ended) {
                 return false;
             }
-            followers.add(emitter);
-            emitter.onTermination(() -> leave(emitter));
+            followers.add(follower);
+            emitter.onTermination(() -> leave(follower));
             if (!polling) {
                 polling = true;
                 poll();
@@ -120,8 +128,8 @@ public final class RedisRunEventLog implements RunEventLog {
             return true;
         }
 
-        private synchronized void leave(MultiEmitter<? super RunEvent> emitter) {
-            followers.remove(emitter);
+        private synchronized void leave(Follower follower) {
+            followers.remove(follower);
             if (followers.isEmpty() && !ended) {
                 // Nobody follows: stop reading; the next follower starts a new tail.
                 ended = true;
@@ -148,10 +156,12 @@ public final class RedisRunEventLog implements RunEventLog {
                     RunEvent event = toEvent(message);
                     seen.add(event);
                     cursor = "(" + message.id();
-                    for (MultiEmitter<? super RunEvent> follower : List.copyOf(followers)) {
-                        follower.emit(event);
+                    for (Follower follower : List.copyOf(followers)) {
+                        if (follower.wants(event)) {
+                            follower.emitter().emit(event);
+                        }
                         if (event.isTerminal()) {
-                            follower.complete();
+                            follower.emitter().complete();
                         }
                     }
                     if (event.isTerminal()) {
