@@ -60,6 +60,19 @@ public class ProblemMapper {
                 detail));
     }
 
+    /**
+     * A chunked body that grew past the limit: the server has already answered 413 and is closing the connection,
+     * so nothing can be written and nothing went wrong here. Anything else that fails while reading is unexpected.
+     */
+    @ServerExceptionMapper
+    public Response reading(java.io.IOException e, io.vertx.core.http.HttpServerRequest request) {
+        if (request.response().headWritten()) {
+            LOG.debugf("request body refused while reading: %s", e.getMessage());
+            return null;
+        }
+        return unexpected(e);
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         LOG.error("unexpected failure while serving a request", e);

@@ -1,0 +1,42 @@
+package dev.agentruntime.api;
+
+import dev.agentruntime.testing.AppProcess;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 13, item 8, on the packaged application: a chunked body over the 1 MiB limit is refused with 413 and logs no
+ * ERROR (it logged two stack traces: the refused read, then a failed attempt to answer it again).
+ */
+class HttpEdgeIT {
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413WithoutAnErrorInTheLog() throws Exception {
+        try (AppProcess app = AppProcess.start("it-edge", Map.of())) {
+            byte[] body = new byte[2 * 1024 * 1024];
+            Arrays.fill(body, (byte) 'a');
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(app.url("/api/v1/runs"))).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    // An input stream has no known length: the body goes chunked.
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(answer.statusCode()).isEqualTo(413);
+            Thread.sleep(500);
+            assertThat(Files.readString(Path.of("target", "it-edge.log"))).doesNotContain("ERROR");
+        }
+    }
+}
