@@ -32,7 +32,7 @@ import java.util.TreeMap;
 public class HealthResource {
 
     @RegisterForReflection
-    public record ToolInfo(String name, String description) {
+    public record ToolInfo(String name, String description, String source) {
     }
 
     @RegisterForReflection
@@ -72,7 +72,7 @@ public class HealthResource {
             boolean up = !report.isDown();
             Health health = new Health(up ? "UP" : "DOWN", version, store.type().name().toLowerCase(Locale.ROOT),
                     planning.mode(), checks,
-                    tools.all().stream().map(t -> new ToolInfo(t.name(), t.description())).toList());
+                    tools.all().stream().map(t -> new ToolInfo(t.name(), t.description(), t.source())).toList());
             return RestResponse.status(up ? RestResponse.Status.OK : RestResponse.Status.SERVICE_UNAVAILABLE, health);
         });
     }

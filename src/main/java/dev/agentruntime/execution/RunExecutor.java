@@ -180,7 +180,9 @@ public class RunExecutor {
         try {
             JsonNode input = resolver.resolve(step.toolInput(), run);
             running = pending.running(input, clock.instant());
-            tool = tools.find(step.toolName()).orElseThrow();
+            // The plan was valid when it was made; the tool may have gone since (its MCP server left, say).
+            tool = tools.find(step.toolName(), run.tenant()).orElseThrow(() -> new ToolException(
+                    "tool '" + step.toolName() + "' is not available"));
             tools.validate(tool.name(), input);
         } catch (AgentException e) {
             StepRecord failed = pending.running(step.toolInput(), clock.instant()).failed(e.getMessage(), 0,

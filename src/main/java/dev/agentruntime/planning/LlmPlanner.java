@@ -51,19 +51,19 @@ public class LlmPlanner {
     @Retry(maxRetries = 1, delay = 500, jitter = 100)
     @RetryWhen(exception = ModelFailures.Retriable.class)
     @Fallback(RulesFallback.class)
-    public Uni<PlanningOutcome> plan(String userPrompt) {
+    public Uni<PlanningOutcome> plan(String tenant, String userPrompt) {
         // The AI service blocks on HTTP: run it on a worker thread, never on the event loop.
-        return Uni.createFrom().item(() -> assistant.plan(prompt.instructions(), userPrompt))
+        return Uni.createFrom().item(() -> assistant.plan(prompt.instructions(tenant), userPrompt))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onFailure().invoke(failure -> metrics.llmFailed(ModelFailures.reason(failure)))
-                .map(this::toOutcome);
+                .map(answer -> toOutcome(answer, tenant));
     }
 
-    private PlanningOutcome toOutcome(Result<String> answer) {
+    private PlanningOutcome toOutcome(Result<String> answer, String tenant) {
         Usage usage = usageOf(answer.tokenUsage());
         metrics.llmUsage(usage);
         try {
-            Plan plan = validator.validate(parse(answer.content(), usage));
+            Plan plan = validator.validate(parse(answer.content(), usage), tenant);
             metrics.llmSucceeded();
             return new PlanningOutcome(plan, Planner.LLM, null, usage);
         } catch (PlanningException invalid) {

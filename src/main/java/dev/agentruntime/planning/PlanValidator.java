@@ -24,7 +24,8 @@ public class PlanValidator {
         this.config = config;
     }
 
-    public Plan validate(Plan plan) {
+    /** Checks the plan for {@code tenant}: a tool the tenant may not use is as unknown as one that does not exist. */
+    public Plan validate(Plan plan, String tenant) {
         if (plan == null || plan.steps().isEmpty()) {
             throw new PlanningException(PlanProblem.EMPTY_PLAN, "the plan has no steps");
         }
@@ -34,20 +35,21 @@ public class PlanValidator {
                     "the plan has " + steps.size() + " steps; at most " + config.maxSteps() + " are allowed");
         }
         for (int i = 0; i < steps.size(); i++) {
-            validateStep(steps.get(i), i + 1);
+            validateStep(steps.get(i), i + 1, tenant);
         }
         return plan;
     }
 
-    private void validateStep(PlanStep step, int expectedNumber) {
+    private void validateStep(PlanStep step, int expectedNumber, String tenant) {
         if (step.stepNumber() != expectedNumber) {
             throw new PlanningException(PlanProblem.INVALID_PLAN,
                     "step " + expectedNumber + " is numbered " + step.stepNumber() + "; steps must be numbered 1, 2, 3…");
         }
         String where = "step " + expectedNumber;
-        if (tools.find(step.toolName()).isEmpty()) {
+        if (tools.find(step.toolName(), tenant).isEmpty()) {
             throw new PlanningException(PlanProblem.UNKNOWN_TOOL, where + " uses unknown tool '" + step.toolName()
-                    + "'; available tools: " + String.join(", ", tools.names()));
+                    + "'; available tools: " + String.join(", ", tools.available(tenant).stream()
+                    .map(dev.agentruntime.tools.Tool::name).toList()));
         }
         List<String> problems = tools.problems(step.toolName(), step.toolInput());
         if (!problems.isEmpty()) {

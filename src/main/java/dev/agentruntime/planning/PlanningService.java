@@ -45,13 +45,13 @@ public class PlanningService {
      * {@code fallback_reason: budget_exhausted}); whatever the model reports is added to the tenant's spending.
      */
     public Uni<PlanningOutcome> plan(String tenant, String prompt) {
-        Uni<PlanningOutcome> planned = config.effectiveMode() != PlannerConfig.Mode.LLM ? byRules(prompt, null)
+        Uni<PlanningOutcome> planned = config.effectiveMode() != PlannerConfig.Mode.LLM ? byRules(tenant, prompt, null)
                 : limits.budgetExhausted(tenant).flatMap(exhausted -> {
                     if (exhausted) {
                         metrics.plannerFallback(FallbackReason.BUDGET_EXHAUSTED);
-                        return byRules(prompt, FallbackReason.BUDGET_EXHAUSTED);
+                        return byRules(tenant, prompt, FallbackReason.BUDGET_EXHAUSTED);
                     }
-                    return llm.plan(prompt).call(outcome -> limits.spend(tenant, outcome.usage()));
+                    return llm.plan(tenant, prompt).call(outcome -> limits.spend(tenant, outcome.usage()));
                 });
         return planned
                 .invoke(outcome -> metrics.plannerCall(outcome.planner(), AgentMetrics.PlanOutcome.PLANNED))
@@ -60,8 +60,8 @@ public class PlanningService {
                         metrics.plannerCall(Planner.RULES, AgentMetrics.PlanOutcome.REFUSED));
     }
 
-    private Uni<PlanningOutcome> byRules(String prompt, FallbackReason fallbackReason) {
-        return Uni.createFrom().item(() -> PlanningOutcome.byRules(validator.validate(rules.plan(prompt)),
+    private Uni<PlanningOutcome> byRules(String tenant, String prompt, FallbackReason fallbackReason) {
+        return Uni.createFrom().item(() -> PlanningOutcome.byRules(validator.validate(rules.plan(prompt), tenant),
                 fallbackReason));
     }
 }

@@ -1,6 +1,7 @@
 package dev.agentruntime.planning;
 
 import dev.agentruntime.run.PlanProblem;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.run.Plan;
@@ -31,7 +32,8 @@ public class RulePlanner {
     /** What the runtime understands, for the 422 a prompt that maps to nothing gets. */
     public static final String CAPABILITIES = "I can calculate (\"calculate (10 + 5) * 2\"), add a todo "
             + "(\"add todo to buy milk\"), list todos (\"show all my tasks\"), complete or delete a todo "
-            + "(\"complete todo <id>\", \"delete todo <id>\"), wait (\"wait 2 seconds\"), and chain these with \"and\", \"then\" or \";\" "
+            + "(\"complete todo <id>\", \"delete todo <id>\"), wait (\"wait 2 seconds\"), call any tool by name "
+            + "(\"call calculator with {\\\"expression\\\": \\\"1 + 1\\\"}\"), and chain these with \"and\", \"then\" or \";\" "
             + "(\"calculate 100 / 4 and add the result as a todo\")";
 
     private static final int F = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
@@ -94,6 +96,13 @@ public class RulePlanner {
             + "|what(?:'s|\\s+is|\\s+are|s)\\s+(?:on\\s+|in\\s+)?(?:my\\s+|the\\s+|our\\s+)?" + TODO_WORD
             + "(?:\\s+list)?|(?:my\\s+)?" + TODO_WORD + "(?:\\s+list)?)$", F);
 
+    /** A tool name: letters, digits, '_', '-' and '.', as MCP servers name theirs (with the server as a prefix). */
+    private static final String TOOL_NAME = "([A-Za-z][A-Za-z0-9_.-]{0,127})";
+    private static final Pattern CALL = Pattern.compile("^" + POLITE + "(?:call|use|run)\\s+(?:the\\s+)?(?:tool\\s+)?"
+            + TOOL_NAME + "\\s+with\\s+(\\{.*\\})\\s*[.!]?$", F | Pattern.DOTALL);
+    private static final Pattern CALL_START = Pattern.compile("(?:call|use|run)\\s+(?:the\\s+)?(?:tool\\s+)?"
+            + TOOL_NAME + "\\s+with\\s+\\{", F);
+
     private static final Pattern WAIT = Pattern.compile("^" + POLITE
             + "(?:wait|sleep|pause)(?:\\s+for)?\\s+(\\d+(?:\\.\\d+)?)\\s*"
             + "(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?)$", F);
@@ -120,18 +129,25 @@ public class RulePlanner {
      * @throws PlanningException with reason {@code unplannable} when some part of the prompt maps to no tool
      */
     public Plan plan(String prompt) {
-        // Only references this planner writes may be resolved: text the user typed is copied into tool input as is,
-        // so a "{{steps.1.output}}" in it would be expanded at run time as if the planner had made it.
-        if (prompt.contains("{{") || prompt.contains("}}")) {
+        String text = prompt.strip();
+        // The JSON of "call <tool> with {…}" is kept whole: a separator inside it ("a, b") splits nothing.
+        List<int[]> inputs = callInputs(text);
+        // Only references this planner writes may be resolved: free text the user typed is copied into tool input
+        // as is, so a "{{steps.1.output}}" in it would be expanded at run time as if the planner had made it. In the
+        // input of an explicit call the user writes the plan's own syntax, references included.
+        if (outside(text, inputs).contains("{{") || outside(text, inputs).contains("}}")) {
             throw new PlanningException(PlanProblem.UNPLANNABLE, "\"{{\" and \"}}\" mark references between "
-                    + "steps and cannot appear in a prompt; leave them out. " + CAPABILITIES + ".");
+                    + "steps and cannot appear in a prompt outside the input of a \"call <tool> with {…}\"; leave "
+                    + "them out. " + CAPABILITIES + ".");
         }
         List<String> parts = new ArrayList<>();
         List<String> separators = new ArrayList<>();
-        Matcher m = SEPARATOR.matcher(prompt.strip());
+        Matcher m = SEPARATOR.matcher(text);
         int from = 0;
-        String text = prompt.strip();
         while (m.find()) {
+            if (within(m.start(), inputs)) {
+                continue;
+            }
             parts.add(text.substring(from, m.start()));
             separators.add(m.group(1));
             from = m.end();
@@ -172,6 +188,10 @@ public class RulePlanner {
     }
 
     private Optional<PlanStep> interpret(String rawClause, int number, List<PlanStep> before) {
+        Matcher call = CALL.matcher(rawClause.strip());
+        if (call.matches()) {
+            return Optional.of(call(number, call.group(1), call.group(2)));
+        }
         String clause = rawClause.strip().replaceAll("[.!?]+$", "").strip();
         if (clause.isEmpty()) {
             return Optional.empty();
@@ -226,6 +246,77 @@ public class RulePlanner {
         // "calculate: 2 + 2", "remind me - call mom": read again without the punctuation after the verb.
         String unpunctuated = VERB_PUNCTUATION.matcher(clause).replaceFirst("$1 ");
         return unpunctuated.equals(clause) ? Optional.empty() : interpret(unpunctuated, number, before);
+    }
+
+    /**
+     * "call mcp__echo with {"message": "hi"}": any tool, by name, with its input as written, for scripts and users
+     * without a model. The validator then checks the tool (and that the tenant may use it) and the input's schema.
+     */
+    private PlanStep call(int number, String tool, String json) {
+        JsonNode input;
+        try {
+            input = mapper.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new PlanningException(PlanProblem.UNPLANNABLE, "call " + tool + " with …: the input is not "
+                    + "valid JSON (at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+                    + "); write one object such as {\"key\": \"value\"}");
+        }
+        if (input == null || !input.isObject()) {
+            throw new PlanningException(PlanProblem.UNPLANNABLE, "call " + tool + " with …: the input must be a JSON "
+                    + "object such as {\"key\": \"value\"}");
+        }
+        return new PlanStep(number, tool, input, "Calls " + tool + " with the input as written", null);
+    }
+
+    /** Where the JSON objects of "call <tool> with {…}" clauses start and end (inclusive), strings respected. */
+    private static List<int[]> callInputs(String text) {
+        List<int[]> ranges = new ArrayList<>();
+        Matcher start = CALL_START.matcher(text);
+        int from = 0;
+        while (from < text.length() && start.find(from)) {
+            int open = start.end() - 1;
+            int close = matchingBrace(text, open);
+            if (close < 0) {
+                break;
+            }
+            ranges.add(new int[]{open, close});
+            from = close + 1;
+        }
+        return ranges;
+    }
+
+    private static int matchingBrace(String text, int open) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean within(int position, List<int[]> ranges) {
+        return ranges.stream().anyMatch(r -> position >= r[0] && position <= r[1]);
+    }
+
+    private static String outside(String text, List<int[]> ranges) {
+        StringBuilder rest = new StringBuilder(text);
+        for (int i = ranges.size() - 1; i >= 0; i--) {
+            rest.replace(ranges.get(i)[0], ranges.get(i)[1] + 1, " ");
+        }
+        return rest.toString();
     }
 
     private static boolean isCommand(String part) {

@@ -28,7 +28,9 @@ public class RulesFallback implements FallbackHandler<Uni<PlanningOutcome>> {
 
     @Override
     public Uni<PlanningOutcome> handle(ExecutionContext context) {
-        String prompt = (String) context.getParameters()[0];
+        // The parameters of LlmPlanner.plan(tenant, prompt).
+        String tenant = (String) context.getParameters()[0];
+        String prompt = (String) context.getParameters()[1];
         Throwable failure = context.getFailure();
         FallbackReason reason = ModelFailures.reason(failure);
         // The reason and the failure's type only: a model's answer (quoted in parse errors) may echo the prompt.
@@ -36,7 +38,7 @@ public class RulesFallback implements FallbackHandler<Uni<PlanningOutcome>> {
                 failure.getClass().getSimpleName());
         metrics.plannerFallback(reason);
         Usage spent = failure instanceof ModelPlanRejected rejected ? rejected.usage() : Usage.NONE;
-        return Uni.createFrom().item(() -> PlanningOutcome.byRules(validator.validate(rules.plan(prompt)), reason,
+        return Uni.createFrom().item(() -> PlanningOutcome.byRules(validator.validate(rules.plan(prompt), tenant), reason,
                 spent));
     }
 }

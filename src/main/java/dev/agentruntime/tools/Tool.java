@@ -30,6 +30,16 @@ public interface Tool {
         return spec().inputSchema();
     }
 
+    /** Where the tool comes from, for the health listing: {@code built-in}, or an MCP server's name. */
+    default String source() {
+        return "built-in";
+    }
+
+    /** Whether {@code tenant} may see, plan with and run this tool. */
+    default boolean availableTo(String tenant) {
+        return true;
+    }
+
     /**
      * How long a call with this input is expected to take when that is part of what it was asked to do (a wait of
      * 35 seconds takes 35 seconds): the step's timeout then covers it on top of the usual allowance, and running

@@ -52,7 +52,7 @@ class LlmReplyRecorderTest {
         String model = System.getenv().getOrDefault("OPENAI_MODEL", "gpt-4o-mini");
         List<String> lines = new ArrayList<>();
         for (GoldSet.Case gold : GoldSet.load()) {
-            Result<String> reply = assistant.plan(prompt.instructions(), gold.prompt());
+            Result<String> reply = assistant.plan(prompt.instructions(dev.agentruntime.run.Run.DEFAULT_TENANT), gold.prompt());
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("prompt", gold.prompt());
             line.put("content", reply.content());

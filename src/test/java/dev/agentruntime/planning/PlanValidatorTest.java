@@ -1,5 +1,9 @@
 package dev.agentruntime.planning;
 
+import dev.agentruntime.tools.Tool;
+import dev.agentruntime.tools.ToolRegistry;
+import dev.agentruntime.tools.ToolSpec;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.run.Plan;
 import dev.agentruntime.run.PlanStep;
@@ -21,13 +25,15 @@ class PlanValidatorTest {
     PlanValidator validator;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    ToolRegistry tools;
 
     @Test
     void acceptsAValidPlan() {
         Plan plan = new Plan(List.of(calc(1, "1 + 1"),
                 new PlanStep(2, "todo_store", mapper.createObjectNode().put("action", "add")
                         .put("text", "{{steps.1.output}}"), "r", null)));
-        assertThat(validator.validate(plan)).isSameAs(plan);
+        assertThat(validator.validate(plan, "default")).isSameAs(plan);
     }
 
     @Test
@@ -92,8 +98,58 @@ class PlanValidatorTest {
     }
 
     private void assertReason(Plan plan, String reason, String message) {
-        assertThatThrownBy(() -> validator.validate(plan))
+        assertThatThrownBy(() -> validator.validate(plan, "default"))
                 .isInstanceOfSatisfying(PlanningException.class, e -> assertThat(e.reason().wireName()).isEqualTo(reason))
                 .hasMessageContaining(message);
+    }
+
+    /** Issue 14: a tool only some tenants may use is unknown to the others, in planning as in listing. */
+    @Test
+    void aToolATenantMayNotUseIsUnknownToIt() {
+        tools.register(new OnlyFor("acme_only", "acme"));
+        try {
+            Plan plan = new Plan(List.of(new PlanStep(1, "acme_only", mapper.createObjectNode(), "r", null)));
+            assertThat(validator.validate(plan, "acme")).isSameAs(plan);
+            assertThatThrownBy(() -> validator.validate(plan, "globex"))
+                    .isInstanceOfSatisfying(PlanningException.class, e -> {
+                        assertThat(e.reason().wireName()).isEqualTo("unknown_tool");
+                        assertThat(e.getMessage()).contains("unknown tool 'acme_only'").doesNotContain(", acme_only");
+                    });
+            assertThat(tools.available("globex")).extracting(Tool::name).doesNotContain("acme_only");
+            assertThat(tools.available("acme")).extracting(Tool::name).contains("acme_only", "calculator");
+            assertThatThrownBy(() -> tools.register(new OnlyFor("calculator", "acme")))
+                    .hasMessageContaining("a built-in tool is named 'calculator'");
+        } finally {
+            tools.unregister("acme_only");
+        }
+        assertThat(tools.find("acme_only")).isEmpty();
+    }
+
+    /** A tool registered at run time, as an MCP server's are, available to one tenant. */
+    private static final class OnlyFor implements Tool {
+        private final ToolSpec spec;
+        private final String tenant;
+
+        OnlyFor(String name, String tenant) {
+            this.spec = new ToolSpec(name, "test", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                    .objectNode().put("type", "object"));
+            this.tenant = tenant;
+        }
+
+        @Override
+        public ToolSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public boolean availableTo(String caller) {
+            return tenant.equals(caller);
+        }
+
+        @Override
+        public io.smallrye.mutiny.Uni<com.fasterxml.jackson.databind.JsonNode> execute(
+                com.fasterxml.jackson.databind.JsonNode input, dev.agentruntime.tools.ToolContext context) {
+            return io.smallrye.mutiny.Uni.createFrom().item(input);
+        }
     }
 }

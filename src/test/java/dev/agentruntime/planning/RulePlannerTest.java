@@ -231,4 +231,26 @@ class RulePlannerTest {
         assertThatThrownBy(() -> planner.plan("add todo to buy milk and then multiply the result by 3"))
                 .hasMessageStartingWith("I could not map \"multiply the result by 3\"");
     }
+
+    /** Issue 14: one explicit form that calls any tool, for scripts and users without a model. */
+    @Test
+    void callAnyToolByNameWithItsInputAsWritten() {
+        Plan plan = planner.plan("call todo_store with {\"action\": \"add\", \"text\": \"milk, eggs and then bread\"}");
+        assertThat(plan.steps()).hasSize(1);
+        assertThat(plan.steps().get(0).toolName()).isEqualTo("todo_store");
+        assertThat(plan.steps().get(0).toolInput().path("text").asText()).isEqualTo("milk, eggs and then bread");
+
+        Plan chained = planner.plan("calculate 2 + 2 and then call todo_store with "
+                + "{\"action\": \"add\", \"text\": \"{{steps.1.output}}\"}; list todos");
+        assertThat(chained.steps()).extracting(PlanStep::toolName)
+                .containsExactly("calculator", "todo_store", "todo_store");
+        assertThat(chained.steps().get(1).toolInput().path("text").asText()).isEqualTo("{{steps.1.output}}");
+
+        assertThat(planner.plan("call mcp__echo with {\"message\": \"hi\"}").steps().get(0).toolName())
+                .as("the planner does not know the registry: the validator checks the tool").isEqualTo("mcp__echo");
+        assertThatThrownBy(() -> planner.plan("call calculator with {\"expression\": }"))
+                .isInstanceOf(PlanningException.class).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> planner.plan("call calculator with {\"expression\": \"1\"} and add todo to {{x}}"))
+                .isInstanceOf(PlanningException.class).hasMessageContaining("references between steps");
+    }
 }
