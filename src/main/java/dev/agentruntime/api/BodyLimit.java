@@ -11,9 +11,10 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Answers a body over {@code quarkus.http.limits.max-body-size} with a 413 in problem JSON, like every other error.
- * A declared Content-Length is refused before a byte is read; a chunked body that grows past the limit is
- * stopped by Quarkus, and its 413 gets the same body here.
+ * Answers a body over {@code quarkus.http.limits.max-body-size} with a 413 in problem JSON, like every other error:
+ * a declared Content-Length is refused before a byte is read, and a 413 a route fails with gets the same body. A
+ * chunked body that grows past the limit is cut off by Quarkus REST while it reads, with a bare 413 (see
+ * {@link ProblemMapper#reading}).
  */
 @ApplicationScoped
 public class BodyLimit {
