@@ -1,12 +1,12 @@
 package dev.agentruntime.store.memory;
 
+import dev.agentruntime.store.EventFollower;
 import dev.agentruntime.store.RunEventLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.RunEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.MultiEmitter;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +22,7 @@ public final class MemoryRunEventLog implements RunEventLog {
 
     private static final class Channel {
         final List<RunEvent> events = new ArrayList<>();
-        final List<MultiEmitter<? super RunEvent>> followers = new ArrayList<>();
+        final List<EventFollower> followers = new ArrayList<>();
     }
 
     private final ExpiringEntries<UUID, Channel> channels;
@@ -35,20 +35,20 @@ public final class MemoryRunEventLog implements RunEventLog {
     public Uni<String> append(UUID runId, EventType type, JsonNode data) {
         return Uni.createFrom().item(() -> {
             Channel channel = channels.computeIfAbsent(runId, id -> new Channel());
+            RunEvent event;
+            List<EventFollower> receivers;
             synchronized (channel) {
-                RunEvent event = new RunEvent(Integer.toString(channel.events.size() + 1), type, data);
+                event = new RunEvent(Integer.toString(channel.events.size() + 1), type, data);
                 channel.events.add(event);
-                for (MultiEmitter<? super RunEvent> follower : List.copyOf(channel.followers)) {
-                    follower.emit(event);
-                    if (event.isTerminal()) {
-                        follower.complete();
-                    }
-                }
+                receivers = List.copyOf(channel.followers);
+                receivers.forEach(follower -> follower.queue(event));
                 if (event.isTerminal()) {
                     channel.followers.clear();
                 }
-                return event.id();
             }
+            // Emitted outside the lock (see EventFollower): the order was fixed when the events were queued.
+            receivers.forEach(EventFollower::drain);
+            return event.id();
         });
     }
 
@@ -57,22 +57,22 @@ public final class MemoryRunEventLog implements RunEventLog {
         int after = parse(afterId);
         return Multi.createFrom().emitter(emitter -> {
             Channel channel = channels.computeIfAbsent(runId, id -> new Channel());
+            EventFollower follower = new EventFollower(emitter, event -> Integer.parseInt(event.id()) > after);
             synchronized (channel) {
-                for (RunEvent event : channel.events.subList(Math.min(after, channel.events.size()),
-                        channel.events.size())) {
-                    emitter.emit(event);
-                    if (event.isTerminal()) {
-                        emitter.complete();
-                        return;
-                    }
+                boolean done = false;
+                for (RunEvent event : channel.events) {
+                    done = follower.queue(event);
                 }
-                channel.followers.add(emitter);
-                emitter.onTermination(() -> {
-                    synchronized (channel) {
-                        channel.followers.remove(emitter);
-                    }
-                });
+                if (!done) {
+                    channel.followers.add(follower);
+                }
             }
+            emitter.onTermination(() -> {
+                synchronized (channel) {
+                    channel.followers.remove(follower);
+                }
+            });
+            follower.drain();
         });
     }
 
@@ -81,10 +81,12 @@ public final class MemoryRunEventLog implements RunEventLog {
         Channel channel = channels.get(runId);
         channels.remove(runId);
         if (channel != null) {
+            List<EventFollower> followers;
             synchronized (channel) {
-                List.copyOf(channel.followers).forEach(MultiEmitter::complete);
+                followers = List.copyOf(channel.followers);
                 channel.followers.clear();
             }
+            followers.forEach(EventFollower::end);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.agentruntime.store.redis;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.RunEvent;
+import dev.agentruntime.store.EventFollower;
 import dev.agentruntime.store.RunEventLog;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
@@ -80,18 +81,11 @@ public final class RedisRunEventLog implements RunEventLog {
                 .map(this::toEvent);
     }
 
-    /** A follower and where it resumes: it is sent only events after {@code afterId} (null: all). */
-    private record Follower(MultiEmitter<? super RunEvent> emitter, String afterId) {
-        boolean wants(RunEvent event) {
-            return afterId == null || compareIds(event.id(), afterId) > 0;
-        }
-    }
-
     /** The one reader of a run's events on this instance, and the events it has read, for followers that join. */
     private final class Tail {
         private final UUID runId;
         private final List<RunEvent> seen = new ArrayList<>();
-        private final List<Follower> followers = new ArrayList<>();
+        private final List<EventFollower> followers = new ArrayList<>();
         private String cursor = "-";
         private boolean ended;
         private boolean polling;
@@ -102,33 +96,35 @@ public final class RedisRunEventLog implements RunEventLog {
         }
 
         /** Replays what was read after {@code afterId}, then follows; false when this tail has already ended. */
-        synchronized boolean follow(MultiEmitter<? super RunEvent> emitter, String afterId) {
-            if (ended && !seen.isEmpty() && !seen.get(seen.size() - 1).isTerminal()) {
-                return false;
-            }
-            Follower follower = new Follower(emitter, afterId);
-            for (RunEvent event : seen) {
-                if (follower.wants(event)) {
-                    emitter.emit(event);
-                    if (event.isTerminal()) {
-                        emitter.complete();
-                        return true;
+        boolean follow(MultiEmitter<? super RunEvent> emitter, String afterId) {
+            EventFollower follower = new EventFollower(emitter,
+                    event -> afterId == null || compareIds(event.id(), afterId) > 0);
+            boolean startPolling = false;
+            synchronized (this) {
+                if (ended && (seen.isEmpty() || !seen.get(seen.size() - 1).isTerminal())) {
+                    return false;
+                }
+                boolean done = false;
+                for (RunEvent event : seen) {
+                    done = follower.queue(event);
+                }
+                if (!done) {
+                    followers.add(follower);
+                    if (!polling) {
+                        polling = true;
+                        startPolling = true;
                     }
                 }
             }
-            if (ended) {
-                return false;
-            }
-            followers.add(follower);
             emitter.onTermination(() -> leave(follower));
-            if (!polling) {
-                polling = true;
+            follower.drain();
+            if (startPolling) {
                 poll();
             }
             return true;
         }
 
-        private synchronized void leave(Follower follower) {
+        private synchronized void leave(EventFollower follower) {
             followers.remove(follower);
             if (followers.isEmpty() && !ended) {
                 // Nobody follows: stop reading; the next follower starts a new tail.
@@ -150,27 +146,28 @@ public final class RedisRunEventLog implements RunEventLog {
         }
 
         private void deliver(List<StreamMessage<String, String, String>> messages) {
+            List<EventFollower> receivers;
+            boolean terminal = false;
             synchronized (this) {
                 failures = 0;
+                receivers = List.copyOf(followers);
                 for (StreamMessage<String, String, String> message : messages) {
                     RunEvent event = toEvent(message);
                     seen.add(event);
                     cursor = "(" + message.id();
-                    for (Follower follower : List.copyOf(followers)) {
-                        if (follower.wants(event)) {
-                            follower.emitter().emit(event);
-                        }
-                        if (event.isTerminal()) {
-                            follower.emitter().complete();
-                        }
-                    }
+                    receivers.forEach(follower -> follower.queue(event));
                     if (event.isTerminal()) {
+                        terminal = true;
                         ended = true;
                         followers.clear();
                         tails.remove(runId, this);
-                        return;
+                        break;
                     }
                 }
+            }
+            receivers.forEach(EventFollower::drain);
+            if (terminal) {
+                return;
             }
             if (messages.isEmpty()) {
                 later(pollInterval);
