@@ -2,7 +2,6 @@ package dev.agentruntime.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentruntime.run.ToolException;
 import dev.agentruntime.planning.PlanReferences;
 import dev.agentruntime.run.AgentException;
 import dev.agentruntime.run.PlanStep;
@@ -11,6 +10,7 @@ import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.run.StepRecord;
 import dev.agentruntime.run.StepStatus;
+import dev.agentruntime.run.ToolException;
 import dev.agentruntime.observability.RunTelemetry;
 import dev.agentruntime.observability.RunTelemetry.RunScope;
 import dev.agentruntime.store.RunJournal;
@@ -37,8 +37,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Executes a planned run, or resumes one whose executor died: only steps not yet completed run. Steps whose
  * dependencies are done run together (at most {@code agent.execution.max-parallel-steps} at once); each step is
- * journaled with its event as it ends, before any step that depends on it starts. A failed step fails the run with an error
- * naming it, and steps not run are skipped. A cancellation request stops the run at the wave in flight.
+ * journaled with its event as it ends, before any step that depends on it starts. A failed step fails the run with
+ * an error naming it, and steps not run are skipped. A cancellation request stops the run at the wave in flight; a
+ * run that another party ended meanwhile (another instance that took it over, say) stops this executor at its next
+ * write: the store refuses it.
  */
 @ApplicationScoped
 public class RunExecutor {
