@@ -135,7 +135,7 @@ public class RulePlanner {
         // Only references this planner writes may be resolved: free text the user typed is copied into tool input
         // as is, so a "{{steps.1.output}}" in it would be expanded at run time as if the planner had made it. In the
         // input of an explicit call the user writes the plan's own syntax, references included.
-        if (outside(text, inputs).contains("{{") || outside(text, inputs).contains("}}")) {
+        if ((text.contains("{{") || text.contains("}}")) && hasBraces(outside(text, inputs))) {
             throw new PlanningException(PlanProblem.UNPLANNABLE, "\"{{\" and \"}}\" mark references between "
                     + "steps and cannot appear in a prompt outside the input of a \"call <tool> with {…}\"; leave "
                     + "them out. " + CAPABILITIES + ".");
@@ -145,7 +145,7 @@ public class RulePlanner {
         Matcher m = SEPARATOR.matcher(text);
         int from = 0;
         while (m.find()) {
-            if (within(m.start(), inputs)) {
+            if (!inputs.isEmpty() && within(m.start(), inputs)) {
                 continue;
             }
             parts.add(text.substring(from, m.start()));
@@ -270,6 +270,9 @@ public class RulePlanner {
 
     /** Where the JSON objects of "call <tool> with {…}" clauses start and end (inclusive), strings respected. */
     private static List<int[]> callInputs(String text) {
+        if (text.indexOf('{') < 0) {
+            return List.of();
+        }
         List<int[]> ranges = new ArrayList<>();
         Matcher start = CALL_START.matcher(text);
         int from = 0;
@@ -305,6 +308,10 @@ public class RulePlanner {
             }
         }
         return -1;
+    }
+
+    private static boolean hasBraces(String text) {
+        return text.contains("{{") || text.contains("}}");
     }
 
     private static boolean within(int position, List<int[]> ranges) {
