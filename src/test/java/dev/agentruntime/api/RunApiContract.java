@@ -27,25 +27,6 @@ abstract class RunApiContract {
 
     static final String PROBLEM = "application/problem+json";
 
-    @jakarta.inject.Inject
-    dev.agentruntime.store.IdempotencyKeys idempotencyKeys;
-
-    /** Issue 13, item 13: the 409 of a key whose run is still being created says when to come back. */
-    @Test
-    void aKeyWhoseRunIsStillBeingCreatedIs409WithRetryAfter() throws Exception {
-        String prompt = "calculate 12 * 12";
-        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(prompt.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        String key = "held-" + java.util.UUID.randomUUID();
-        // Claimed and not yet bound: what a concurrent request sees while the first one is still planning.
-        idempotencyKeys.claim(dev.agentruntime.run.Run.DEFAULT_TENANT + "/" + key, hash).await()
-                .atMost(java.time.Duration.ofSeconds(5));
-
-        expectProblem(given().contentType(ContentType.JSON).header("Idempotency-Key", key)
-                .body(java.util.Map.of("prompt", prompt)).post("/api/v1/runs"), 409, "still being created")
-                .header("Retry-After", "1");
-    }
-
     @Test
     void createAnswers201WithLocationAndThePlanThenTheRunCompletes() {
         Response created = post("{\"prompt\": \"calculate (10 + 5) * 2\"}");
