@@ -21,10 +21,11 @@ public final class RedisTodoRepository implements TodoRepository {
     private static final LuaScript COMPLETE = LuaScript.load("todo_complete");
 
     /** Returns what is stored, new or existing. */
-    private static LuaScript.Invocation insertCall(String todo, String index, String json, long ttlMs,
-                                                   long createdMs, String id, int maxTodos, String todoKeyPrefix) {
-        return INSERT.with(List.of(todo, index), List.of(json, Long.toString(ttlMs), Long.toString(createdMs), id,
-                Integer.toString(maxTodos), todoKeyPrefix));
+    private static LuaScript.Invocation insertCall(String todo, String index, String fullMarker, String json,
+                                                   long ttlMs, long createdMs, String id, int maxTodos,
+                                                   String todoKeyPrefix) {
+        return INSERT.with(List.of(todo, index, fullMarker), List.of(json, Long.toString(ttlMs),
+                Long.toString(createdMs), id, Integer.toString(maxTodos), todoKeyPrefix));
     }
 
     private static LuaScript.Invocation pageCall(String index, String todoKeyPrefix, int offset, int limit) {
@@ -35,8 +36,8 @@ public final class RedisTodoRepository implements TodoRepository {
         return COMPLETE.with(List.of(todo), List.of(completedJson, Long.toString(ttlMs)));
     }
 
-    private static LuaScript.Invocation deleteCall(String todo, String index, String id) {
-        return DELETE.with(List.of(todo, index), List.of(id));
+    private static LuaScript.Invocation deleteCall(String todo, String index, String fullMarker, String id) {
+        return DELETE.with(List.of(todo, index, fullMarker), List.of(id));
     }
 
     private final RedisSupport redis;
@@ -49,8 +50,9 @@ public final class RedisTodoRepository implements TodoRepository {
 
     @Override
     public Uni<Optional<Todo>> insertIfAbsent(String tenant, Todo todo, int maxTodos) {
-        return redis.run(insertCall(todoKey(tenant, todo.id()), indexKey(tenant), redis.write(todo), ttl.toMillis(),
-                        todo.createdAt().toEpochMilli(), todo.id(), maxTodos, todoKey(tenant, "")))
+        return redis.run(insertCall(todoKey(tenant, todo.id()), indexKey(tenant), fullKey(tenant),
+                        redis.write(todo), ttl.toMillis(), todo.createdAt().toEpochMilli(), todo.id(), maxTodos,
+                        todoKey(tenant, "")))
                 .map(stored -> Optional.ofNullable(stored).map(json -> redis.read(json.toString(), Todo.class)));
     }
 
@@ -82,11 +84,16 @@ public final class RedisTodoRepository implements TodoRepository {
 
     @Override
     public Uni<Boolean> delete(String tenant, String id) {
-        return redis.run(deleteCall(todoKey(tenant, id), indexKey(tenant), id)).map(reply -> reply.toLong() > 0);
+        return redis.run(deleteCall(todoKey(tenant, id), indexKey(tenant), fullKey(tenant), id)).map(reply -> reply.toLong() > 0);
     }
 
     private String todoKey(String tenant, String id) {
         return redis.key("todo:" + tenant + ":" + id);
+    }
+
+    /** Set while a tenant at its cap has no todo that could have expired yet: its adds are refused at once. */
+    private String fullKey(String tenant) {
+        return redis.key("todos:full:" + tenant);
     }
 
     private String indexKey(String tenant) {
