@@ -9,7 +9,6 @@ import dev.agentruntime.limits.TenantLimits;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Locale;
 
 /**
  * Turns a prompt into a validated plan and says which planner made it: the LLM when configured (falling back to

@@ -1,7 +1,6 @@
 package dev.agentruntime.tools.calculator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import dev.agentruntime.tools.Tool;
 import dev.agentruntime.tools.ToolSpec;

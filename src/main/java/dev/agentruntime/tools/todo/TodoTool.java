@@ -11,7 +11,6 @@ import dev.agentruntime.tools.ToolContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.IOException;
 import java.time.Clock;
 
 /** A todo list kept in the state store: add, list, complete, delete. */
