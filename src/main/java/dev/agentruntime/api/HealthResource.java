@@ -5,6 +5,8 @@ import dev.agentruntime.run.Planner;
 import dev.agentruntime.planning.PlanningService;
 import dev.agentruntime.store.StoreConfig;
 import dev.agentruntime.tools.ToolRegistry;
+import dev.agentruntime.tools.mcp.McpServerStatus;
+import dev.agentruntime.tools.mcp.McpServers;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.health.SmallRyeHealthReporter;
 import io.smallrye.mutiny.Uni;
@@ -37,27 +39,30 @@ public class HealthResource {
 
     @RegisterForReflection
     public record Health(String status, String version, String store, Planner planner, Map<String, String> checks,
-                         List<ToolInfo> tools) {
+                         List<ToolInfo> tools, List<McpServerStatus> mcpServers) {
     }
 
     private final SmallRyeHealthReporter reporter;
     private final ToolRegistry tools;
     private final StoreConfig store;
     private final PlanningService planning;
+    private final McpServers mcpServers;
     private final String version;
 
     public HealthResource(SmallRyeHealthReporter reporter, ToolRegistry tools, StoreConfig store,
-                          PlanningService planning,
+                          PlanningService planning, McpServers mcpServers,
                           @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.reporter = reporter;
         this.tools = tools;
         this.store = store;
         this.planning = planning;
+        this.mcpServers = mcpServers;
         this.version = version;
     }
 
     @GET
-    @Operation(summary = "Instance health", description = "Status, version, state store, planner mode, checks and tools.")
+    @Operation(summary = "Instance health", description = "Status, version, state store, planner mode, checks, tools "
+            + "with their source, and each MCP server's state. Optional tool servers never make this DOWN.")
     @APIResponse(responseCode = "200", description = "Every check is up",
             content = @Content(schema = @Schema(implementation = Health.class)))
     @APIResponse(responseCode = "503", description = "A check is down (the state store is unreachable)",
@@ -72,7 +77,8 @@ public class HealthResource {
             boolean up = !report.isDown();
             Health health = new Health(up ? "UP" : "DOWN", version, store.type().name().toLowerCase(Locale.ROOT),
                     planning.mode(), checks,
-                    tools.all().stream().map(t -> new ToolInfo(t.name(), t.description(), t.source())).toList());
+                    tools.all().stream().map(t -> new ToolInfo(t.name(), t.description(), t.source())).toList(),
+                    mcpServers.status());
             return RestResponse.status(up ? RestResponse.Status.OK : RestResponse.Status.SERVICE_UNAVAILABLE, health);
         });
     }

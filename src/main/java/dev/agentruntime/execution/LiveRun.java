@@ -17,14 +17,21 @@ import java.util.function.UnaryOperator;
 final class LiveRun {
 
     private final RunJournal journal;
+    private final boolean resumed;
     /** The store refused a write because the run had already ended: someone else ended it (a cancel, say). */
     private volatile boolean endedElsewhere;
     private Run current;
     private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
 
-    LiveRun(RunJournal journal, Run start) {
+    LiveRun(RunJournal journal, Run start, boolean resumed) {
         this.journal = journal;
         this.current = start;
+        this.resumed = resumed;
+    }
+
+    /** This execution took over a run another executor had started (and stopped without ending). */
+    boolean resumed() {
+        return resumed;
     }
 
     synchronized Run current() {

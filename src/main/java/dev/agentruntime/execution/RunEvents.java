@@ -52,6 +52,22 @@ public class RunEvents {
         return publish(run.runId(), EventType.STEP_STARTED, step(run, step));
     }
 
+    /**
+     * Publishes that a step whose tool is not idempotent starts, and fails if that cannot be recorded: the event is
+     * what tells a resumed run that the call may have happened.
+     */
+    public Uni<Void> stepStartedDurably(Run run, StepRecord step) {
+        return log.append(run.runId(), EventType.STEP_STARTED, step(run, step)).replaceWithVoid();
+    }
+
+    /** Whether the run's events show that {@code stepNumber} started: for a run resumed after a crash. */
+    public Uni<Boolean> wasStarted(UUID runId, int stepNumber) {
+        return log.replay(runId, null)
+                .select().where(event -> event.type() == EventType.STEP_STARTED
+                        && event.data().path("step_number").asInt() == stepNumber)
+                .toUni().map(java.util.Objects::nonNull);
+    }
+
     public Uni<Void> stepRetrying(Run run, int stepNumber, int attempt) {
         return publish(run.runId(), EventType.STEP_RETRYING, base(run).put("step_number", stepNumber)
                 .put("attempt", attempt));

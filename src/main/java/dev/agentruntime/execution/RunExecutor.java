@@ -18,7 +18,9 @@ import dev.agentruntime.store.RunStore;
 import dev.agentruntime.tools.Tool;
 import dev.agentruntime.tools.ToolContext;
 import dev.agentruntime.tools.ToolRegistry;
+import dev.agentruntime.observability.AuditLog;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,13 +58,15 @@ public class RunExecutor {
     private final RunWaiters waiters;
     private final Cancellations cancellations;
     private final RunTelemetry telemetry;
+    private final AuditLog audit;
     private final ExecutionConfig config;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     public RunExecutor(ToolRegistry tools, StepInvoker invoker, InputResolver resolver, RunStore store,
                        RunJournal journal, RunEvents events, RunWaiters waiters, Cancellations cancellations,
-                       RunTelemetry telemetry, ExecutionConfig config, ObjectMapper mapper, Clock clock) {
+                       RunTelemetry telemetry, AuditLog audit, ExecutionConfig config, ObjectMapper mapper,
+                       Clock clock) {
         this.tools = tools;
         this.invoker = invoker;
         this.resolver = resolver;
@@ -72,6 +76,7 @@ public class RunExecutor {
         this.waiters = waiters;
         this.cancellations = cancellations;
         this.telemetry = telemetry;
+        this.audit = audit;
         this.config = config;
         this.mapper = mapper;
         this.clock = clock;
@@ -93,7 +98,7 @@ public class RunExecutor {
             }
             cancellations.register(run.runId());
             RunScope scope = telemetry.runStarted(started, resumed);
-            return proceed(new LiveRun(journal, started), scope)
+            return proceed(new LiveRun(journal, started, resumed), scope)
                     .onTermination().invoke(() -> cancellations.unregister(run.runId()));
         });
     }
@@ -105,7 +110,7 @@ public class RunExecutor {
         }
         String reason = "the run was abandoned after " + deliveries
                 + " deliveries: every executor that took it stopped before it finished";
-        return finish(new LiveRun(journal, run), r -> r.failed(reason, clock.instant()), null);
+        return finish(new LiveRun(journal, run, true), r -> r.failed(reason, clock.instant()), null);
     }
 
     private Uni<Run> proceed(LiveRun live, RunScope scope) {
@@ -193,15 +198,19 @@ public class RunExecutor {
         }
         StepAttempts attempts = new StepAttempts(attempt -> events.stepRetrying(run, step.stepNumber(), attempt)
                 .subscribe().with(ok -> { }));
-        ToolContext context = new ToolContext(run.runId(), step.stepNumber(), run.tenant());
         Span span = telemetry.stepStarted(scope, run, step.stepNumber(), tool.name());
+        ToolContext context = new ToolContext(run.runId(), step.stepNumber(), run.tenant(),
+                Context.root().with(span));
         boolean[] timedOut = {false};
-        // A step that is asked to take long (a wait) gets that long on top of the usual allowance.
-        Optional<Duration> expected = tool.expectedDuration(running.toolInput());
+        // A step that is asked to take long (a wait), or whose tool keeps its own time (an MCP server's timeout),
+        // gets that long on top of the usual allowance, and running out of it is not retried; nor is a timeout of
+        // a tool that is not idempotent, since the call may have had its effect.
+        Optional<Duration> expected = tool.expectedDuration(running.toolInput()).or(tool::timeLimit);
         Duration allowed = Duration.ofMillis(config.stepTimeoutMs()).plus(expected.orElse(Duration.ZERO));
-        return events.stepStarted(run, running)
-                .flatMap(ok -> expected.isPresent()
-                        ? invoker.invokeExpectedToTake(tool, running.toolInput(), context, attempts, allowed)
+        boolean timeoutsFinal = expected.isPresent() || !tool.idempotent();
+        return start(live, running, tool)
+                .flatMap(ok -> timeoutsFinal
+                        ? invoker.invokeWithin(tool, running.toolInput(), context, attempts, allowed)
                         : invoker.invoke(tool, running.toolInput(), context, attempts))
                 .map(output -> running.completed(withinBounds(output), attempts.count(), clock.instant()))
                 .onFailure().recoverWithItem(failure -> {
@@ -209,8 +218,33 @@ public class RunExecutor {
                     return running.failed(describe(failure, step, allowed), Math.max(1, attempts.count()),
                             clock.instant());
                 })
-                .invoke(record -> telemetry.stepEnded(span, run, record, timedOut[0]))
+                .invoke(record -> {
+                    telemetry.stepEnded(span, run, record, timedOut[0]);
+                    if (!Tool.BUILT_IN.equals(tool.source())) {
+                        audit.toolCalled(run.tenant(), run.runId().toString(), record.stepNumber(), tool.name(),
+                                tool.source(), record.status().wireName());
+                    }
+                })
                 .flatMap(record -> journalStep(live, record));
+    }
+
+    /**
+     * Announces the step. A tool that is not idempotent is called at most once per step, even across a crash: its
+     * start must be recorded before the call, and a resumed run whose events show the step had started fails the
+     * step instead of calling the tool again.
+     */
+    private Uni<Void> start(LiveRun live, StepRecord running, Tool tool) {
+        Run run = live.current();
+        if (tool.idempotent()) {
+            return events.stepStarted(run, running);
+        }
+        Uni<Boolean> startedBefore = live.resumed() ? events.wasStarted(run.runId(), running.stepNumber())
+                : Uni.createFrom().item(false);
+        return startedBefore.flatMap(started -> started
+                ? Uni.createFrom().failure(new ToolException("not called again after the run resumed: the step had "
+                + "started before its executor stopped, and '" + tool.name() + "' is not idempotent, so the call "
+                + "may have had its effect"))
+                : events.stepStartedDurably(run, running));
     }
 
     /**

@@ -18,8 +18,10 @@ import java.time.Duration;
 /**
  * The fault-tolerance boundary of a tool call. Each attempt gets {@code @Timeout}; transient failures and timeouts
  * are retried with exponential backoff and jitter; anything else (a syntax error, an unknown todo) fails at once. A
- * call that is expected to take long ({@link Tool#expectedDuration}) gets that time on top of the step timeout, and
- * is not retried when it runs out of it: it was doing what it was asked, and would only do it again.
+ * call that is expected to take long ({@link Tool#expectedDuration}) or limits its own time ({@link Tool#timeLimit})
+ * gets that time on top of the step timeout, and is not retried when it runs out of it: it was doing what it was
+ * asked, and would only do it again. So is a call to a tool that is not {@link Tool#idempotent}: a timeout may
+ * have had its effect.
  * The values below are defaults: {@code agent.execution.*} overrides them (see application.properties). Called
  * through the CDI proxy only, so the interceptors apply.
  */
@@ -42,8 +44,8 @@ public class StepInvoker {
             abortOn = TimeoutException.class)
     @ExponentialBackoff(factor = 2, maxDelay = 10_000)
     @BeforeRetry(StepRetryObserver.class)
-    public Uni<JsonNode> invokeExpectedToTake(Tool tool, JsonNode input, ToolContext context, StepAttempts attempts,
-                                             Duration allowed) {
+    public Uni<JsonNode> invokeWithin(Tool tool, JsonNode input, ToolContext context, StepAttempts attempts,
+                                      Duration allowed) {
         attempts.begin();
         return Uni.createFrom().deferred(() -> tool.execute(input, context))
                 .ifNoItem().after(allowed).failWith(() -> new TimeoutException("timed out after "

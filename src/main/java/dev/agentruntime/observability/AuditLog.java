@@ -32,19 +32,41 @@ public class AuditLog {
         write(tenant, runId, action, "refused:" + why.wireName(), client);
     }
 
+    /**
+     * A step called a tool that does not come with the runtime (an MCP server's): who called what, and how it
+     * ended. Never the arguments: they may hold anything the tenant sent.
+     */
+    public void toolCalled(String tenant, String runId, int step, String tool, String source, String outcome) {
+        MDC.put("audit_tool", tool);
+        MDC.put("audit_tool_source", source);
+        MDC.put("audit_step", Integer.toString(step));
+        try {
+            write(tenant, runId, "call_tool", outcome, "-", " step=" + step + " tool=" + tool + " source=" + source);
+        } finally {
+            MDC.remove("audit_tool");
+            MDC.remove("audit_tool_source");
+            MDC.remove("audit_step");
+        }
+    }
+
     /** The caller's address as the server sees it (no proxy headers are trusted), for audit lines. */
     public static String clientOf(io.vertx.core.http.HttpServerRequest http) {
         return http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
     }
 
     private static void write(String tenant, String runId, String action, String outcome, String client) {
+        write(tenant, runId, action, outcome, client, "");
+    }
+
+    private static void write(String tenant, String runId, String action, String outcome, String client,
+                              String detail) {
         MDC.put("audit_tenant", tenant == null ? "-" : tenant);
         MDC.put("run_id", runId == null ? "-" : runId);
         MDC.put("audit_action", action);
         MDC.put("audit_outcome", outcome);
         MDC.put("client_address", client == null ? "-" : client);
         try {
-            LOG.infof("audit %s %s tenant=%s run=%s client=%s", action, outcome, tenant, runId, client);
+            LOG.infof("audit %s %s tenant=%s run=%s client=%s%s", action, outcome, tenant, runId, client, detail);
         } finally {
             MDC.remove("audit_tenant");
             MDC.remove("run_id");

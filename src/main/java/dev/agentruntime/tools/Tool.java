@@ -12,6 +12,9 @@ import java.util.Optional;
  */
 public interface Tool {
 
+    /** The {@link #source} of the tools compiled into the runtime. */
+    String BUILT_IN = "built-in";
+
     /** Name, description and input schema. */
     ToolSpec spec();
 
@@ -32,7 +35,7 @@ public interface Tool {
 
     /** Where the tool comes from, for the health listing: {@code built-in}, or an MCP server's name. */
     default String source() {
-        return "built-in";
+        return BUILT_IN;
     }
 
     /** Whether {@code tenant} may see, plan with and run this tool. */
@@ -46,6 +49,23 @@ public interface Tool {
      * out of that time is not retried. Empty for tools whose calls should be quick.
      */
     default Optional<Duration> expectedDuration(JsonNode input) {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether calling again after a failure that may have had an effect is safe: only then is a call retried after
+     * it timed out or lost its connection, or run again when a crashed run resumes and its journal shows the step
+     * had started. Built-in tools key their writes by step ({@link ToolContext#stableId}), so they are.
+     */
+    default boolean idempotent() {
+        return true;
+    }
+
+    /**
+     * The time one call may take when the tool enforces it itself (cancelling the work when it runs out); the
+     * step's allowance is then this on top of the usual one, as a backstop. Empty: the step timeout applies.
+     */
+    default Optional<Duration> timeLimit() {
         return Optional.empty();
     }
 
