@@ -4,6 +4,8 @@ import dev.agentruntime.testing.AppProcess;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -37,7 +39,30 @@ class FailFastConfigurationIT {
                         "AGENT_API_KEYS", "acme=shared-key-0123456789,globex=shared-key-0123456789"),
                         "AGENT_API_KEYS: tenants 'acme' and 'globex' have the same key"),
                 new Case("jwt without a public key", Map.of("AGENT_AUTH", "jwt"),
-                        "AGENT_JWT_PUBLIC_KEY: AGENT_AUTH=jwt needs the issuer's public key"));
+                        "AGENT_JWT_PUBLIC_KEY: AGENT_AUTH=jwt needs the issuer's public key"),
+                new Case("an mcp.json that is not there", Map.of("AGENT_MCP_CONFIG", "/nonexistent/mcp.json"),
+                        "AGENT_MCP_CONFIG (/nonexistent/mcp.json): no such file"),
+                new Case("an mcp.json that is not JSON", mcpConfig("broken", "{\"mcpServers\": {"),
+                        "mcp-broken.json): not valid JSON"),
+                new Case("an mcp.json header from an unset variable", mcpConfig("unset", """
+                        {"mcpServers": {"api": {"url": "https://mcp.example.com/mcp",
+                          "headers": {"Authorization": "Bearer ${MCP_TOKEN_NOBODY_SET}"}}}}"""),
+                        "mcpServers.api.headers.Authorization: refers to ${MCP_TOKEN_NOBODY_SET}, which is not set "
+                                + "in the environment"),
+                new Case("an mcp.json with a misspelt setting", mcpConfig("typo", """
+                        {"mcpServers": {"files": {"command": "mcp-files", "idempotentTool": ["read"]}}}"""),
+                        "mcpServers.files.idempotentTool: unknown key"));
+    }
+
+    /** An mcp.json with {@code text}, and the environment that points the application at it. */
+    private static Map<String, String> mcpConfig(String name, String text) {
+        try {
+            Path file = Path.of("target", "mcp-" + name + ".json").toAbsolutePath();
+            Files.writeString(file, text);
+            return Map.of("AGENT_MCP_CONFIG", file.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,7 +1,13 @@
 package dev.agentruntime.testing;
 
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,5 +36,42 @@ public final class McpPeers {
             String line = process.info().commandLine().orElse("");
             return parts.stream().allMatch(line::contains);
         }).findFirst();
+    }
+
+    /**
+     * server-everything serving Streamable HTTP at {@code http://127.0.0.1:<port>/mcp}, once it accepts
+     * connections. Its output goes to {@code target/<name>.log}.
+     */
+    public static Process everythingOverHttp(int port, String name) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(bin("mcp-server-everything").toString(), "streamableHttp")
+                .redirectErrorStream(true).redirectOutput(new File("target/" + name + ".log"));
+        builder.environment().put("PORT", Integer.toString(port));
+        Process process = builder.start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("server-everything exited: see target/" + name + ".log");
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return process;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("server-everything did not listen on port " + port + " within 30 s");
+    }
+
+    /** Stops a server and whatever it started. */
+    public static void stop(Process process) throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor();
+    }
+
+    public static int freePort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 }

@@ -163,7 +163,9 @@ final class McpServerClient {
                             }
                         }
                         candidate.close();
-                        failed(describe(McpSession.unwrap(failure)));
+                        failed((spec.transport() == McpTransportKind.HTTP ? "cannot reach " + spec.url()
+                                : "cannot start '" + spec.command().get(0) + "'") + ": "
+                                + describe(McpSession.unwrap(failure)));
                         return;
                     }
                     synchronized (this) {
@@ -224,9 +226,12 @@ final class McpServerClient {
             delay += ThreadLocalRandom.current().nextLong(delay / 5 + 1);
             failures++;
         }
+        boolean news = state != McpServerState.UNAVAILABLE || !why.equals(lastError);
         moveTo(closed ? McpServerState.STOPPED : McpServerState.UNAVAILABLE, why);
         if (!closed) {
-            LOG.warnf("MCP server %s is unavailable (%s); trying again in %d ms", spec.name(), why, delay);
+            // Once per new problem: a server that stays away does not fill the log.
+            LOG.logf(news ? Logger.Level.WARN : Logger.Level.DEBUG, "MCP server %s is unavailable (%s); trying "
+                    + "again in %d ms", spec.name(), why, delay);
             scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
         }
     }
