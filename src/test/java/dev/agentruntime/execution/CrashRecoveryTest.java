@@ -9,7 +9,10 @@ import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.run.StepRecord;
 import dev.agentruntime.run.StepStatus;
+import dev.agentruntime.store.RunEventLog;
 import dev.agentruntime.store.RunStore;
+import dev.agentruntime.run.EventType;
+import dev.agentruntime.testing.TestTools;
 import dev.agentruntime.testing.RedisProcess;
 import dev.agentruntime.testing.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -65,6 +68,10 @@ class CrashRecoveryTest {
     RunStore store;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    RunEventLog events;
+    @Inject
+    TestTools.Calls calls;
 
     @Test
     void aRunWhoseExecutorDiedIsResumedFromTheFirstStepNotCompleted() throws Exception {
@@ -87,6 +94,39 @@ class CrashRecoveryTest {
         assertThat(resumed.step(2).toolInput().get("expression").asText()).isEqualTo("(7) * 10");
         assertThat(resumed.result().decimalValue()).isEqualByComparingTo("70");
         assertThat(pendingCount()).isZero();
+    }
+
+    @Test
+    void aToolThatIsNotIdempotentIsNotCalledAgainWhenTheJournalShowsItsStepHadStarted() throws Exception {
+        String started = "once-started-" + UUID.randomUUID();
+        String fresh = "once-fresh-" + UUID.randomUUID();
+        Run startedRun = onceRun(started);
+        Run freshRun = onceRun(fresh);
+        store.save(startedRun.started(Instant.now())).await().atMost(Duration.ofSeconds(5));
+        store.save(freshRun.started(Instant.now())).await().atMost(Duration.ofSeconds(5));
+        // The dead instance had announced step 1 of the first run, so it may have made its call.
+        events.append(startedRun.runId(), EventType.STEP_STARTED, mapper.createObjectNode()
+                .put("run_id", startedRun.runId().toString()).put("step_number", 1)).await().atMost(Duration.ofSeconds(5));
+
+        handToDeadInstance(startedRun.runId(), 1);
+        handToDeadInstance(freshRun.runId(), 1);
+
+        Run refused = awaitEnded(startedRun.runId());
+        assertThat(refused.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(refused.step(1).error()).contains("not called again after the run resumed")
+                .contains("'test_once' is not idempotent");
+        assertThat(calls.of(started)).isEmpty();
+        // The journal of the other run shows its step never started: it runs, once.
+        Run completed = awaitEnded(freshRun.runId());
+        assertThat(completed.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(calls.of(fresh)).hasSize(1);
+    }
+
+    private Run onceRun(String key) {
+        Plan plan = new Plan(List.of(new PlanStep(1, "test_once", mapper.createObjectNode().put("key", key), "a",
+                List.of())));
+        return Run.planned(UUID.randomUUID(), Run.DEFAULT_TENANT, "once", PlanningOutcome.byRules(plan, null),
+                Instant.now());
     }
 
     @Test

@@ -108,6 +108,24 @@ public final class TestTools {
         }
     }
 
+    /** Has an effect each call makes anew (not idempotent): the executor must call it at most once per step. */
+    @Singleton
+    public static class Once extends KeyedTool {
+        public Once(Calls calls, com.fasterxml.jackson.databind.ObjectMapper mapper) throws java.io.IOException {
+            super("test_once", calls, mapper);
+        }
+
+        @Override
+        public boolean idempotent() {
+            return false;
+        }
+
+        @Override
+        public Uni<JsonNode> execute(JsonNode input, ToolContext context) {
+            return Uni.createFrom().item(TextNode.valueOf("effect " + calls.record(input.get("key").asText())));
+        }
+    }
+
     /** Does nothing and answers its input: what is left of a step is the executor's own cost (benchmarks). */
     @Singleton
     public static class Noop extends KeyedTool {
