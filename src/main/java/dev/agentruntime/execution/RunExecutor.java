@@ -3,6 +3,7 @@ package dev.agentruntime.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.planning.PlanReferences;
+import dev.agentruntime.planning.PlanningService;
 import dev.agentruntime.run.AgentException;
 import dev.agentruntime.run.PlanStep;
 import dev.agentruntime.run.Run;
@@ -11,6 +12,7 @@ import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.run.StepRecord;
 import dev.agentruntime.run.StepStatus;
 import dev.agentruntime.run.ToolException;
+import dev.agentruntime.run.TransientToolException;
 import dev.agentruntime.observability.RunTelemetry;
 import dev.agentruntime.observability.RunTelemetry.RunScope;
 import dev.agentruntime.store.RunJournal;
@@ -59,14 +61,15 @@ public class RunExecutor {
     private final Cancellations cancellations;
     private final RunTelemetry telemetry;
     private final AuditLog audit;
+    private final PlanningService planning;
     private final ExecutionConfig config;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     public RunExecutor(ToolRegistry tools, StepInvoker invoker, InputResolver resolver, RunStore store,
                        RunJournal journal, RunEvents events, RunWaiters waiters, Cancellations cancellations,
-                       RunTelemetry telemetry, AuditLog audit, ExecutionConfig config, ObjectMapper mapper,
-                       Clock clock) {
+                       RunTelemetry telemetry, AuditLog audit, PlanningService planning, ExecutionConfig config,
+                       ObjectMapper mapper, Clock clock) {
         this.tools = tools;
         this.invoker = invoker;
         this.resolver = resolver;
@@ -77,6 +80,7 @@ public class RunExecutor {
         this.cancellations = cancellations;
         this.telemetry = telemetry;
         this.audit = audit;
+        this.planning = planning;
         this.config = config;
         this.mapper = mapper;
         this.clock = clock;
@@ -194,6 +198,7 @@ public class RunExecutor {
         } catch (AgentException e) {
             StepRecord failed = pending.running(step.toolInput(), clock.instant()).failed(e.getMessage(), 0,
                     clock.instant());
+            planning.forget(run.planCacheKey());
             return journalStep(live, failed);
         }
         StepAttempts attempts = new StepAttempts(attempt -> events.stepRetrying(run, step.stepNumber(), attempt)
@@ -215,6 +220,9 @@ public class RunExecutor {
                 .map(output -> running.completed(withinBounds(output), attempts.count(), clock.instant()))
                 .onFailure().recoverWithItem(failure -> {
                     timedOut[0] = failure instanceof TimeoutException;
+                    if (causedByThePlan(failure)) {
+                        planning.forget(run.planCacheKey());
+                    }
                     return running.failed(describe(failure, step, allowed), Math.max(1, attempts.count()),
                             clock.instant());
                 })
@@ -226,6 +234,14 @@ public class RunExecutor {
                     }
                 })
                 .flatMap(record -> journalStep(live, record));
+    }
+
+    /**
+     * The tool refused what the plan gave it (a syntax error, an unknown todo, a size cap): the same plan would fail
+     * again. A timeout, a transient failure or a store outage says nothing about the plan.
+     */
+    private static boolean causedByThePlan(Throwable failure) {
+        return failure instanceof ToolException && !(failure instanceof TransientToolException);
     }
 
     /**

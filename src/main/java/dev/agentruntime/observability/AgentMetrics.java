@@ -28,6 +28,16 @@ public class AgentMetrics {
         }
     }
 
+    /** What the plan cache did for a prompt: served it, did not have it, or dropped a plan. */
+    public enum CacheEvent {
+        HIT, MISS, EVICTION;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     private final MeterRegistry registry;
 
     public AgentMetrics(MeterRegistry registry) {
@@ -53,6 +63,16 @@ public class AgentMetrics {
     public void plannerCall(Planner planner, PlanOutcome outcome) {
         registry.counter("agent.planner.calls", "planner", planner.wireName(), "outcome", outcome.wireName())
                 .increment();
+    }
+
+    /** {@code agent_planner_cache_total{event="hit|miss|eviction"}}. */
+    public void planCache(CacheEvent event) {
+        registry.counter("agent.planner.cache", "event", event.wireName()).increment();
+    }
+
+    /** The structured-output form an endpoint refused, and the one asked for instead. */
+    public void responseFormatRefused(String refused, String next) {
+        registry.counter("agent.llm.response.format.refusals", "refused", refused, "next", next).increment();
     }
 
     /** Tokens and cost the model reported. */

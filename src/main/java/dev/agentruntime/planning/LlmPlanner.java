@@ -12,7 +12,6 @@ import dev.agentruntime.run.PlanningException;
 import dev.agentruntime.run.PlanningOutcome;
 import dev.agentruntime.run.Usage;
 import dev.langchain4j.model.output.TokenUsage;
-import dev.langchain4j.service.Result;
 import io.smallrye.faulttolerance.api.RetryWhen;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -30,16 +29,16 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 @ApplicationScoped
 public class LlmPlanner {
 
-    private final PlanningAssistant assistant;
+    private final PlanningModel model;
     private final PlanningPrompt prompt;
     private final PlanValidator validator;
     private final ObjectMapper mapper;
     private final PlannerConfig config;
     private final AgentMetrics metrics;
 
-    public LlmPlanner(PlanningAssistant assistant, PlanningPrompt prompt, PlanValidator validator,
+    public LlmPlanner(PlanningModel model, PlanningPrompt prompt, PlanValidator validator,
                       ObjectMapper mapper, PlannerConfig config, AgentMetrics metrics) {
-        this.assistant = assistant;
+        this.model = model;
         this.prompt = prompt;
         this.validator = validator;
         this.mapper = mapper;
@@ -52,14 +51,14 @@ public class LlmPlanner {
     @RetryWhen(exception = ModelFailures.Retriable.class)
     @Fallback(RulesFallback.class)
     public Uni<PlanningOutcome> plan(String tenant, String userPrompt) {
-        // The AI service blocks on HTTP: run it on a worker thread, never on the event loop.
-        return Uni.createFrom().item(() -> assistant.plan(prompt.instructions(tenant), userPrompt))
+        // The model call blocks on HTTP: run it on a worker thread, never on the event loop.
+        return Uni.createFrom().item(() -> model.ask(prompt.instructions(tenant), userPrompt, prompt.schema(tenant)))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onFailure().invoke(failure -> metrics.llmFailed(ModelFailures.reason(failure)))
                 .map(answer -> toOutcome(answer, tenant));
     }
 
-    private PlanningOutcome toOutcome(Result<String> answer, String tenant) {
+    private PlanningOutcome toOutcome(PlanningModel.Reply answer, String tenant) {
         Usage usage = usageOf(answer.tokenUsage());
         metrics.llmUsage(usage);
         try {
@@ -87,6 +86,7 @@ public class LlmPlanner {
             throw new ModelPlanRejected(PlanProblem.MALFORMED_JSON, "the model's answer is not a {\"steps\": [...]} object",
                     usage);
         }
+        prompt.dropOmitted(json);
         try {
             return mapper.treeToValue(json, Plan.class);
         } catch (JsonProcessingException e) {

@@ -50,7 +50,7 @@ public final class ModelFailures {
         return FallbackReason.MODEL_FAILED;
     }
 
-    private static int statusOf(Throwable t) {
+    static int statusOf(Throwable t) {
         if (t instanceof dev.langchain4j.exception.HttpException http) {
             return http.statusCode();
         }

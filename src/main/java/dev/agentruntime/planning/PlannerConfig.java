@@ -18,6 +18,28 @@ public interface PlannerConfig {
     @WithDefault("auto")
     Mode mode();
 
+    /** How the model is asked to answer in the plan's shape ({@code response_format}). */
+    enum StructuredOutput { AUTO, JSON_SCHEMA, JSON_OBJECT, OFF }
+
+    /**
+     * {@code auto} (default): the plan's JSON Schema ({@code json_schema}), and when the endpoint refuses that with a
+     * 400 about {@code response_format}, {@code json_object}, then none, remembered per endpoint and model until
+     * restart; {@code json_schema}, {@code json_object} or {@code off} force one. Set with
+     * {@code AGENT_PLANNER_STRUCTURED_OUTPUT}.
+     */
+    @WithDefault("auto")
+    StructuredOutput structuredOutput();
+
+    /**
+     * {@code AGENT_PLANNER_CACHE_TTL}: keep validated LLM plans this long and reuse one for the same tenant, prompt,
+     * tool catalog and model (shared through Redis with the Redis store). Absent (default): no cache.
+     */
+    Optional<java.time.Duration> cacheTtl();
+
+    /** Plans the in-memory cache keeps at most (the oldest go first); Redis keeps them by TTL. */
+    @WithDefault("10000")
+    int cacheMaxEntries();
+
     /** The longest plan the runtime accepts from any planner. */
     @WithDefault("10")
     int maxSteps();

@@ -26,7 +26,9 @@ public record Run(UUID runId,
                   Instant createdAt,
                   Instant startedAt,
                   Instant completedAt,
-                  String tenant) {
+                  String tenant,
+                  boolean planCached,
+                  String planCacheKey) {
 
     /** The tenant of runs created while authentication is off, and of runs stored before tenants existed. */
     public static final String DEFAULT_TENANT = "default";
@@ -41,7 +43,8 @@ public record Run(UUID runId,
     public static Run planned(UUID runId, String tenant, String prompt, PlanningOutcome outcome, Instant now) {
         List<StepRecord> log = outcome.plan().steps().stream().map(StepRecord::pending).toList();
         return new Run(runId, prompt, RunStatus.PENDING, outcome.planner(), outcome.fallbackReason(),
-                outcome.plan(), log, null, null, outcome.usage(), now, null, null, tenant);
+                outcome.plan(), log, null, null, outcome.usage(), now, null, null, tenant, outcome.cached(),
+                outcome.cacheKey());
     }
 
     public Run started(Instant now) {
@@ -126,7 +129,8 @@ public record Run(UUID runId,
 
         private Run build() {
             return new Run(from.runId, from.prompt, status, from.planner, from.fallbackReason, from.plan,
-                    executionLog, result, error, from.usage, from.createdAt, startedAt, completedAt, from.tenant);
+                    executionLog, result, error, from.usage, from.createdAt, startedAt, completedAt, from.tenant,
+                    from.planCached, from.planCacheKey);
         }
     }
 }

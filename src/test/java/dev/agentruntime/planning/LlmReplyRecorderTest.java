@@ -1,7 +1,6 @@
 package dev.agentruntime.planning;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.langchain4j.service.Result;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -41,7 +40,7 @@ class LlmReplyRecorderTest {
     }
 
     @Inject
-    PlanningAssistant assistant;
+    PlanningModel model;
     @Inject
     PlanningPrompt prompt;
     @Inject
@@ -49,16 +48,18 @@ class LlmReplyRecorderTest {
 
     @Test
     void recordTheModelsRepliesToTheGoldSet() throws IOException {
-        String model = System.getenv().getOrDefault("OPENAI_MODEL", "gpt-4o-mini");
+        String modelName = System.getenv().getOrDefault("OPENAI_MODEL", "gpt-4o-mini");
         List<String> lines = new ArrayList<>();
         for (GoldSet.Case gold : GoldSet.load()) {
-            Result<String> reply = assistant.plan(prompt.instructions(dev.agentruntime.run.Run.DEFAULT_TENANT), gold.prompt());
+            String tenant = dev.agentruntime.run.Run.DEFAULT_TENANT;
+            PlanningModel.Reply reply = model.ask(prompt.instructions(tenant), gold.prompt(), prompt.schema(tenant));
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("prompt", gold.prompt());
             line.put("content", reply.content());
             line.put("prompt_tokens", reply.tokenUsage() == null ? 0 : reply.tokenUsage().inputTokenCount());
             line.put("completion_tokens", reply.tokenUsage() == null ? 0 : reply.tokenUsage().outputTokenCount());
-            line.put("model", model);
+            line.put("model", modelName);
+            line.put("response_format", reply.form().wireName());
             line.put("recorded_at", Instant.now().toString());
             lines.add(mapper.writeValueAsString(line));
         }

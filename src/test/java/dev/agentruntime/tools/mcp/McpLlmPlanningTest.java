@@ -74,8 +74,9 @@ class McpLlmPlanningTest {
                             "reasoning": "look"}]}""", 100, 20)));
 
         // The model's plan is invalid for globex; the rules then serve the prompt, and cannot.
-        run(GLOBEX_KEY, "show me the knowledge graph").then()
-                .body("detail", containsString("cannot be planned"));
+        run(GLOBEX_KEY, "show me the knowledge graph").then().statusCode(422)
+                .body("type", containsString("planning-failed"))
+                .body("detail", containsString("could not map"));
         run(ACME_KEY, "show me the knowledge graph").then().statusCode(201)
                 .body("planner", equalTo("llm"))
                 .body("status", equalTo("completed"));

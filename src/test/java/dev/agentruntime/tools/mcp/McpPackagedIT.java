@@ -27,12 +27,13 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 /**
- * The packaged application (the jar, or the native binary with {@code -Dnative}) with remote MCP servers over
- * Streamable HTTP: server-everything behind a gate that wants a bearer token, which {@code mcp.json} takes from
- * the environment; a server that is not there at all; and server-everything restarted under the runtime, so its
- * session is gone and a new one is made. Also: a bad {@code mcp.json} refuses start-up with one clear line.
+ * The packaged application (the jar, or the native binary with {@code -Dnative}) with MCP servers: server-memory
+ * over stdio (a process the runtime starts), and over Streamable HTTP server-everything behind a gate that wants a
+ * bearer token, which {@code mcp.json} takes from the environment; a server that is not there at all; and
+ * server-everything restarted under the runtime, so its session is gone and a new one is made. (A bad
+ * {@code mcp.json} refusing start-up is in {@code FailFastConfigurationIT}.)
  */
-class McpRemoteIT {
+class McpPackagedIT {
 
     private static final String TOKEN = "mcp-gate-token-" + System.nanoTime();
 
@@ -57,13 +58,17 @@ class McpRemoteIT {
                 {"mcpServers": {
                   "remote": {"url": "%s/mcp", "headers": {"Authorization": "Bearer ${MCP_REMOTE_TOKEN}"},
                              "idempotentTools": ["*"], "timeoutMs": 10000},
-                  "offline": {"type": "http", "url": "http://127.0.0.1:%d/mcp"}
+                  "offline": {"type": "http", "url": "http://127.0.0.1:%d/mcp"},
+                  "local": {"command": %s, "env": {"MEMORY_FILE_PATH": %s}}
                 }}
-                """.formatted(gate.baseUrl(), McpPeers.freePort()));
+                """.formatted(gate.baseUrl(), McpPeers.freePort(), TestJson.quote(McpPeers.bin("mcp-server-memory")
+                .toString()), TestJson.quote(Path.of("target", "it-mcp-memory.jsonl").toAbsolutePath().toString())));
+        Files.deleteIfExists(Path.of("target", "it-mcp-memory.jsonl"));
         app = AppProcess.start("it-mcp-remote", Map.of("AGENT_MCP_CONFIG", config.toAbsolutePath().toString(),
                 "MCP_REMOTE_TOKEN", TOKEN, "AGENT_MCP_RECONNECT_MIN_DELAY", "200ms",
                 "AGENT_MCP_RECONNECT_MAX_DELAY", "2s", "AGENT_EXECUTION_MAX_RETRIES", "5"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> "ready".equals(server("remote").getString("state")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "ready".equals(server("remote").getString("state"))
+                && "ready".equals(server("local").getString("state")));
     }
 
     @AfterAll
@@ -88,6 +93,17 @@ class McpRemoteIT {
         // Every request that reached the server carried the token; the token itself is nowhere in the app's log.
         assertThat(gate.findAll(anyRequestedFor(urlPathEqualTo("/mcp")))).isNotEmpty()
                 .allSatisfy(request -> assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + TOKEN));
+    }
+
+    @Test
+    void aStdioServerIsStartedByTheAppAndItsToolsRun() {
+        assertThat(server("local").getString("transport")).isEqualTo("stdio");
+        given().contentType(ContentType.JSON).header("Prefer", "wait=30").body(Map.of("prompt",
+                        "call local__create_entities with {\"entities\": [{\"name\": \"Grace\", \"entityType\": "
+                                + "\"person\", \"observations\": [\"found a moth\"]}]} then call local__read_graph with {}"))
+                .post(app.url("/api/v1/runs")).then().statusCode(201)
+                .body("status", org.hamcrest.Matchers.equalTo("completed"))
+                .body("result.entities[0].name", org.hamcrest.Matchers.equalTo("Grace"));
     }
 
     @Test
