@@ -60,6 +60,9 @@ public class PlanningModel {
 
     public Reply ask(String instructions, String prompt, PlanSchema.Built schema) {
         ResponseForm form = firstForm();
+        if (form == ResponseForm.JSON_SCHEMA && !schema.strict()) {
+            LOG.debugf("the plan schema goes non-strict: %s", String.join("; ", schema.notStrict()));
+        }
         while (true) {
             try {
                 ChatResponse response = model.chat(request(instructions, prompt, schema, form));
