@@ -101,7 +101,10 @@ class FloodIT {
 
             assertThat(livenessProblems).isEmpty();
             assertThat(neighbourProblems).isEmpty();
-            assertThat(neighbourRuns.get()).isGreaterThan(10);
+            // Every neighbour run completed (above); this only says the neighbour kept going the whole time. It was
+            // "more than 10" until a CI run on 2 busy cores managed 9: a count of a timed loop is a speed figure,
+            // which belongs in a benchmark; starvation would be one or two runs, all late.
+            assertThat(neighbourRuns.get()).isGreaterThanOrEqualTo(5);
             assertThat(flooderStatuses.keySet()).allMatch(status -> status < 500 || status == 503);
 
             // What the flooder keeps and reads back is bounded: the todo cap and one page per list.
