@@ -2,5 +2,5 @@
 local function ended(json)
   if not json then return false end
   local status = cjson.decode(json).status
-  return status == 'completed' or status == 'failed' or status == 'cancelled'
+  return status == 'completed' or status == 'failed' or status == 'cancelled' or status == 'rejected'
 end

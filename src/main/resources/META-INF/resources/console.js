@@ -3,7 +3,7 @@
 
 const $ = (id) => document.getElementById(id);
 const PAGE_SIZE = 10;
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'rejected']);
 
 const state = {
   apiKey: sessionStorage.getItem('agent-api-key') || '',
@@ -91,6 +91,14 @@ function runItem(run) {
   return li;
 }
 
+/** Runs waiting for a person: the most recent request first. */
+async function loadApprovals() {
+  const runs = await api('/api/v1/runs?status=awaiting_approval&limit=20');
+  const list = $('approvals');
+  list.replaceChildren(...runs.map(runItem));
+  if (!runs.length) list.replaceChildren(element('li', 'muted', 'Nothing to decide.'));
+}
+
 async function loadTodos() {
   const list = await api('/api/v1/todos');
   $('todo-counts').textContent =
@@ -115,7 +123,7 @@ async function submitRun(event) {
     const run = await api('/api/v1/runs', { method: 'POST', headers: extra, body: JSON.stringify({ prompt }) });
     show(run);
     follow(run);
-    await loadRuns();
+    await Promise.all([loadRuns(), loadApprovals()]);
   } finally {
     $('submit').disabled = false;
   }
@@ -126,6 +134,21 @@ async function openRun(runId) {
   show(run);
   follow(run);
   await loadRuns();
+}
+
+/** Approves or rejects exactly the request on screen: its input hash goes with the decision. */
+async function decide(action) {
+  const run = state.run;
+  if (!run || !run.approval) return;
+  const body = { input_hash: run.approval.input_hash };
+  const comment = $('approval-comment').value.trim();
+  if (comment) body.comment = comment;
+  const decided = await api(`/api/v1/runs/${run.run_id}/${action}`,
+    { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  $('approval-comment').value = '';
+  show(decided);
+  follow(decided);
+  await Promise.all([loadRuns(), loadApprovals(), loadTodos()]);
 }
 
 async function cancelRun() {
@@ -188,9 +211,13 @@ async function apply(runId, event) {
   } else if (event.name === 'step_retrying') {
     const step = run.execution_log[data.step_number - 1];
     if (step) { step.attempts = data.attempt; step.retrying = true; }
+  } else if (event.name === 'approval_requested' || event.name === 'approval_granted') {
+    show(await api(`/api/v1/runs/${runId}`));
+    await loadApprovals();
+    return;
   } else if (TERMINAL.has(data.status)) {
     show(await api(`/api/v1/runs/${runId}`));
-    await Promise.all([loadRuns(), loadTodos()]);
+    await Promise.all([loadRuns(), loadApprovals(), loadTodos()]);
     return;
   }
   show(run);
@@ -211,6 +238,16 @@ function show(run) {
   $('run-error').hidden = !run.error;
   $('run-error').textContent = run.error || '';
   $('cancel').hidden = TERMINAL.has(run.status);
+  const asking = run.status === 'awaiting_approval' && run.approval && run.approval.decision === 'pending';
+  $('approval').hidden = !asking;
+  if (asking) {
+    $('approval-step').textContent = `#${run.approval.step_number}`;
+    $('approval-tool').textContent = run.approval.tool_name;
+    $('approval-input').textContent = pretty(run.approval.tool_input);
+    $('approval-hash').textContent = run.approval.input_hash.slice(0, 12) + '…';
+    $('approval-hash').title = run.approval.input_hash;
+    $('approval-expires').textContent = new Date(run.approval.expires_at).toLocaleString();
+  }
   $('steps').replaceChildren(...run.execution_log.map((step, i) => stepItem(run, step, run.plan.steps[i])));
   $('run-result').textContent = run.result === null || run.result === undefined ? '—' : pretty(run.result);
   document.querySelectorAll('#runs li').forEach((li) =>
@@ -288,7 +325,7 @@ $('key-form').addEventListener('submit', (e) => {
   e.preventDefault();
   state.apiKey = $('api-key').value.trim();
   sessionStorage.setItem('agent-api-key', state.apiKey);
-  guarded(() => Promise.all([loadRuns(), loadTodos()]));
+  guarded(() => Promise.all([loadRuns(), loadApprovals(), loadTodos()]));
 });
 $('run-form').addEventListener('submit', (e) => guarded(() => submitRun(e)));
 $('open-form').addEventListener('submit', (e) => {
@@ -297,10 +334,12 @@ $('open-form').addEventListener('submit', (e) => {
   if (id) guarded(() => openRun(id));
 });
 $('cancel').addEventListener('click', () => guarded(cancelRun));
+$('approve').addEventListener('click', () => guarded(() => decide('approve')));
+$('reject').addEventListener('click', () => guarded(() => decide('reject')));
 $('refresh-todos').addEventListener('click', () => guarded(loadTodos));
 $('newer').addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE_SIZE); guarded(loadRuns); });
 $('older').addEventListener('click', () => { state.offset += PAGE_SIZE; guarded(loadRuns); });
 setInterval(() => { if (state.run && !TERMINAL.has(state.run.status)) $('run-duration').textContent = duration(state.run); }, 500);
 
 loadHealth();
-guarded(() => Promise.all([loadRuns(), loadTodos()]));
+guarded(() => Promise.all([loadRuns(), loadApprovals(), loadTodos()]));

@@ -1,9 +1,5 @@
 package dev.agentruntime.api;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.run.InvalidRequestException;
@@ -21,22 +17,7 @@ public record CreateRunRequest(String prompt) {
      * where the body went wrong in the caller's terms, never in the parser's.
      */
     public static CreateRunRequest parse(String body, ObjectMapper mapper) {
-        JsonNode json;
-        try {
-            json = body == null || body.isBlank() ? null : mapper.reader()
-                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                    .readTree(body);
-        } catch (JsonProcessingException e) {
-            throw InvalidRequestException.badRequest("the request body is not valid JSON" + problemOf(e)
-                    + where(e.getLocation()) + "; send one object such as {\"prompt\": \"...\"}");
-        }
-        if (json == null || json.isMissingNode()) {
-            throw InvalidRequestException.badRequest("the request body is empty; send {\"prompt\": \"...\"}");
-        }
-        if (!json.isObject()) {
-            throw InvalidRequestException.unprocessable("the request body must be a JSON object with a prompt");
-        }
+        JsonNode json = JsonBodies.object(body, mapper, "{\"prompt\": \"...\"}", "a prompt");
         JsonNode prompt = json.get("prompt");
         if (prompt == null || prompt.isNull()) {
             throw InvalidRequestException.unprocessable("prompt: is required");
@@ -57,26 +38,7 @@ public record CreateRunRequest(String prompt) {
         return new CreateRunRequest(text);
     }
 
-    private static String problemOf(JsonProcessingException e) {
-        String message = String.valueOf(e.getOriginalMessage());
-        if (message.startsWith("Duplicate field")) {
-            return " (a key appears twice)";
-        }
-        if (message.startsWith("Trailing token")) {
-            return " (something follows the JSON value)";
-        }
-        if (message.startsWith("Unexpected end-of-input")) {
-            return " (it ends too early)";
-        }
-        return "";
-    }
-
-    private static String where(JsonLocation location) {
-        return location == null || location.getLineNr() < 1 ? ""
-                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-    }
-
-    private static String describe(JsonNode node) {
+    static String describe(JsonNode node) {
         return switch (node.getNodeType()) {
             case NUMBER -> "a number";
             case BOOLEAN -> "a boolean";

@@ -1,11 +1,13 @@
 package dev.agentruntime.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentruntime.execution.RunApprovals;
 import dev.agentruntime.execution.RunService;
 import dev.agentruntime.observability.AuditLog;
 import dev.agentruntime.security.RequestTenant;
 import dev.agentruntime.run.InvalidRequestException;
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.security.TenantScoped;
 import dev.agentruntime.run.AgentException;
@@ -42,7 +44,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Runs: create one from a prompt, read, list, follow its events, cancel. */
+/** Runs: create one from a prompt, read, list, follow its events, approve or reject a paused step, cancel. */
 @Path("/api/v1/runs")
 @TenantScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,13 +55,16 @@ public class RunResource {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
     private final RunService runs;
+    private final RunApprovals approvals;
     private final RequestTenant tenant;
     private final AuditLog audit;
     private final ObjectMapper mapper;
     private final ApiConfig api;
 
-    public RunResource(RunService runs, RequestTenant tenant, AuditLog audit, ObjectMapper mapper, ApiConfig api) {
+    public RunResource(RunService runs, RunApprovals approvals, RequestTenant tenant, AuditLog audit,
+                       ObjectMapper mapper, ApiConfig api) {
         this.runs = runs;
+        this.approvals = approvals;
         this.tenant = tenant;
         this.audit = audit;
         this.mapper = mapper;
@@ -140,15 +145,19 @@ public class RunResource {
     @GET
     @Operation(summary = "List runs", description = "The runs still stored, newest first. A page holds at most "
             + "limit runs and at most agent.api.max-list-bytes (1 MiB) of them; when it holds fewer than were asked "
-            + "for because of that bound, a Link header with rel=\"next\" names the rest.")
+            + "for because of that bound, a Link header with rel=\"next\" names the rest. With "
+            + "status=awaiting_approval: only the runs waiting for a decision, the most recent request first.")
     @APIResponse(responseCode = "200", description = "Runs, newest first",
             content = @Content(schema = @Schema(implementation = Run.class, type = SchemaType.ARRAY)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "503", ref = "Unavailable")
-    public Uni<RestResponse<String>> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+    public Uni<RestResponse<String>> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+                                          @QueryParam("status") String status) {
         int pageSize = QueryParams.intParam("limit", limit, 10, 1, QueryParams.MAX_LIMIT);
         int from = QueryParams.intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
-        return runs.list(tenant.get(), pageSize, from).map(page -> {
+        boolean awaiting = awaitingFilter(status);
+        return (awaiting ? runs.awaitingApproval(tenant.get(), pageSize, from) : runs.list(tenant.get(), pageSize, from))
+                .map(page -> {
             // Serialised here, once, to keep the page under its byte bound (a run may be large).
             StringBuilder json = new StringBuilder("[");
             long bytes = 2;
@@ -167,16 +176,100 @@ public class RunResource {
                     .ok(json.append(']').toString(), MediaType.APPLICATION_JSON);
             if (included < page.size()) {
                 response.header("Link", "</api/v1/runs?limit=" + pageSize + "&offset=" + (from + included)
-                        + ">; rel=\"next\"");
+                        + (awaiting ? "&status=awaiting_approval" : "") + ">; rel=\"next\"");
             }
             return response.build();
         });
     }
 
     @POST
+    @Path("/{run_id}/approve")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Approve the pending step",
+            description = "The step the run is waiting on runs with exactly the input of the request, whose "
+                    + "input_hash the body must quote; then the run goes on (a later step may ask again).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DecisionRequest.class)))
+    @APIResponse(responseCode = "200", description = "Approved: the run is running again",
+            content = @Content(schema = @Schema(implementation = Run.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", description = "The run is not awaiting approval (already decided, cancelled, "
+            + "ended), or input_hash is not the pending request's: the problem carries the run as it is",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "The body is not JSON",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", ref = "Unprocessable")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+    public Uni<Run> approve(@PathParam("run_id") String runId, String body,
+                            @HeaderParam("Content-Type") String contentType, @Context HttpServerRequest http) {
+        return decide("approve", runId, body, contentType, http, approvals::approve);
+    }
+
+    @POST
+    @Path("/{run_id}/reject")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Reject the pending step",
+            description = "The step the run is waiting on is skipped with the comment and the run ends rejected. "
+                    + "The body quotes the request's input_hash.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DecisionRequest.class)))
+    @APIResponse(responseCode = "200", description = "Rejected: the run has ended",
+            content = @Content(schema = @Schema(implementation = Run.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", description = "The run is not awaiting approval, or input_hash is not the "
+            + "pending request's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "The body is not JSON",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", ref = "Unprocessable")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+    public Uni<Run> reject(@PathParam("run_id") String runId, String body,
+                           @HeaderParam("Content-Type") String contentType, @Context HttpServerRequest http) {
+        return decide("reject", runId, body, contentType, http, approvals::reject);
+    }
+
+    @FunctionalInterface
+    private interface Decide {
+        Uni<Run> apply(String tenant, String runId, RunApprovals.Decision decision, String actor);
+    }
+
+    private Uni<Run> decide(String action, String runId, String body, String contentType, HttpServerRequest http,
+                            Decide decide) {
+        String caller = tenant.get();
+        DecisionRequest request;
+        try {
+            requireJson(contentType);
+            request = DecisionRequest.parse(body, mapper);
+        } catch (InvalidRequestException invalid) {
+            audit.refused(caller, runId, action, invalid.kind(), AuditLog.clientOf(http));
+            throw invalid;
+        }
+        return decide.apply(caller, runId, new RunApprovals.Decision(request.inputHash(), request.comment()),
+                        tenant.actor())
+                .onFailure().invoke(failure -> audit.refused(caller, runId, action, kindOf(failure),
+                        AuditLog.clientOf(http)));
+    }
+
+    /** {@code status} may only be {@code awaiting_approval}; anything else is refused rather than ignored. */
+    private static boolean awaitingFilter(String status) {
+        if (status == null || status.isEmpty()) {
+            return false;
+        }
+        if (!status.equals(RunStatus.AWAITING_APPROVAL.wireName())) {
+            throw InvalidRequestException.badRequest("status: only awaiting_approval can be listed by status");
+        }
+        return true;
+    }
+
+    @POST
     @Path("/{run_id}/cancel")
     @Operation(summary = "Cancel a run",
-            description = "A pending run never starts; a running one stops at its current step and ends cancelled.")
+            description = "A pending run never starts; a running one stops at its current step and ends cancelled; "
+                    + "one awaiting approval ends cancelled at once, and its request can no longer be decided.")
     @APIResponse(responseCode = "202", description = "Cancelled, or asked to stop",
             content = @Content(schema = @Schema(implementation = Run.class)))
     @APIResponse(responseCode = "404", ref = "NotFound")
@@ -203,8 +296,9 @@ public class RunResource {
     @Path("/{run_id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Follow a run's progress (Server-Sent Events)",
-            description = "run_started, step_started, step_retrying, step_completed, step_failed, then run_completed, "
-                    + "run_failed or run_cancelled, each with an id; resume with Last-Event-ID.")
+            description = "run_started, step_started, step_retrying, step_completed, step_failed, "
+                    + "approval_requested, approval_granted, approval_rejected, then run_completed, run_failed, "
+                    + "run_cancelled or run_rejected, each with an id; resume with Last-Event-ID.")
     @APIResponse(responseCode = "200", description = "The event stream",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
     @APIResponse(responseCode = "400", ref = "BadRequest")

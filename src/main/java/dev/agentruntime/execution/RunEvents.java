@@ -40,6 +40,13 @@ public class RunEvents {
         return data;
     }
 
+    /** A request for approval, or its decision: the run, its status and the approval as the run holds it. */
+    public ObjectNode approval(Run run) {
+        ObjectNode data = base(run);
+        data.set("approval", mapper.valueToTree(run.approval()));
+        return data;
+    }
+
     public ObjectNode ended(Run run) {
         ObjectNode data = base(run);
         data.set("result", run.result());

@@ -2,9 +2,12 @@ package dev.agentruntime.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentruntime.approval.ApprovalPolicy;
+import dev.agentruntime.approval.InputHash;
 import dev.agentruntime.planning.PlanReferences;
 import dev.agentruntime.planning.PlanningService;
 import dev.agentruntime.run.AgentException;
+import dev.agentruntime.run.Approval;
 import dev.agentruntime.run.PlanStep;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.EventType;
@@ -31,6 +34,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -62,14 +67,15 @@ public class RunExecutor {
     private final RunTelemetry telemetry;
     private final AuditLog audit;
     private final PlanningService planning;
+    private final ApprovalPolicy approvals;
     private final ExecutionConfig config;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     public RunExecutor(ToolRegistry tools, StepInvoker invoker, InputResolver resolver, RunStore store,
                        RunJournal journal, RunEvents events, RunWaiters waiters, Cancellations cancellations,
-                       RunTelemetry telemetry, AuditLog audit, PlanningService planning, ExecutionConfig config,
-                       ObjectMapper mapper, Clock clock) {
+                       RunTelemetry telemetry, AuditLog audit, PlanningService planning, ApprovalPolicy approvals,
+                       ExecutionConfig config, ObjectMapper mapper, Clock clock) {
         this.tools = tools;
         this.invoker = invoker;
         this.resolver = resolver;
@@ -81,6 +87,7 @@ public class RunExecutor {
         this.telemetry = telemetry;
         this.audit = audit;
         this.planning = planning;
+        this.approvals = approvals;
         this.config = config;
         this.mapper = mapper;
         this.clock = clock;
@@ -109,7 +116,8 @@ public class RunExecutor {
 
     /** Ends a run whose executors keep dying before it finishes. */
     public Uni<Run> abandon(Run run, int deliveries) {
-        if (run.status().isTerminal()) {
+        // A run awaiting approval has no executor to lose: its decision (or expiry) ends or resumes it.
+        if (run.status().isTerminal() || run.status() == RunStatus.AWAITING_APPROVAL) {
             return Uni.createFrom().item(run);
         }
         String reason = "the run was abandoned after " + deliveries
@@ -133,11 +141,26 @@ public class RunExecutor {
             return finish(live, r -> r.completed(r.executionLog().get(r.executionLog().size() - 1).output(),
                     clock.instant()), scope);
         }
-        List<PlanStep> ready = run.plan().steps().stream()
-                .filter(step -> run.step(step.stepNumber()).status() == StepStatus.PENDING)
-                .filter(step -> dependencies(step).stream().allMatch(d -> run.step(d).isDone()))
-                .limit(Math.max(1, config.maxParallelSteps()))
-                .toList();
+        // Steps whose dependencies are done run now, unless a person must approve them first; the first such step
+        // is asked about once nothing else can run.
+        List<PlanStep> ready = new ArrayList<>();
+        PlanStep toApprove = null;
+        for (PlanStep step : run.plan().steps()) {
+            if (run.step(step.stepNumber()).status() != StepStatus.PENDING
+                    || !dependencies(step).stream().allMatch(d -> run.step(d).isDone())) {
+                continue;
+            }
+            if (needsApproval(step, run)) {
+                toApprove = toApprove == null ? step : toApprove;
+            } else if (ready.size() < Math.max(1, config.maxParallelSteps())) {
+                ready.add(step);
+            }
+        }
+        if (ready.isEmpty() && toApprove != null) {
+            PlanStep asked = toApprove;
+            return cancellations.isRequested(run.runId()).flatMap(requested -> requested ? cancel(live, scope)
+                    : requestApproval(live, asked, scope));
+        }
         if (ready.isEmpty()) {
             return finish(live, r -> r.failed("no step can start: the plan's dependencies form a cycle",
                     clock.instant()), scope);
@@ -182,6 +205,47 @@ public class RunExecutor {
         });
     }
 
+    /** The step's tool needs a person's approval, and the run holds no approval of that step yet. */
+    private boolean needsApproval(PlanStep step, Run run) {
+        if (run.approval() != null && run.approval().approves(step.stepNumber())) {
+            return false;
+        }
+        return tools.find(step.toolName(), run.tenant()).map(approvals::requires).orElse(false);
+    }
+
+    /**
+     * Pauses the run until a person decides about {@code step}, exactly as it would run: its input resolved, checked
+     * against the tool's schema (a person is never asked to approve a call that cannot run) and hashed. The executor
+     * then lets go of the run: the wait holds no thread and no queue entry; a decision queues the run again.
+     */
+    private Uni<Run> requestApproval(LiveRun live, PlanStep step, RunScope scope) {
+        Run run = live.current();
+        JsonNode input;
+        Tool tool;
+        try {
+            input = resolver.resolve(step.toolInput(), run);
+            tool = tools.find(step.toolName(), run.tenant()).orElseThrow(() -> new ToolException(
+                    "tool '" + step.toolName() + "' is not available"));
+            tools.validate(tool.name(), input);
+        } catch (AgentException e) {
+            StepRecord failed = run.step(step.stepNumber()).running(step.toolInput(), clock.instant())
+                    .failed(e.getMessage(), 0, clock.instant());
+            return journalStep(live, failed).flatMap(ok -> proceed(live, scope));
+        }
+        Instant now = clock.instant();
+        Approval request = Approval.requested(step.stepNumber(), tool.name(), input,
+                InputHash.of(run.runId(), step.stepNumber(), tool.name(), input), now, now.plus(approvals.timeout()));
+        return live.apply(r -> r.awaitingApproval(request), EventType.APPROVAL_REQUESTED, events::approval)
+                .flatMap(paused -> {
+                    if (live.endedElsewhere()) {
+                        return stopped(live, scope);
+                    }
+                    telemetry.runPaused(scope);
+                    waiters.settled(paused);
+                    return Uni.createFrom().item(paused);
+                });
+    }
+
     /** Never fails: whatever goes wrong becomes a failed step record, journaled before the Uni completes. */
     private Uni<StepRecord> runStep(LiveRun live, PlanStep step, RunScope scope) {
         Run run = live.current();
@@ -189,7 +253,7 @@ public class RunExecutor {
         StepRecord running;
         Tool tool;
         try {
-            JsonNode input = resolver.resolve(step.toolInput(), run);
+            JsonNode input = approvedInput(run, step).orElseGet(() -> resolver.resolve(step.toolInput(), run));
             running = pending.running(input, clock.instant());
             // The plan was valid when it was made; the tool may have gone since (its MCP server left, say).
             tool = tools.find(step.toolName(), run.tenant()).orElseThrow(() -> new ToolException(
@@ -234,6 +298,22 @@ public class RunExecutor {
                     }
                 })
                 .flatMap(record -> journalStep(live, record));
+    }
+
+    /**
+     * The input a person approved for this step, which is what runs: checked against the hash the decision quoted,
+     * so a stored request that was altered since fails the step instead of running something nobody approved.
+     */
+    private static Optional<JsonNode> approvedInput(Run run, PlanStep step) {
+        Approval approval = run.approval();
+        if (approval == null || !approval.approves(step.stepNumber())) {
+            return Optional.empty();
+        }
+        if (!InputHash.of(run.runId(), step.stepNumber(), approval.toolName(), approval.toolInput())
+                .equals(approval.inputHash()) || !approval.toolName().equals(step.toolName())) {
+            throw new ToolException("the approved call does not match its hash: not run");
+        }
+        return Optional.of(approval.toolInput());
     }
 
     /**

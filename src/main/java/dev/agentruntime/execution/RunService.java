@@ -126,6 +126,11 @@ public class RunService {
         return store.list(tenant, limit, offset);
     }
 
+    /** The tenant's runs awaiting a decision, the most recent request first. */
+    public Uni<List<Run>> awaitingApproval(String tenant, int limit, int offset) {
+        return store.awaitingApproval(tenant, limit, offset);
+    }
+
     /**
      * Checks a request for a run's events before the stream starts: the run must be the caller's, and
      * {@code lastEventId} (may be null) an id this event log could have issued. Concurrent readers of one run
@@ -178,8 +183,29 @@ public class RunService {
                             return Uni.createFrom().item(cancelled);
                         });
             }
+            if (run.status() == RunStatus.AWAITING_APPROVAL) {
+                return cancelAwaiting(tenant, run);
+            }
             return stopRunning(tenant, run.runId());
         });
+    }
+
+    /**
+     * Nobody executes a run awaiting approval, so the store's compare-and-set is the cancel. Lost to a decision that
+     * came first: an approved run is running again (stopped like any), a rejected one has ended (409).
+     */
+    private Uni<Run> cancelAwaiting(String tenant, Run run) {
+        Run cancelled = run.cancelled("cancelled while awaiting approval", clock.instant());
+        return journal.transition(RunStatus.AWAITING_APPROVAL, cancelled, EventType.RUN_CANCELLED,
+                events.ended(cancelled)).flatMap(moved -> {
+                    if (moved) {
+                        telemetry.runEnded(null, cancelled);
+                        waiters.ended(cancelled);
+                        return cancellations.clear(run.runId()).onFailure().recoverWithNull().replaceWith(cancelled);
+                    }
+                    return get(tenant, run.runId()).flatMap(current -> current.status().isTerminal()
+                            ? Uni.createFrom().failure(alreadyEnded(current)) : stopRunning(tenant, run.runId()));
+                });
     }
 
     /**
@@ -192,6 +218,9 @@ public class RunService {
         return cancellations.request(runId)
                 .flatMap(requested -> waiters.awaitEnd(runId, config.cancelWait()))
                 .flatMap(ended -> ended != null ? Uni.createFrom().item(ended) : get(tenant, runId))
+                // The executor paused the run for approval before it saw the request: cancel the paused run.
+                .flatMap(run -> run.status() == RunStatus.AWAITING_APPROVAL ? cancelAwaiting(tenant, run)
+                        : Uni.createFrom().item(run))
                 .map(run -> {
                     if (run.status().isTerminal() && run.status() != RunStatus.CANCELLED) {
                         throw alreadyEnded(run);

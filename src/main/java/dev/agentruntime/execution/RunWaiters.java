@@ -1,6 +1,7 @@
 package dev.agentruntime.execution;
 
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.store.RunEventLog;
 import dev.agentruntime.store.StoreConfig;
@@ -16,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Callers waiting for a run to end ({@code Prefer: wait}): woken at once, with the ended run, when it ends in this
- * process; otherwise by its terminal event in the event log, which any instance may write.
+ * Callers waiting for a run to end ({@code Prefer: wait}) or to pause for approval: woken at once, with the run, when
+ * that happens in this process; otherwise by the event in the event log, which any instance may write.
  */
 @ApplicationScoped
 public class RunWaiters {
@@ -41,7 +42,7 @@ public class RunWaiters {
         Uni<Run> ended = Uni.createFrom().emitter(emitter -> {
             AtomicBoolean settled = new AtomicBoolean();
             Cancellable elsewhere = Uni.createFrom().voidItem().onItem().delayIt().by(pollInterval)
-                    .flatMap(ok -> log.stream(runId, null).select().where(RunEvent::isTerminal).toUni())
+                    .flatMap(ok -> log.stream(runId, null).select().where(RunWaiters::settles).toUni())
                     .subscribe().with(end -> {
                         if (settled.compareAndSet(false, true)) {
                             emitter.complete(null);
@@ -61,6 +62,19 @@ public class RunWaiters {
         });
         return ended.ifNoItem().after(max).recoverWithItem((Run) null)
                 .onTermination().invoke(() -> localEnds.remove(runId, local));
+    }
+
+    /**
+     * Whether the event settles a wait: the run ended, or it now waits for a person, which may take a day: a caller
+     * then gets the run as it stands, with what is asked.
+     */
+    private static boolean settles(RunEvent event) {
+        return event.isTerminal() || event.type() == EventType.APPROVAL_REQUESTED;
+    }
+
+    /** Called once a run awaits approval and is saved: local waiters get it as it stands. */
+    public void settled(Run run) {
+        ended(run);
     }
 
     /** Called once a run has ended and is saved, to wake local waiters with it. */

@@ -5,9 +5,11 @@ import dev.agentruntime.run.FallbackReason;
 import dev.agentruntime.run.Planner;
 import dev.agentruntime.run.Usage;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -73,6 +75,11 @@ public class AgentMetrics {
     /** The structured-output form an endpoint refused, and the one asked for instead. */
     public void responseFormatRefused(String refused, String next) {
         registry.counter("agent.llm.response.format.refusals", "refused", refused, "next", next).increment();
+    }
+
+    /** How long a request for approval waited for its decision ({@code approved}, {@code rejected}, {@code expired}). */
+    public void approvalDecided(String decision, Duration waited) {
+        Timer.builder("agent.approval.decision.latency").tag("decision", decision).register(registry).record(waited);
     }
 
     /** Tokens and cost the model reported. */

@@ -49,6 +49,25 @@ public class AuditLog {
         }
     }
 
+    /**
+     * A decision about a request for approval: who (the tenant, and the JWT subject when there is one; nobody for an
+     * expiry), about which step and exactly which call (its input hash), and what.
+     */
+    public void approvalDecided(String tenant, String decidedBy, String runId, int step, String inputHash,
+                                String decision) {
+        MDC.put("audit_step", Integer.toString(step));
+        MDC.put("audit_input_hash", inputHash);
+        MDC.put("audit_decided_by", decidedBy == null ? "-" : decidedBy);
+        try {
+            write(tenant, runId, "decide_approval", decision, "-", " step=" + step + " input_hash=" + inputHash
+                    + " decided_by=" + (decidedBy == null ? "-" : decidedBy));
+        } finally {
+            MDC.remove("audit_step");
+            MDC.remove("audit_input_hash");
+            MDC.remove("audit_decided_by");
+        }
+    }
+
     /** The caller's address as the server sees it (no proxy headers are trusted), for audit lines. */
     public static String clientOf(io.vertx.core.http.HttpServerRequest http) {
         return http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();

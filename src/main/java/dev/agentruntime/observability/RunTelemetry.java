@@ -100,6 +100,15 @@ public class RunTelemetry {
         }
     }
 
+    /** The run waits for a person's approval: this execution ends here; a decision starts another. */
+    public void runPaused(RunScope scope) {
+        if (scope != null) {
+            inFlight.decrementAndGet();
+            scope.span().setAttribute("agent.status", RunStatus.AWAITING_APPROVAL.wireName());
+            scope.span().end();
+        }
+    }
+
     /** {@code scope} is null when the run ended without this instance executing it (abandoned, cancelled early). */
     public void runEnded(RunScope scope, Run run) {
         String status = run.status().wireName();

@@ -8,7 +8,8 @@ import java.util.Locale;
 /** The kinds of a run's progress events; the wire name is the SSE event name. */
 @RegisterForReflection
 public enum EventType {
-    RUN_STARTED, STEP_STARTED, STEP_RETRYING, STEP_COMPLETED, STEP_FAILED, RUN_COMPLETED, RUN_FAILED, RUN_CANCELLED;
+    RUN_STARTED, STEP_STARTED, STEP_RETRYING, STEP_COMPLETED, STEP_FAILED, APPROVAL_REQUESTED, APPROVAL_GRANTED,
+    APPROVAL_REJECTED, RUN_COMPLETED, RUN_FAILED, RUN_CANCELLED, RUN_REJECTED;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
 
@@ -19,7 +20,7 @@ public enum EventType {
 
     /** The run has ended: nothing follows this event. */
     public boolean terminal() {
-        return this == RUN_COMPLETED || this == RUN_FAILED || this == RUN_CANCELLED;
+        return this == RUN_COMPLETED || this == RUN_FAILED || this == RUN_CANCELLED || this == RUN_REJECTED;
     }
 
     /** The event that ends a run with {@code status}. */
@@ -28,6 +29,7 @@ public enum EventType {
             case COMPLETED -> RUN_COMPLETED;
             case FAILED -> RUN_FAILED;
             case CANCELLED -> RUN_CANCELLED;
+            case REJECTED -> RUN_REJECTED;
             default -> throw new IllegalArgumentException(status + " is not terminal");
         };
     }

@@ -28,7 +28,8 @@ public record Run(UUID runId,
                   Instant completedAt,
                   String tenant,
                   boolean planCached,
-                  String planCacheKey) {
+                  String planCacheKey,
+                  Approval approval) {
 
     /** The tenant of runs created while authentication is off, and of runs stored before tenants existed. */
     public static final String DEFAULT_TENANT = "default";
@@ -44,7 +45,7 @@ public record Run(UUID runId,
         List<StepRecord> log = outcome.plan().steps().stream().map(StepRecord::pending).toList();
         return new Run(runId, prompt, RunStatus.PENDING, outcome.planner(), outcome.fallbackReason(),
                 outcome.plan(), log, null, null, outcome.usage(), now, null, null, tenant, outcome.cached(),
-                outcome.cacheKey());
+                outcome.cacheKey(), null);
     }
 
     public Run started(Instant now) {
@@ -84,6 +85,35 @@ public record Run(UUID runId,
         return finish(RunStatus.CANCELLED, reason, now);
     }
 
+    /** Waits for a person to approve step {@code request.stepNumber()}, exactly as requested. */
+    public Run awaitingApproval(Approval request) {
+        Changes next = changes();
+        next.status = RunStatus.AWAITING_APPROVAL;
+        next.approval = request;
+        return next.build();
+    }
+
+    /** The pending request was approved: the run goes on, and the approved step runs with the approved input. */
+    public Run approved(String by, Instant now, String comment) {
+        Changes next = changes();
+        next.status = RunStatus.RUNNING;
+        next.approval = approval.decided(ApprovalDecision.APPROVED, by, now, comment);
+        return next.build();
+    }
+
+    /**
+     * The pending request was rejected ({@code decision} REJECTED, by a person) or ran out of time (EXPIRED): the
+     * step is skipped with the reason, and the run ends {@code rejected}.
+     */
+    public Run rejected(ApprovalDecision decision, String by, Instant now, String comment, String reason) {
+        Changes next = changes();
+        next.approval = approval.decided(decision, by, now, comment);
+        int index = indexOf(approval.stepNumber());
+        next.executionLog.set(index, next.executionLog.get(index).skipped(reason));
+        Run decided = next.build();
+        return decided.finish(RunStatus.REJECTED, reason, now);
+    }
+
     private Run finish(RunStatus terminal, String reason, Instant now) {
         Changes next = changes();
         next.executionLog.replaceAll(s -> s.status() == StepStatus.PENDING || s.status() == StepStatus.RUNNING
@@ -116,6 +146,7 @@ public record Run(UUID runId,
         private String error;
         private Instant startedAt;
         private Instant completedAt;
+        private Approval approval;
 
         private Changes(Run from) {
             this.from = from;
@@ -125,12 +156,13 @@ public record Run(UUID runId,
             this.error = from.error;
             this.startedAt = from.startedAt;
             this.completedAt = from.completedAt;
+            this.approval = from.approval;
         }
 
         private Run build() {
             return new Run(from.runId, from.prompt, status, from.planner, from.fallbackReason, from.plan,
                     executionLog, result, error, from.usage, from.createdAt, startedAt, completedAt, from.tenant,
-                    from.planCached, from.planCacheKey);
+                    from.planCached, from.planCacheKey, approval);
         }
     }
 }

@@ -5,13 +5,17 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.Locale;
 
-/** Lifecycle of a run: {@code pending → running → completed | failed | cancelled}. */
+/**
+ * Lifecycle of a run: {@code pending → running → completed | failed | cancelled}; a run whose next step needs a
+ * person's approval waits in {@code awaiting_approval} (holding no thread and no queue slot) until it is approved
+ * (back to {@code running}), rejected or expired ({@code rejected}), or cancelled.
+ */
 @RegisterForReflection
 public enum RunStatus {
-    PENDING, RUNNING, COMPLETED, FAILED, CANCELLED;
+    PENDING, RUNNING, AWAITING_APPROVAL, COMPLETED, FAILED, CANCELLED, REJECTED;
 
     public boolean isTerminal() {
-        return this == COMPLETED || this == FAILED || this == CANCELLED;
+        return this == COMPLETED || this == FAILED || this == CANCELLED || this == REJECTED;
     }
 
     @JsonValue

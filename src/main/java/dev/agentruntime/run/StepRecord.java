@@ -41,6 +41,12 @@ public record StepRecord(int stepNumber,
                 start, now, millisBetween(start, now));
     }
 
+    /** Skipped for a reason worth keeping (a person rejected it, say): {@code error} says why. */
+    public StepRecord skipped(String why) {
+        return new StepRecord(stepNumber, toolName, toolInput, StepStatus.SKIPPED, false, null, why, 0, null, null,
+                null);
+    }
+
     public StepRecord skipped() {
         return new StepRecord(stepNumber, toolName, toolInput, StepStatus.SKIPPED, false, null, null, 0, null, null,
                 null);

@@ -40,13 +40,27 @@ public class JwtVerifier {
         this.parser = new DefaultJWTParser(info);
     }
 
+    /** Who a verified token names: its tenant, and its subject ({@code sub}, may be null). */
+    public record Caller(String tenant, String subject) {
+    }
+
     /** The token's tenant; empty when the token is invalid, expired or names no valid tenant. */
     public Optional<String> tenantOf(String token) {
+        return callerOf(token).map(Caller::tenant);
+    }
+
+    /** The token's tenant and subject; empty when the token is invalid, expired or names no valid tenant. */
+    public Optional<Caller> callerOf(String token) {
         try {
             JsonWebToken verified = parser.parse(token);
             Object tenant = verified.getClaim(config.jwt().tenantClaim());
             String name = tenant == null ? null : tenant.toString().replaceAll("^\"|\"$", "");
-            return Tenants.isValid(name) ? Optional.of(name) : Optional.empty();
+            String subject = verified.getSubject();
+            // The subject is written into audit lines: bounded, and one line.
+            if (subject != null && (subject.length() > 200 || subject.chars().anyMatch(Character::isISOControl))) {
+                subject = null;
+            }
+            return Tenants.isValid(name) ? Optional.of(new Caller(name, subject)) : Optional.empty();
         } catch (ParseException | RuntimeException invalid) {
             return Optional.empty();
         }

@@ -7,13 +7,23 @@ import jakarta.enterprise.context.RequestScoped;
 @RequestScoped
 public class RequestTenant {
 
+    /** The identity attribute that carries a JWT's subject. */
+    static final String SUBJECT = "subject";
+
     private String tenant = Run.DEFAULT_TENANT;
+    private String subject;
 
     public String get() {
         return tenant;
     }
 
-    void set(String tenant) {
+    /** Who acts, for audit and decisions: the tenant, and the JWT's subject when there is one ({@code acme/alice}). */
+    public String actor() {
+        return subject == null ? tenant : tenant + "/" + subject;
+    }
+
+    void set(String tenant, String subject) {
         this.tenant = tenant;
+        this.subject = subject;
     }
 }

@@ -38,15 +38,15 @@ public class TenantFilter {
     @TenantScoped
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Uni<Void> resolveTenant(ContainerRequestContext request, HttpServerRequest http) {
-        return caller().invoke(tenant::set).replaceWithVoid()
+        return caller().invoke(identity -> tenant.set(identity.tenant(), identity.subject())).replaceWithVoid()
                 .onFailure(AgentException.class).invoke(failure -> audit.refused(null, null,
                         request.getMethod().toLowerCase(Locale.ROOT), ((AgentException) failure).kind(),
                         AuditLog.clientOf(http)));
     }
 
-    private Uni<String> caller() {
+    private Uni<JwtVerifier.Caller> caller() {
         if (config.mode() == AuthConfig.Mode.OFF) {
-            return Uni.createFrom().item(Run.DEFAULT_TENANT);
+            return Uni.createFrom().item(new JwtVerifier.Caller(Run.DEFAULT_TENANT, null));
         }
         return identities.getDeferredIdentity()
                 .onFailure(AuthenticationFailedException.class).transform(failure -> new UnauthorizedException(
@@ -57,7 +57,9 @@ public class TenantFilter {
                                 + (config.mode() == AuthConfig.Mode.JWT ? "token" : "API key") + ">"
                                 + (config.mode() == AuthConfig.Mode.API_KEY ? " or X-API-Key: <API key>" : ""));
                     }
-                    return identity.getPrincipal().getName();
+                    Object subject = identity.getAttribute(RequestTenant.SUBJECT);
+                    return new JwtVerifier.Caller(identity.getPrincipal().getName(),
+                            subject == null ? null : subject.toString());
                 });
     }
 }

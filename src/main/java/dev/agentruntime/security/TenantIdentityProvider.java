@@ -34,15 +34,19 @@ public class TenantIdentityProvider implements IdentityProvider<TokenAuthenticat
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         String token = request.getToken().getToken();
-        Optional<String> tenant = config.mode() == AuthConfig.Mode.JWT ? jwt.tenantOf(token) : apiKeys.tenantOf(token);
-        if (tenant.isEmpty()) {
+        Optional<JwtVerifier.Caller> caller = config.mode() == AuthConfig.Mode.JWT ? jwt.callerOf(token)
+                : apiKeys.tenantOf(token).map(tenant -> new JwtVerifier.Caller(tenant, null));
+        if (caller.isEmpty()) {
             String what = config.mode() == AuthConfig.Mode.JWT ? "the token is invalid or expired"
                     : "the API key is not valid";
             return Uni.createFrom().failure(new AuthenticationFailedException(what));
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(tenant.get()))
-                .addRole("tenant")
-                .build());
+        QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(caller.get().tenant()))
+                .addRole("tenant");
+        if (caller.get().subject() != null) {
+            identity.addAttribute(RequestTenant.SUBJECT, caller.get().subject());
+        }
+        return Uni.createFrom().item(identity.build());
     }
 }

@@ -6,6 +6,8 @@ import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunStatus;
 import io.smallrye.mutiny.Uni;
 
+import java.util.List;
+
 /**
  * Saves a run together with the event that says what changed, in one atomic step: a client that saw
  * {@code step_completed} can rely on the step being saved, and an executor that resumes the run after a crash
@@ -23,5 +25,11 @@ public interface RunJournal {
      * Like {@link #record}, but only if the stored run still has status {@code expected}; false otherwise.
      * {@code eventType} may be null to save without an event.
      */
-    Uni<Boolean> transition(RunStatus expected, Run next, EventType eventType, JsonNode eventData);
+    default Uni<Boolean> transition(RunStatus expected, Run next, EventType eventType, JsonNode eventData) {
+        return transition(expected, next, eventType == null ? List.of() : List.of(new JournalEvent(eventType,
+                eventData)));
+    }
+
+    /** Like the above with any number of events, appended in order (an approval's decision, then the run's end). */
+    Uni<Boolean> transition(RunStatus expected, Run next, List<JournalEvent> events);
 }

@@ -1,8 +1,10 @@
 package dev.agentruntime.store;
 
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunStatus;
 import io.smallrye.mutiny.Uni;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -24,6 +26,13 @@ public interface RunQueue {
 
     /** @throws dev.agentruntime.run.CapacityExceededException (as a failure) when the queue is full */
     Uni<Void> submit(Run run);
+
+    /**
+     * Moves a paused run from {@code expected} to {@code next} with its events and queues it again, in one step (a
+     * run is never left "running" without being queued); false, and nothing written, when the stored run is no
+     * longer {@code expected}. A resumed run was admitted before: the queue bound does not refuse it.
+     */
+    Uni<Boolean> resume(RunStatus expected, Run next, List<JournalEvent> events);
 
     void start(Consumer consumer);
 

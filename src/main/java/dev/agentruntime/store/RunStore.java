@@ -3,6 +3,7 @@ package dev.agentruntime.store;
 import dev.agentruntime.run.Run;
 import io.smallrye.mutiny.Uni;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,6 +21,15 @@ public interface RunStore {
 
     /** The tenant's runs still stored, newest first. */
     Uni<List<Run>> list(String tenant, int limit, int offset);
+
+    /** The tenant's runs awaiting approval, the most recent request first. */
+    Uni<List<Run>> awaitingApproval(String tenant, int limit, int offset);
+
+    /** Runs (of any tenant) whose request for approval expired by {@code now}, at most {@code max}. */
+    Uni<List<UUID>> approvalsDue(Instant now, int max);
+
+    /** How many runs await approval, of every tenant: a gauge. */
+    Uni<Long> approvalsPending();
 
     /** Succeeds when the store answers; used by readiness. */
     Uni<Void> ping();

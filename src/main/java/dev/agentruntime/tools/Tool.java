@@ -62,6 +62,14 @@ public interface Tool {
     }
 
     /**
+     * Whether the tool itself asks that a person approve each call before it runs (an MCP server's
+     * {@code approvalTools}); {@code AGENT_APPROVAL_TOOLS} can ask it for any tool.
+     */
+    default boolean requiresApproval() {
+        return false;
+    }
+
+    /**
      * The time one call may take when the tool enforces it itself (cancelling the work when it runs out); the
      * step's allowance is then this on top of the usual one, as a backstop. Empty: the step timeout applies.
      */

@@ -35,7 +35,8 @@ class JwtAuthTest {
             String pem = "-----BEGIN PUBLIC KEY-----\n"
                     + Base64.getMimeEncoder().encodeToString(SIGNER.getPublicKey().getEncoded())
                     + "\n-----END PUBLIC KEY-----";
-            return Map.of("agent.auth.mode", "jwt", "agent.auth.jwt.public-key", pem, "agent.auth.jwt.issuer", ISSUER);
+            return Map.of("agent.auth.mode", "jwt", "agent.auth.jwt.public-key", pem, "agent.auth.jwt.issuer", ISSUER,
+                    "agent.approval.tools", "todo_store");
         }
     }
 
@@ -49,6 +50,18 @@ class JwtAuthTest {
         given().header("Authorization", "Bearer " + token(SIGNER, "globex", ISSUER, 300))
                 .get("/api/v1/runs/" + id).then().statusCode(404);
         given().header("Authorization", "Bearer " + acme).get("/api/v1/runs/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void aDecisionRecordsTheTenantAndTheTokensSubject() throws Exception {
+        String acme = token(SIGNER, "acme", ISSUER, 300);
+        var paused = given().header("Authorization", "Bearer " + acme).header("Prefer", "wait=10")
+                .contentType(ContentType.JSON).body(Map.of("prompt", "add todo to ask user-1")).post("/api/v1/runs")
+                .then().statusCode(202).body("status", equalTo("awaiting_approval")).extract().jsonPath();
+        given().header("Authorization", "Bearer " + acme).contentType(ContentType.JSON)
+                .body(Map.of("input_hash", paused.getString("approval.input_hash")))
+                .post("/api/v1/runs/" + paused.getString("run_id") + "/approve").then().statusCode(200)
+                .body("approval.decided_by", equalTo("acme/user-1"));
     }
 
     @Test

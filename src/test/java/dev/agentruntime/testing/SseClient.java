@@ -29,8 +29,15 @@ public final class SseClient {
 
     /** Reads until the server ends the stream; {@code onEvent} sees each event as it arrives. */
     public static Stream read(String url, String lastEventId, Duration timeout, Consumer<Event> onEvent) {
+        return read(url, lastEventId, timeout, onEvent, java.util.Map.of());
+    }
+
+    /** The same, with request headers (credentials). */
+    public static Stream read(String url, String lastEventId, Duration timeout, Consumer<Event> onEvent,
+                              java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .header("Accept", "text/event-stream");
+        headers.forEach(request::header);
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }

@@ -22,7 +22,8 @@ public record MemoryBackend(RunStore runs, RunJournal journal, RunEventLog event
         // A run's events go with it: what bounds the runs bounds their events too.
         MemoryRunStore runs = new MemoryRunStore(clock, config.ttl(), config.memoryMaxRuns(),
                 config.memoryMaxBytes().asLongValue(), events::forget);
-        return new MemoryBackend(runs, new MemoryRunJournal(runs, events), events, new MemoryRunQueue(runs, queue),
+        MemoryRunJournal journal = new MemoryRunJournal(runs, events);
+        return new MemoryBackend(runs, journal, events, new MemoryRunQueue(runs, journal, queue),
                 new MemoryIdempotencyKeys(clock, config.ttl(), config.memoryMaxRuns()),
                 new MemoryCancellationSignals());
     }

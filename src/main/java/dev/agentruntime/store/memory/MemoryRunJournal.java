@@ -1,5 +1,6 @@
 package dev.agentruntime.store.memory;
 
+import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunJournal;
 import dev.agentruntime.store.RunEventLog;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +8,8 @@ import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunStatus;
 import io.smallrye.mutiny.Uni;
+
+import java.util.List;
 
 /**
  * In one process a crash loses the run and its events together, so saving then appending is atomic enough; the
@@ -29,8 +32,16 @@ public final class MemoryRunJournal implements RunJournal {
     }
 
     @Override
-    public Uni<Boolean> transition(RunStatus expected, Run next, EventType eventType, JsonNode eventData) {
-        return runs.transition(expected, next).call(moved -> moved && eventType != null
-                ? events.append(next.runId(), eventType, eventData) : Uni.createFrom().voidItem());
+    public Uni<Boolean> transition(RunStatus expected, Run next, List<JournalEvent> appended) {
+        return runs.transition(expected, next).call(moved -> moved ? append(next, appended)
+                : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> append(Run run, List<JournalEvent> appended) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (JournalEvent event : appended) {
+            chain = chain.call(() -> events.append(run.runId(), event.type(), event.data()));
+        }
+        return chain;
     }
 }

@@ -1,16 +1,20 @@
 package dev.agentruntime.store.memory;
 
+import dev.agentruntime.store.JournalEvent;
+import dev.agentruntime.store.RunJournal;
 import dev.agentruntime.store.RunQueue;
 import dev.agentruntime.store.QueueConfig;
 import dev.agentruntime.run.CapacityExceededException;
 import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunStatus;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.UUID;
 
 /** The embedded queue: runs wait in this process and execute here, at most {@code maxConcurrent} at once. */
@@ -19,6 +23,7 @@ public final class MemoryRunQueue implements RunQueue {
     private static final Logger LOG = Logger.getLogger(MemoryRunQueue.class);
 
     private final MemoryRunStore store;
+    private final RunJournal journal;
     private final int maxQueued;
     private final int maxUnfinishedPerTenant;
     private final int maxConcurrent;
@@ -26,8 +31,9 @@ public final class MemoryRunQueue implements RunQueue {
     private int running;
     private Consumer consumer;
 
-    MemoryRunQueue(MemoryRunStore store, QueueConfig config) {
+    MemoryRunQueue(MemoryRunStore store, RunJournal journal, QueueConfig config) {
         this.store = store;
+        this.journal = journal;
         this.maxQueued = config.maxQueued();
         this.maxUnfinishedPerTenant = config.maxUnfinishedPerTenant();
         this.maxConcurrent = config.maxConcurrent();
@@ -48,6 +54,18 @@ public final class MemoryRunQueue implements RunQueue {
             }
             return null;
         }).invoke(this::drain).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Boolean> resume(RunStatus expected, Run next, List<JournalEvent> events) {
+        return journal.transition(expected, next, events).invoke(moved -> {
+            if (moved) {
+                synchronized (this) {
+                    waiting.add(next.runId());
+                }
+                drain();
+            }
+        });
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,6 +33,8 @@ public final class MemoryRunStore implements RunStore {
     private final Map<String, Set<UUID>> unfinished = new HashMap<>();
     /** What each run holds, about (see {@link Footprint}), and their sum; guarded by {@code this}. */
     private final Map<UUID, Long> footprints = new HashMap<>();
+    /** Runs awaiting approval, by id. */
+    private final Map<UUID, Run> awaiting = new HashMap<>();
     private long bytes;
     private final Clock clock;
     private final Duration ttl;
@@ -109,6 +112,11 @@ public final class MemoryRunStore implements RunStore {
             byTime.remove(previous);
         }
         byTime.add(run);
+        if (run.status() == RunStatus.AWAITING_APPROVAL) {
+            awaiting.put(run.runId(), run);
+        } else {
+            awaiting.remove(run.runId());
+        }
         Set<UUID> tenants = unfinished.computeIfAbsent(run.tenant(), t -> new HashSet<>());
         if (run.status().isTerminal()) {
             tenants.remove(run.runId());
@@ -133,6 +141,37 @@ public final class MemoryRunStore implements RunStore {
     }
 
     @Override
+    public Uni<List<Run>> awaitingApproval(String tenant, int limit, int offset) {
+        return Uni.createFrom().item(() -> {
+            synchronized (this) {
+                return awaiting.values().stream().filter(run -> run.tenant().equals(tenant)).filter(this::alive)
+                        .sorted(java.util.Comparator.comparing((Run run) -> run.approval().requestedAt()).reversed()
+                                .thenComparing(Run::runId))
+                        .skip(offset).limit(limit).toList();
+            }
+        });
+    }
+
+    @Override
+    public Uni<List<UUID>> approvalsDue(Instant now, int max) {
+        return Uni.createFrom().item(() -> {
+            synchronized (this) {
+                return awaiting.values().stream().filter(run -> !run.approval().expiresAt().isAfter(now))
+                        .limit(max).map(Run::runId).toList();
+            }
+        });
+    }
+
+    @Override
+    public Uni<Long> approvalsPending() {
+        return Uni.createFrom().item(() -> {
+            synchronized (this) {
+                return (long) awaiting.size();
+            }
+        });
+    }
+
+    @Override
     public Uni<Void> ping() {
         return Uni.createFrom().voidItem();
     }
@@ -150,6 +189,7 @@ public final class MemoryRunStore implements RunStore {
                 Long footprint = footprints.remove(oldest.runId());
                 bytes -= footprint == null ? 0 : footprint;
                 onEvicted.accept(oldest.runId());
+                awaiting.remove(oldest.runId());
                 Set<UUID> tenants = unfinished.get(oldest.tenant());
                 if (tenants != null && tenants.remove(oldest.runId()) && tenants.isEmpty()) {
                     unfinished.remove(oldest.tenant());

@@ -22,10 +22,10 @@ public record RedisBackend(RedisSupport support, RunStore runs, RunJournal journ
         implements StoreBackend {
 
     public static RedisBackend create(RedisSupport redis, StoreConfig config, QueueConfig queue, Clock clock) {
-        return new RedisBackend(redis, new RedisRunStore(redis, clock, config.ttl()),
-                new RedisRunJournal(redis, clock, config.ttl()),
+        RedisRunJournal journal = new RedisRunJournal(redis, clock, config.ttl());
+        return new RedisBackend(redis, new RedisRunStore(redis, clock, config.ttl()), journal,
                 new RedisRunEventLog(redis, config.ttl(), config.eventPollInterval()),
-                new RedisRunQueue(redis, queue, config.ttl(), clock,
+                new RedisRunQueue(redis, journal, queue, config.ttl(), clock,
                         queue.consumerName().orElseGet(RedisBackend::defaultConsumerName)),
                 new RedisIdempotencyKeys(redis, config.ttl()), new RedisCancellationSignals(redis, config.ttl()));
     }

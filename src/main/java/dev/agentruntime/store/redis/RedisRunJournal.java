@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunStatus;
+import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunJournal;
 import io.smallrye.mutiny.Uni;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The run key, its index entry and its event stream written by one Lua script. */
@@ -17,18 +19,10 @@ public final class RedisRunJournal implements RunJournal {
     private static final LuaScript RECORD = LuaScript.load("run_record");
     private static final LuaScript TRANSITION = LuaScript.load("run_transition");
 
-    private static LuaScript.Invocation recordCall(RunWrite run, String events, String unfinished, EventType type,
-                                                   String data, boolean ends) {
-        return RECORD.with(run.keys(events, unfinished), run.args(type.wireName(), data, ends ? "1" : "0"));
-    }
-
-    /** {@code type} and {@code data} may be null: the run is saved without an event. */
-    private static LuaScript.Invocation transitionCall(String run, String events, String unfinished,
-                                                       RunStatus expected, String json, long expireAtMs,
-                                                       EventType type, String data, boolean ends, String runId) {
-        return TRANSITION.with(List.of(run, events, unfinished), List.of(expected.wireName(), json,
-                Long.toString(expireAtMs), type == null ? "" : type.wireName(), data == null ? "" : data,
-                ends ? "1" : "0", runId));
+    private static LuaScript.Invocation recordCall(RunWrite run, List<String> keys, EventType type, String data,
+                                                   boolean ends, String dueAt, String requestedAt) {
+        return RECORD.with(run.keys(keys.toArray(String[]::new)), run.args(type.wireName(), data, ends ? "1" : "0",
+                dueAt, requestedAt));
     }
 
     private final RedisSupport redis;
@@ -43,18 +37,31 @@ public final class RedisRunJournal implements RunJournal {
 
     @Override
     public Uni<Boolean> record(Run run, EventType eventType, JsonNode eventData) {
-        return redis.run(recordCall(RunWrite.of(redis, run, ttl, clock), redis.eventsKey(run.runId()),
-                redis.unfinishedKey(run.tenant()), eventType, eventData.toString(), run.status().isTerminal()))
+        boolean awaiting = run.status() == RunStatus.AWAITING_APPROVAL && run.approval() != null;
+        return redis.run(recordCall(RunWrite.of(redis, run, ttl, clock), List.of(redis.eventsKey(run.runId()),
+                        redis.unfinishedKey(run.tenant()), redis.approvalDeadlinesKey(),
+                        redis.awaitingKey(run.tenant())), eventType, eventData.toString(), run.status().isTerminal(),
+                        awaiting ? Long.toString(run.approval().expiresAt().toEpochMilli()) : "",
+                        awaiting ? Long.toString(run.approval().requestedAt().toEpochMilli()) : ""))
                 .map(reply -> reply.toInteger() == 1);
     }
 
     @Override
-    public Uni<Boolean> transition(RunStatus expected, Run next, EventType eventType, JsonNode eventData) {
+    public Uni<Boolean> transition(RunStatus expected, Run next, List<JournalEvent> events) {
+        return redis.run(transitionCall(expected, next, events, false)).map(reply -> reply.toInteger() == 1);
+    }
+
+    /** The transition script's call; {@code enqueue}: queue the run in the same step (a run resumed after approval). */
+    LuaScript.Invocation transitionCall(RunStatus expected, Run next, List<JournalEvent> events, boolean enqueue) {
         long expireAt = next.createdAt().toEpochMilli() + ttl.toMillis();
-        return redis.run(transitionCall(redis.runKey(next.runId()), redis.eventsKey(next.runId()),
-                        redis.unfinishedKey(next.tenant()), expected, redis.write(next), expireAt, eventType,
-                        eventData == null ? null : eventData.toString(), next.status().isTerminal(),
-                        next.runId().toString()))
-                .map(reply -> reply.toInteger() == 1);
+        List<String> args = new ArrayList<>(List.of(expected.wireName(), redis.write(next), Long.toString(expireAt),
+                next.status().isTerminal() ? "1" : "0", next.runId().toString(), enqueue ? "1" : "0"));
+        for (JournalEvent event : events) {
+            args.add(event.type().wireName());
+            args.add(event.data() == null ? "{}" : event.data().toString());
+        }
+        return TRANSITION.with(List.of(redis.runKey(next.runId()), redis.eventsKey(next.runId()),
+                redis.unfinishedKey(next.tenant()), redis.approvalDeadlinesKey(), redis.awaitingKey(next.tenant()),
+                redis.queueKey()), args);
     }
 }

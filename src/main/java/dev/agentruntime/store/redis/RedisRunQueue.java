@@ -3,7 +3,9 @@ package dev.agentruntime.store.redis;
 import dev.agentruntime.run.CapacityExceededException;
 import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.store.QueueConfig;
+import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunQueue;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
@@ -16,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +45,7 @@ public final class RedisRunQueue implements RunQueue {
     }
 
     private final RedisSupport redis;
+    private final RedisRunJournal journal;
     private final QueueConfig config;
     private final Duration ttl;
     private final Clock clock;
@@ -52,12 +56,19 @@ public final class RedisRunQueue implements RunQueue {
     private volatile Consumer consumer;
     private volatile long lastOutageLog;
 
-    RedisRunQueue(RedisSupport redis, QueueConfig config, Duration ttl, Clock clock, String consumerName) {
+    RedisRunQueue(RedisSupport redis, RedisRunJournal journal, QueueConfig config, Duration ttl, Clock clock,
+                  String consumerName) {
         this.redis = redis;
+        this.journal = journal;
         this.config = config;
         this.ttl = ttl;
         this.clock = clock;
         this.consumerName = consumerName;
+    }
+
+    @Override
+    public Uni<Boolean> resume(RunStatus expected, Run next, List<JournalEvent> events) {
+        return redis.run(journal.transitionCall(expected, next, events, true)).map(reply -> reply.toInteger() == 1);
     }
 
     @Override

@@ -6,18 +6,22 @@ import io.smallrye.mutiny.Uni;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Runs in Redis: {@code run:{id}} holds the run as JSON and expires a TTL after the run's creation;
- * {@code runs:by-time:{tenant}} (score = creation ms) orders a tenant's listing and is trimmed of expired entries on every write.
+ * {@code runs:by-time:{tenant}} (score = creation ms) orders a tenant's listing and is trimmed of expired entries on every write;
+ * {@code runs:awaiting:{tenant}} and {@code approvals:due} index the runs awaiting approval (see run_record.lua).
  */
 public final class RedisRunStore implements RunStore {
 
     private static final LuaScript SAVE = LuaScript.load("run_save");
     private static final LuaScript LIST = LuaScript.load("run_list");
+    private static final LuaScript AWAITING = LuaScript.load("run_awaiting_list");
+    private static final LuaScript DUE = LuaScript.load("approvals_due");
 
     private static LuaScript.Invocation listPageCall(String index, long cutoffMs, int first, int last,
                                                      String runKeyPrefix) {
@@ -52,6 +56,25 @@ public final class RedisRunStore implements RunStore {
         return redis.run(listPageCall(redis.runIndexKey(tenant), clock.millis() - ttl.toMillis(), offset,
                         offset + limit - 1, redis.key("run:")))
                 .map(reply -> RedisSupport.strings(reply).stream().map(json -> redis.read(json, Run.class)).toList());
+    }
+
+    @Override
+    public Uni<List<Run>> awaitingApproval(String tenant, int limit, int offset) {
+        return redis.run(AWAITING.with(List.of(redis.awaitingKey(tenant)), List.of(Integer.toString(offset),
+                        Integer.toString(offset + limit - 1), redis.key("run:"))))
+                .map(reply -> RedisSupport.strings(reply).stream().map(json -> redis.read(json, Run.class)).toList());
+    }
+
+    @Override
+    public Uni<List<UUID>> approvalsDue(Instant now, int max) {
+        return redis.run(DUE.with(List.of(redis.approvalDeadlinesKey()), List.of(Long.toString(now.toEpochMilli()),
+                        Integer.toString(max), redis.key("run:"))))
+                .map(reply -> RedisSupport.strings(reply).stream().map(UUID::fromString).toList());
+    }
+
+    @Override
+    public Uni<Long> approvalsPending() {
+        return redis.guard(redis.redis().sortedSet(String.class).zcard(redis.approvalDeadlinesKey()));
     }
 
     @Override

@@ -51,6 +51,16 @@ public final class RedisSupport {
         return key("runs:unfinished:" + tenant);
     }
 
+    /** Every run awaiting approval (score = its deadline ms), which every instance watches to expire them. */
+    String approvalDeadlinesKey() {
+        return key("approvals:due");
+    }
+
+    /** A tenant's runs awaiting approval (score = request ms), for its listing. */
+    String awaitingKey(String tenant) {
+        return key("runs:awaiting:" + tenant);
+    }
+
     String queueKey() {
         return key("runs:queue");
     }

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * Reads {@code mcp.json}: the {@code {"mcpServers": {"<name>": {…}}}} shape MCP clients share (stdio servers with
  * {@code command}, {@code args}, {@code env}; remote ones with {@code url}, {@code headers}), plus this runtime's
  * settings per server ({@code timeoutMs}, {@code idempotentTools}, {@code tenants}, {@code allowTools},
- * {@code denyTools}). {@code ${VAR}} in {@code env} and {@code headers} values is taken from the environment, so
+ * {@code denyTools}, {@code approvalTools}). {@code ${VAR}} in {@code env} and {@code headers} values is taken from the environment, so
  * secrets stay out of the file. Anything wrong is one {@link McpConfigException} naming the file and the field:
  * an unknown key too, since a misspelt {@code idempotentTools} would silently change what is retried.
  */
@@ -37,7 +37,7 @@ public final class McpConfigFile {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
     private static final Set<String> KEYS = Set.of("type", "command", "args", "env", "url", "headers", "disabled",
-            "timeoutMs", "idempotentTools", "tenants", "allowTools", "denyTools");
+            "timeoutMs", "idempotentTools", "tenants", "allowTools", "denyTools", "approvalTools");
     private static final long MAX_TIMEOUT_MS = Duration.ofHours(1).toMillis();
 
     private final ObjectMapper json = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -135,7 +135,8 @@ public final class McpConfigFile {
         }
         return new McpServerSpec(name, transport, command, env, url, headers, timeout(node.get("timeoutMs"),
                 where.at("timeoutMs")), stringSet(node.get("idempotentTools"), where.at("idempotentTools")), tenants,
-                allow, deny, disabled != null && disabled.booleanValue());
+                allow, deny, stringSet(node.get("approvalTools"), where.at("approvalTools")),
+                disabled != null && disabled.booleanValue());
     }
 
     private static McpTransportKind transport(JsonNode node, Where where, boolean hasCommand, boolean hasUrl) {

@@ -16,11 +16,12 @@ import java.util.Set;
  * @param allowTools   empty: every tool the server lists, except {@code denyTools}
  * @param idempotentTools the tools that may be called again after a failure that may have had an effect;
  *                     {@code "*"} for all
+ * @param approvalTools the tools whose calls a person must approve first; {@code "*"} for all
  */
 public record McpServerSpec(String name, McpTransportKind transport, List<String> command, Map<String, String> env,
                             URI url, Map<String, String> headers, Optional<Duration> timeout,
                             Set<String> idempotentTools, Set<String> tenants, Set<String> allowTools,
-                            Set<String> denyTools, boolean disabled) {
+                            Set<String> denyTools, Set<String> approvalTools, boolean disabled) {
 
     /** What separates the server's name from its tool's in the runtime's tool name. */
     public static final String SEPARATOR = "__";
@@ -31,6 +32,11 @@ public record McpServerSpec(String name, McpTransportKind transport, List<String
 
     public boolean idempotent(String tool) {
         return idempotentTools.contains("*") || idempotentTools.contains(tool);
+    }
+
+    /** The calls a person must approve first ({@code "*"}: all of the server's). */
+    public boolean requiresApproval(String tool) {
+        return approvalTools.contains("*") || approvalTools.contains(tool);
     }
 
     public boolean allows(String tenant) {

@@ -51,6 +51,11 @@ final class McpTool implements Tool {
     }
 
     @Override
+    public boolean requiresApproval() {
+        return server.spec().requiresApproval(remoteName);
+    }
+
+    @Override
     public Optional<Duration> timeLimit() {
         return Optional.of(server.timeout());
     }

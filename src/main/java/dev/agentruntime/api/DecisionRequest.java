@@ -1,0 +1,56 @@
+package dev.agentruntime.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentruntime.run.InvalidRequestException;
+
+import java.util.regex.Pattern;
+
+/**
+ * The body of {@code POST /api/v1/runs/{id}/approve} and {@code /reject}: the {@code input_hash} of the request the
+ * person saw (the run's {@code approval.input_hash}), and an optional {@code comment}.
+ */
+public record DecisionRequest(String inputHash, String comment) {
+
+    public static final int MAX_COMMENT_LENGTH = 1_000;
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+
+    static DecisionRequest parse(String body, ObjectMapper mapper) {
+        JsonNode json = JsonBodies.object(body, mapper, "{\"input_hash\": \"...\", \"comment\": \"...\"}",
+                "an input_hash");
+        JsonNode hash = json.get("input_hash");
+        if (hash == null || hash.isNull()) {
+            throw InvalidRequestException.unprocessable("input_hash: is required: quote the run's "
+                    + "approval.input_hash, the request you decide about");
+        }
+        if (!hash.isTextual() || !HASH.matcher(hash.asText()).matches()) {
+            throw InvalidRequestException.unprocessable("input_hash: must be the 64 hex characters of the run's "
+                    + "approval.input_hash");
+        }
+        JsonNode comment = json.get("comment");
+        String text = null;
+        if (comment != null && !comment.isNull()) {
+            if (!comment.isTextual()) {
+                throw InvalidRequestException.unprocessable("comment: must be a string, not "
+                        + CreateRunRequest.describe(comment));
+            }
+            text = comment.asText().strip();
+            int length = text.codePointCount(0, text.length());
+            if (length > MAX_COMMENT_LENGTH) {
+                throw InvalidRequestException.unprocessable("comment: is " + length + " characters long; at most "
+                        + MAX_COMMENT_LENGTH + " are allowed");
+            }
+        }
+        var unknown = new java.util.ArrayList<String>();
+        json.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("input_hash") && !name.equals("comment")) {
+                unknown.add(name);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw InvalidRequestException.unprocessable("unknown field(s) " + String.join(", ", unknown)
+                    + ": send input_hash and, optionally, comment");
+        }
+        return new DecisionRequest(hash.asText(), text == null || text.isEmpty() ? null : text);
+    }
+}
