@@ -217,7 +217,7 @@ abstract class ApprovalContract {
     JsonPath pause(String prompt, int step) {
         Response response = given(ACME).contentType(ContentType.JSON).header("Prefer", "wait=10")
                 .body(Map.of("prompt", prompt)).post("/api/v1/runs");
-        response.then().statusCode(202).body("status", equalTo("awaiting_approval"))
+        response.then().statusCode(201).body("status", equalTo("awaiting_approval"))
                 .body("approval.step_number", equalTo(step)).body("result", nullValue());
         return response.jsonPath();
     }

@@ -87,7 +87,7 @@ class ApprovalIT {
 
     private static JsonPath pause(AppProcess app, String prompt) {
         return given().contentType(ContentType.JSON).header("Prefer", "wait=10").body(Map.of("prompt", prompt))
-                .post(app.url("/api/v1/runs")).then().statusCode(202)
+                .post(app.url("/api/v1/runs")).then().statusCode(201)
                 .body("status", equalTo("awaiting_approval")).extract().jsonPath();
     }
 

@@ -57,7 +57,7 @@ class JwtAuthTest {
         String acme = token(SIGNER, "acme", ISSUER, 300);
         var paused = given().header("Authorization", "Bearer " + acme).header("Prefer", "wait=10")
                 .contentType(ContentType.JSON).body(Map.of("prompt", "add todo to ask user-1")).post("/api/v1/runs")
-                .then().statusCode(202).body("status", equalTo("awaiting_approval")).extract().jsonPath();
+                .then().statusCode(201).body("status", equalTo("awaiting_approval")).extract().jsonPath();
         given().header("Authorization", "Bearer " + acme).contentType(ContentType.JSON)
                 .body(Map.of("input_hash", paused.getString("approval.input_hash")))
                 .post("/api/v1/runs/" + paused.getString("run_id") + "/approve").then().statusCode(200)
