@@ -19,13 +19,18 @@ public record CreateRunRequest(String prompt) {
     public static CreateRunRequest parse(String body, ObjectMapper mapper) {
         JsonNode json = JsonBodies.object(body, mapper, "{\"prompt\": \"...\"}", "a prompt");
         JsonNode prompt = json.get("prompt");
-        if (prompt == null || prompt.isNull()) {
-            throw InvalidRequestException.unprocessable("prompt: is required");
-        }
-        if (!prompt.isTextual()) {
+        if (prompt != null && !prompt.isNull() && !prompt.isTextual()) {
             throw InvalidRequestException.unprocessable("prompt: must be a string, not " + describe(prompt));
         }
-        String text = prompt.asText().strip();
+        return new CreateRunRequest(validPrompt(prompt == null || prompt.isNull() ? null : prompt.asText()));
+    }
+
+    /** The prompt, stripped, if it is one the runtime takes (however it arrived: HTTP body or MCP argument). */
+    static String validPrompt(String prompt) {
+        if (prompt == null) {
+            throw InvalidRequestException.unprocessable("prompt: is required");
+        }
+        String text = prompt.strip();
         if (text.isEmpty()) {
             throw InvalidRequestException.unprocessable("prompt: must not be blank");
         }
@@ -35,7 +40,7 @@ public record CreateRunRequest(String prompt) {
             throw InvalidRequestException.unprocessable("prompt: is " + length
                     + " characters long; at most " + MAX_PROMPT_LENGTH + " are allowed");
         }
-        return new CreateRunRequest(text);
+        return text;
     }
 
     static String describe(JsonNode node) {

@@ -25,7 +25,28 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response agent(AgentException e) {
-        Face face = switch (e.kind()) {
+        Face face = face(e);
+        if (face.status() == 503) {
+            LOG.warnf("%s: %s", face.title(), rootMessage(e));
+        }
+        Problem problem = problem(e);
+        Response.ResponseBuilder response = Response.status(face.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        e.retryAfter().ifPresent(wait -> response.header("Retry-After", Math.max(1, wait.toSeconds())));
+        if (face.status() == 401) {
+            response.header("WWW-Authenticate", CHALLENGE);
+        }
+        return response.build();
+    }
+
+    /** The problem an error answers with, whichever way it is answered (HTTP, or an MCP tool error). */
+    static Problem problem(AgentException e) {
+        Face face = face(e);
+        Problem problem = Problem.of(face.slug(), face.title(), face.status(), e.getMessage());
+        return e.run().map(problem::withRun).orElse(problem);
+    }
+
+    private static Face face(AgentException e) {
+        return switch (e.kind()) {
             case BAD_REQUEST -> new Face(400, "bad-request", "Bad request");
             case INVALID_REQUEST -> new Face(422, "validation", "Invalid request");
             case UNSUPPORTED_MEDIA_TYPE -> new Face(415, "unsupported-media-type", "Unsupported media type");
@@ -38,17 +59,6 @@ public class ProblemMapper {
             case STORE_UNAVAILABLE -> new Face(503, "store-unavailable", "State store unavailable");
             case CAPACITY_EXCEEDED -> new Face(503, "capacity", "Too many unfinished runs");
         };
-        if (face.status() == 503) {
-            LOG.warnf("%s: %s", face.title(), rootMessage(e));
-        }
-        Problem problem = Problem.of(face.slug(), face.title(), face.status(), e.getMessage());
-        Response.ResponseBuilder response = Response.status(face.status()).type(Problem.MEDIA_TYPE)
-                .entity(e.run().map(problem::withRun).orElse(problem));
-        e.retryAfter().ifPresent(wait -> response.header("Retry-After", Math.max(1, wait.toSeconds())));
-        if (face.status() == 401) {
-            response.header("WWW-Authenticate", CHALLENGE);
-        }
-        return response.build();
     }
 
     @ServerExceptionMapper

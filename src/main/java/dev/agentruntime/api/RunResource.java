@@ -255,7 +255,7 @@ public class RunResource {
     }
 
     /** {@code status} may only be {@code awaiting_approval}; anything else is refused rather than ignored. */
-    private static boolean awaitingFilter(String status) {
+    static boolean awaitingFilter(String status) {
         if (status == null || status.isEmpty()) {
             return false;
         }
@@ -332,11 +332,11 @@ public class RunResource {
     }
 
     /** Failures that are not the runtime's own are audited as the store being unavailable: the usual cause. */
-    private static ErrorKind kindOf(Throwable failure) {
+    static ErrorKind kindOf(Throwable failure) {
         return failure instanceof AgentException known ? known.kind() : ErrorKind.STORE_UNAVAILABLE;
     }
 
-    private static Optional<String> idempotencyKey(String raw) {
+    static Optional<String> idempotencyKey(String raw) {
         if (raw == null) {
             return Optional.empty();
         }

@@ -8,7 +8,7 @@ import jakarta.enterprise.context.RequestScoped;
 public class RequestTenant {
 
     /** The identity attribute that carries a JWT's subject. */
-    static final String SUBJECT = "subject";
+    public static final String SUBJECT = "subject";
 
     private String tenant = Run.DEFAULT_TENANT;
     private String subject;
