@@ -202,10 +202,10 @@ public class McpRunTools {
                                 .setTotal(total).setMessage(stepMessage(event)).build().sendAndForget());
                     }
                 })
-                .select().first(event -> event.isTerminal() || event.type() == EventType.APPROVAL_REQUESTED)
+                .select().where(event -> event.isTerminal() || event.type() == EventType.APPROVAL_REQUESTED)
                 .toUni().replaceWithVoid();
         Uni<Void> cancelled = Multi.createFrom().ticks().every(CANCEL_POLL)
-                .select().first(tick -> cancellation.check().isRequested())
+                .select().where(tick -> cancellation.check().isRequested())
                 .toUni().invoke(() -> LOG.infof("run_prompt stopped waiting for run %s: the MCP client cancelled "
                         + "the call; the run goes on", run.runId()))
                 .replaceWithVoid();
