@@ -60,8 +60,9 @@ class McpInspectorIT {
     @Test
     void withoutAKeyTheInspectorIsRefused() throws Exception {
         Result refused = inspector(false, "--method", "tools/list");
+        // The endpoint answers 401 with a Bearer challenge; the inspector reports that it needs authorization.
         assertThat(refused.exit()).isNotZero();
-        assertThat(refused.output()).contains("401");
+        assertThat(refused.output()).contains("auth_required");
     }
 
     private record Result(int exit, String output) {
