@@ -2,10 +2,9 @@ package dev.agentruntime.planning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.testing.TestJson;
+import dev.agentruntime.testing.TestTools;
 import dev.agentruntime.tools.Tool;
-import dev.agentruntime.tools.ToolContext;
 import dev.agentruntime.tools.ToolSpec;
-import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -36,17 +35,6 @@ class PlanSchemaDocTest {
     }
 
     private static Tool spec(String name) {
-        ToolSpec spec = ToolSpec.withSchemaResource(name, name);
-        return new Tool() {
-            @Override
-            public ToolSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public Uni<JsonNode> execute(JsonNode input, ToolContext context) {
-                return Uni.createFrom().nullItem();
-            }
-        };
+        return TestTools.echoing(ToolSpec.withSchemaResource(name, name));
     }
 }

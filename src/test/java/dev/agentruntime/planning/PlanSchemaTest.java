@@ -2,10 +2,9 @@ package dev.agentruntime.planning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.testing.TestJson;
+import dev.agentruntime.testing.TestTools;
 import dev.agentruntime.tools.Tool;
-import dev.agentruntime.tools.ToolContext;
 import dev.agentruntime.tools.ToolSpec;
-import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -91,18 +90,7 @@ class PlanSchemaTest {
     }
 
     private static Tool tool(String name, String schema) throws Exception {
-        ToolSpec spec = new ToolSpec(name, "test", json(schema));
-        return new Tool() {
-            @Override
-            public ToolSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public Uni<JsonNode> execute(JsonNode input, ToolContext context) {
-                return Uni.createFrom().item(input);
-            }
-        };
+        return TestTools.echoing(new ToolSpec(name, "test", json(schema)));
     }
 
     private static JsonNode json(String text) throws Exception {

@@ -30,6 +30,24 @@ public final class TestTools {
              "millis": {"type": "integer"}}, "required": ["key"], "additionalProperties": false}
             """;
 
+    /**
+     * A tool that is not a bean (registered by hand, or given to code that takes tools): its spec, and an answer
+     * that echoes its input.
+     */
+    public static Tool echoing(ToolSpec spec) {
+        return new Tool() {
+            @Override
+            public ToolSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public Uni<JsonNode> execute(JsonNode input, ToolContext context) {
+                return Uni.createFrom().item(input);
+            }
+        };
+    }
+
     /** Calls seen by every test tool, by key. */
     @Singleton
     public static class Calls {

@@ -1,18 +1,16 @@
 package dev.agentruntime.planning.cache;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.agentruntime.testing.Management;
 import dev.agentruntime.testing.Prometheus;
 import dev.agentruntime.testing.TestJson;
+import dev.agentruntime.testing.TestTools;
 import dev.agentruntime.tools.Tool;
-import dev.agentruntime.tools.ToolContext;
 import dev.agentruntime.tools.ToolRegistry;
 import dev.agentruntime.tools.ToolSpec;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,23 +161,11 @@ abstract class PlanCacheContract {
     }
 
     private static Tool probe(String name) {
-        ToolSpec spec;
         try {
-            spec = new ToolSpec(name, "answers ok", TestJson.mapper().readTree(
-                    "{\"type\": \"object\", \"properties\": {}, \"additionalProperties\": false}"));
+            return TestTools.echoing(new ToolSpec(name, "answers its input", TestJson.mapper().readTree(
+                    "{\"type\": \"object\", \"properties\": {}, \"additionalProperties\": false}")));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return new Tool() {
-            @Override
-            public ToolSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public Uni<JsonNode> execute(JsonNode input, ToolContext context) {
-                return Uni.createFrom().item(com.fasterxml.jackson.databind.node.TextNode.valueOf("ok"));
-            }
-        };
     }
 }
