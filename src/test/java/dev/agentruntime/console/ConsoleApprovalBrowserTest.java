@@ -12,7 +12,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
@@ -84,9 +83,6 @@ class ConsoleApprovalBrowserTest {
     }
 
     private static void submit(String prompt) {
-        WebElement field = browser.findElement(By.id("prompt"));
-        field.clear();
-        field.sendKeys(prompt);
-        browser.findElement(By.id("submit")).click();
+        HeadlessChromium.submit(browser, prompt);
     }
 }

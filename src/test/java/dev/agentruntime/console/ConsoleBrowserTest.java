@@ -84,10 +84,7 @@ class ConsoleBrowserTest {
     }
 
     private static void submit(String prompt) {
-        WebElement field = browser.findElement(By.id("prompt"));
-        field.clear();
-        field.sendKeys(prompt);
-        browser.findElement(By.id("submit")).click();
+        HeadlessChromium.submit(browser, prompt);
     }
 
     private static List<WebElement> steps() {

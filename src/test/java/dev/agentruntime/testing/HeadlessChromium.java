@@ -1,7 +1,9 @@
 package dev.agentruntime.testing;
 
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -21,6 +23,14 @@ public final class HeadlessChromium {
             "/usr/bin/chromedriver"));
 
     private HeadlessChromium() {
+    }
+
+    /** Types a prompt into the console's form and submits it. */
+    public static void submit(WebDriver browser, String prompt) {
+        WebElement field = browser.findElement(By.id("prompt"));
+        field.clear();
+        field.sendKeys(prompt);
+        browser.findElement(By.id("submit")).click();
     }
 
     /** A fresh browser; skips the calling test when Chromium is not installed (fails in CI). */
