@@ -28,6 +28,7 @@ public class ApprovalExpiry {
     private static final Logger LOG = Logger.getLogger(ApprovalExpiry.class);
     /** Expired per check at most: a backlog drains over a few checks without one long burst. */
     private static final int BATCH = 100;
+    private static final java.time.Duration CHECK_LIMIT = java.time.Duration.ofSeconds(10);
 
     private final RunStore store;
     private final RunApprovals approvals;
@@ -69,12 +70,11 @@ public class ApprovalExpiry {
                 .onItem().transformToUniAndConcatenate(approvals::expire)
                 .collect().last()
                 .flatMap(ignored -> store.approvalsPending())
-                .subscribe().with(count -> {
-                    pending.set(count);
-                    checking.set(false);
-                }, failure -> {
-                    LOG.debugf("approval expiry check failed: %s", failure.getMessage());
-                    checking.set(false);
-                });
+                .invoke(count -> pending.set(count == null ? 0 : count))
+                // A check that hangs (a store that never answers) must not stop every check after it.
+                .ifNoItem().after(CHECK_LIMIT).fail()
+                .onTermination().invoke(() -> checking.set(false))
+                .subscribe().with(count -> { }, failure -> LOG.debugf("approval expiry check failed: %s",
+                        failure.getMessage()));
     }
 }
