@@ -194,13 +194,16 @@ public class McpRunTools {
     private Uni<Run> follow(String tenant, Run run, Duration wait, Progress progress, Cancellation cancellation) {
         int total = run.plan().steps().size();
         int[] done = {0};
+        // Each notification is sent before the next event is looked at: MCP wants progress to only increase.
         Uni<Void> settled = runs.events(run, null)
-                .invoke(event -> {
-                    if (event.type() == EventType.STEP_COMPLETED || event.type() == EventType.STEP_FAILED) {
-                        done[0]++;
-                        progress.token().ifPresent(token -> progress.notificationBuilder().setProgress(done[0])
-                                .setTotal(total).setMessage(stepMessage(event)).build().sendAndForget());
+                .call(event -> {
+                    if (event.type() != EventType.STEP_COMPLETED && event.type() != EventType.STEP_FAILED) {
+                        return Uni.createFrom().voidItem();
                     }
+                    done[0]++;
+                    return progress.token().isEmpty() ? Uni.createFrom().voidItem()
+                            : progress.notificationBuilder().setProgress(done[0]).setTotal(total)
+                            .setMessage(stepMessage(event)).build().send();
                 })
                 .select().where(event -> event.isTerminal() || event.type() == EventType.APPROVAL_REQUESTED)
                 .toUni().replaceWithVoid();
