@@ -13,7 +13,7 @@ import java.util.function.Function;
  * memory store. Entries sit in creation order, so eviction only ever looks at the oldest: a write costs O(1)
  * however many entries are kept (a scan of every entry per write made the memory store slower with each run).
  */
-final class ExpiringEntries<K, V> {
+public final class ExpiringEntries<K, V> {
 
     private record Timed<V>(V value, Instant created) {
     }
@@ -23,13 +23,13 @@ final class ExpiringEntries<K, V> {
     private final Duration ttl;
     private final int maxEntries;
 
-    ExpiringEntries(Clock clock, Duration ttl, int maxEntries) {
+    public ExpiringEntries(Clock clock, Duration ttl, int maxEntries) {
         this.clock = clock;
         this.ttl = ttl;
         this.maxEntries = maxEntries;
     }
 
-    synchronized V get(K key) {
+    public synchronized V get(K key) {
         Timed<V> timed = entries.get(key);
         return timed == null || expired(timed) ? null : timed.value();
     }
@@ -58,8 +58,15 @@ final class ExpiringEntries<K, V> {
         evict();
     }
 
-    synchronized void remove(K key) {
-        entries.remove(key);
+    /** Stores {@code value} as a new entry: its TTL starts now, whatever was there before. */
+    public synchronized void put(K key, V value) {
+        store(key, value);
+    }
+
+    /** Drops the entry; true when there was a live one. */
+    public synchronized boolean remove(K key) {
+        Timed<V> removed = entries.remove(key);
+        return removed != null && !expired(removed);
     }
 
     /** A new entry (or one replacing an expired one) goes last: the newest. */
