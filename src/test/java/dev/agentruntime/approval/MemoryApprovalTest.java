@@ -7,4 +7,15 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(ApprovalContract.Approvals.class)
 class MemoryApprovalTest extends ApprovalContract {
+
+    /**
+     * Only on the memory store: on Redis this gauge was seen to stay at 0 while a run awaited approval, in 2 of 5
+     * full CI runs, cause not found (an open bug, named in the issue note), so it is not asserted there.
+     */
+    @org.junit.jupiter.api.Test
+    void theGaugeCountsRunsAwaitingApproval() {
+        pause("add todo to count me " + java.util.UUID.randomUUID(), 1);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .until(() -> metric("agent_approvals_pending", java.util.Map.of()) >= 1);
+    }
 }
