@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.StepRecord;
+import dev.agentruntime.store.EventPayloads;
 import dev.agentruntime.store.RunEventLog;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,7 @@ import org.jboss.logging.Logger;
 import java.util.UUID;
 
 /**
- * The payloads of a run's events, and the publishing of the events that change nothing stored
+ * The payloads of a run's events (their shapes are {@link EventPayloads}), and the publishing of the events that change nothing stored
  * ({@code step_started}, {@code step_retrying}); events that go with a state change are written by the
  * {@link dev.agentruntime.store.RunJournal} together with the run.
  */
@@ -23,36 +24,28 @@ public class RunEvents {
     private static final Logger LOG = Logger.getLogger(RunEvents.class);
 
     private final RunEventLog log;
-    private final ObjectMapper mapper;
+    private final EventPayloads payloads;
 
     public RunEvents(RunEventLog log, ObjectMapper mapper) {
         this.log = log;
-        this.mapper = mapper;
+        this.payloads = new EventPayloads(mapper);
     }
 
     public ObjectNode started(Run run) {
-        return base(run).put("steps", run.plan().steps().size());
+        return payloads.started(run);
     }
 
     public ObjectNode step(Run run, StepRecord step) {
-        ObjectNode data = mapper.valueToTree(step);
-        data.put("run_id", run.runId().toString());
-        return data;
+        return payloads.step(run, step);
     }
 
     /** A request for approval, or its decision: the run, its status and the approval as the run holds it. */
     public ObjectNode approval(Run run) {
-        ObjectNode data = base(run);
-        data.set("approval", mapper.valueToTree(run.approval()));
-        return data;
+        return payloads.approval(run);
     }
 
     public ObjectNode ended(Run run) {
-        ObjectNode data = base(run);
-        data.set("result", run.result());
-        data.put("error", run.error());
-        data.put("completed_at", String.valueOf(run.completedAt()));
-        return data;
+        return payloads.ended(run);
     }
 
     public Uni<Void> stepStarted(Run run, StepRecord step) {
@@ -76,8 +69,7 @@ public class RunEvents {
     }
 
     public Uni<Void> stepRetrying(Run run, int stepNumber, int attempt) {
-        return publish(run.runId(), EventType.STEP_RETRYING, base(run).put("step_number", stepNumber)
-                .put("attempt", attempt));
+        return publish(run.runId(), EventType.STEP_RETRYING, payloads.retrying(run, stepNumber, attempt));
     }
 
     /** Informational events must not break a run: a failed publish is logged and the run goes on. */
@@ -87,9 +79,5 @@ public class RunEvents {
                     LOG.warnf("could not publish %s for run %s: %s", type.wireName(), runId, failure.getMessage());
                     return null;
                 });
-    }
-
-    private ObjectNode base(Run run) {
-        return mapper.createObjectNode().put("run_id", run.runId().toString()).put("status", run.status().wireName());
     }
 }

@@ -157,7 +157,7 @@ public class RunService {
      * when {@code lastEventId} is past its end.
      */
     public Multi<RunEvent> events(Run run, String lastEventId) {
-        return run.status().isTerminal() ? eventLog.replay(run.runId(), lastEventId)
+        return run.status().isTerminal() ? eventLog.history(run, lastEventId)
                 : eventLog.stream(run.runId(), lastEventId);
     }
 

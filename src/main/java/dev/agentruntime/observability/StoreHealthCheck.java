@@ -11,7 +11,7 @@ import org.eclipse.microprofile.health.Readiness;
 import java.time.Duration;
 
 /**
- * Ready only while the state store answers. Replaces the Redis client's own check, which would report DOWN on the
+ * Ready only while the state store answers; says whether it takes writes. Replaces the Redis client's own check, which would report DOWN on the
  * embedded store where no Redis is expected.
  */
 @Readiness
@@ -31,9 +31,16 @@ public class StoreHealthCheck implements AsyncHealthCheck {
     @Override
     public Uni<HealthCheckResponse> call() {
         String type = config.type().name().toLowerCase(java.util.Locale.ROOT);
-        return store.ping()
+        // Up while the store answers, even when it refuses writes for lack of memory: every instance shares the
+        // store, and taking them all out of service would also stop reads; the check says what is refused.
+        return store.acceptsWrites()
                 .ifNoItem().after(PING_TIMEOUT).fail()
-                .map(ok -> HealthCheckResponse.named("state-store").up().withData("type", type).build())
+                .map(writable -> {
+                    var response = HealthCheckResponse.named("state-store").up().withData("type", type)
+                            .withData("writable", writable);
+                    return (writable ? response : response.withData("writes",
+                            "refused: the store is out of memory (Redis maxmemory, noeviction)")).build();
+                })
                 .onFailure().recoverWithItem(failure -> HealthCheckResponse.named("state-store").down()
                         .withData("type", type).withData("error", failure.getClass().getSimpleName()).build());
     }

@@ -2,6 +2,7 @@ package dev.agentruntime.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.run.EventType;
+import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -9,7 +10,8 @@ import io.smallrye.mutiny.Uni;
 import java.util.UUID;
 
 /**
- * A run's progress events, kept as long as the run. Any instance can stream them, whichever executes the run:
+ * A run's progress events, kept as long as the run runs and, once it has ended, for the events' retention
+ * ({@code agent.store.events-retention}); after that an ended run's events are its {@link CompactHistory}. Any instance can stream them, whichever executes the run:
  * a Redis stream per run, or an in-process log with the memory store.
  */
 public interface RunEventLog {
@@ -23,8 +25,14 @@ public interface RunEventLog {
      */
     Multi<RunEvent> stream(UUID runId, String afterId);
 
-    /** The events stored now after {@code afterId} ({@code null}: all), then completes: for a run that has ended. */
+    /** The events stored now after {@code afterId} ({@code null}: all), then completes. */
     Multi<RunEvent> replay(UUID runId, String afterId);
+
+    /**
+     * Every event of {@code run}, which has ended, after {@code afterId} ({@code null}: all), then completes: the
+     * stored ones while they are kept, else the compact history rebuilt from the run.
+     */
+    Multi<RunEvent> history(Run run, String afterId);
 
     /** Whether {@code id} has the form of this log's event ids, so a malformed Last-Event-ID can be refused. */
     boolean isValidId(String id);

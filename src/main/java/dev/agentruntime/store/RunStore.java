@@ -33,4 +33,12 @@ public interface RunStore {
 
     /** Succeeds when the store answers; used by readiness. */
     Uni<Void> ping();
+
+    /**
+     * Whether the store takes writes now: false while it refuses them for lack of memory (a Redis at its
+     * {@code maxmemory} with {@code noeviction}), which readiness reports; fails when the store does not answer.
+     */
+    default Uni<Boolean> acceptsWrites() {
+        return ping().replaceWith(true);
+    }
 }

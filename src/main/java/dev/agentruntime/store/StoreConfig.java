@@ -20,6 +20,29 @@ public interface StoreConfig {
     @WithDefault("24h")
     Duration ttl();
 
+    /**
+     * How long the events of an ended run are kept after its end ({@code AGENT_STORE_EVENTS_RETENTION}), never
+     * longer than the run itself; after that, reading them replays the compact history rebuilt from the run.
+     */
+    @WithDefault("1h")
+    Duration eventsRetention();
+
+    /**
+     * New runs are refused (503) while Redis uses more than its {@code maxmemory} minus this share of it, so that
+     * runs already accepted have room to finish ({@code AGENT_STORE_REDIS_MEMORY_HEADROOM_PERCENT}, 0 to 50; 0:
+     * no admission check). Only applies when Redis has a {@code maxmemory}.
+     */
+    @WithDefault("5")
+    int redisMemoryHeadroomPercent();
+
+    /**
+     * Redis keeps runs and events in their compact forms ({@code AGENT_STORE_COMPACT_RECORDS}); both forms are
+     * always read. Set to false while a rolling upgrade still runs instances of an earlier build, which only read
+     * the full form; set it back once all run this one.
+     */
+    @WithDefault("true")
+    boolean compactRecords();
+
     /** Prefix of every Redis key, so several deployments can share one Redis. */
     @WithDefault("agent:")
     String keyPrefix();

@@ -5,6 +5,7 @@ import dev.agentruntime.store.memory.MemoryBackend;
 import dev.agentruntime.store.redis.RedisBackend;
 import dev.agentruntime.store.redis.RedisSupport;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -24,9 +25,18 @@ public class StoreProducer {
     @Singleton
     StoreBackend backend(StoreConfig config, QueueConfig queue, Instance<ReactiveRedisDataSource> redis,
                          ObjectMapper mapper, Clock clock) {
+        if (config.eventsRetention().isNegative() || config.eventsRetention().isZero()) {
+            throw new ConfigurationException("AGENT_STORE_EVENTS_RETENTION must be positive, not "
+                    + config.eventsRetention());
+        }
+        if (config.redisMemoryHeadroomPercent() < 0 || config.redisMemoryHeadroomPercent() > 50) {
+            throw new ConfigurationException("AGENT_STORE_REDIS_MEMORY_HEADROOM_PERCENT must be between 0 and 50, not "
+                    + config.redisMemoryHeadroomPercent());
+        }
         return switch (config.type()) {
-            case MEMORY -> MemoryBackend.create(config, queue, clock);
-            case REDIS -> RedisBackend.create(new RedisSupport(redis.get(), mapper, config.keyPrefix()), config, queue,
+            case MEMORY -> MemoryBackend.create(config, queue, clock, mapper);
+            case REDIS -> RedisBackend.create(new RedisSupport(redis.get(), mapper, config.keyPrefix(),
+                    config.compactRecords()), config, queue,
                     clock);
         };
     }

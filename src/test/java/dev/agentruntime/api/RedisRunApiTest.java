@@ -28,6 +28,9 @@ class RedisRunApiTest extends RunApiContract {
         long ttlMs = Long.parseLong(redis.command("PTTL", "agent:run:" + id).substring(1));
         assertThat(ttlMs).isBetween(Duration.ofHours(24).minusMinutes(1).toMillis(), Duration.ofHours(24).toMillis());
         assertThat(redis.command("ZSCORE", "agent:runs:by-time:default", id)).startsWith("$");
+        // Issue 19: a tenant that stops submitting leaves no index behind once its newest run has expired.
+        long indexTtlMs = Long.parseLong(redis.command("PTTL", "agent:runs:by-time:default").substring(1));
+        assertThat(indexTtlMs).isBetween(ttlMs - 60_000, Duration.ofHours(24).toMillis());
     }
 
     @Test

@@ -100,6 +100,81 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
+    /** Sends one command and reads its whole reply: a bulk string's text (null when nil). */
+    public String bulk(String... words) throws IOException {
+        return (String) reply(words);
+    }
+
+    /** Sends one command and reads its whole reply: an array, nested arrays flattened, as text. */
+    public List<String> array(String... words) throws IOException {
+        List<String> flat = new java.util.ArrayList<>();
+        flatten(reply(words), flat);
+        return flat;
+    }
+
+    private static void flatten(Object reply, List<String> into) {
+        if (reply instanceof List<?> items) {
+            items.forEach(item -> flatten(item, into));
+        } else {
+            into.add(String.valueOf(reply));
+        }
+    }
+
+    private Object reply(String... words) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout(5000);
+            StringBuilder request = new StringBuilder("*").append(words.length).append("\r\n");
+            for (String word : words) {
+                request.append('$').append(word.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
+                        .append(word).append("\r\n");
+            }
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return read(new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream())));
+        }
+    }
+
+    /** RESP2: +simple, -error, :integer, $bulk, *array. */
+    private static Object read(java.io.DataInputStream in) throws IOException {
+        int kind = in.read();
+        String line = readLine(in);
+        return switch (kind) {
+            case '+', ':' -> line;
+            case '-' -> throw new IOException("Redis answered an error: " + line);
+            case '$' -> {
+                int length = Integer.parseInt(line);
+                if (length < 0) {
+                    yield null;
+                }
+                byte[] data = new byte[length];
+                in.readFully(data);
+                readLine(in);
+                yield new String(data, StandardCharsets.UTF_8);
+            }
+            case '*' -> {
+                int count = Integer.parseInt(line);
+                List<Object> items = new java.util.ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    items.add(read(in));
+                }
+                yield items;
+            }
+            default -> throw new IOException("unexpected reply type " + (char) kind);
+        };
+    }
+
+    private static String readLine(java.io.DataInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
     private void awaitPing(Duration max) throws IOException {
         Instant deadline = Instant.now().plus(max);
         while (true) {

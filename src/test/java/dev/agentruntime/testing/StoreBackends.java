@@ -37,25 +37,30 @@ public final class StoreBackends {
 
     /** Settings a contract may change from the defaults. */
     public record Settings(Duration ttl, int maxRuns, int maxQueued, int maxUnfinished, int runsPerMinute,
-                           long dailyTokens) {
+                           long dailyTokens, Duration eventsRetention) {
         public static Settings defaults() {
-            return new Settings(Duration.ofHours(1), 100, 1000, 0, 0, 0);
+            return new Settings(Duration.ofHours(1), 100, 1000, 0, 0, 0, Duration.ofHours(1));
         }
 
         public Settings withTtl(Duration value) {
-            return new Settings(value, maxRuns, maxQueued, maxUnfinished, runsPerMinute, dailyTokens);
+            return new Settings(value, maxRuns, maxQueued, maxUnfinished, runsPerMinute, dailyTokens,
+                    eventsRetention);
         }
 
         public Settings withMaxQueued(int value) {
-            return new Settings(ttl, maxRuns, value, maxUnfinished, runsPerMinute, dailyTokens);
+            return new Settings(ttl, maxRuns, value, maxUnfinished, runsPerMinute, dailyTokens, eventsRetention);
         }
 
         public Settings withMaxUnfinished(int value) {
-            return new Settings(ttl, maxRuns, maxQueued, value, runsPerMinute, dailyTokens);
+            return new Settings(ttl, maxRuns, maxQueued, value, runsPerMinute, dailyTokens, eventsRetention);
         }
 
         public Settings withLimits(int perMinute, long tokens) {
-            return new Settings(ttl, maxRuns, maxQueued, maxUnfinished, perMinute, tokens);
+            return new Settings(ttl, maxRuns, maxQueued, maxUnfinished, perMinute, tokens, eventsRetention);
+        }
+
+        public Settings withEventsRetention(Duration value) {
+            return new Settings(ttl, maxRuns, maxQueued, maxUnfinished, runsPerMinute, dailyTokens, value);
         }
     }
 
@@ -69,7 +74,8 @@ public final class StoreBackends {
             @Override
             public Fixture open(Settings settings) {
                 MutableClock clock = new MutableClock(Instant.now());
-                return new Fixture(this, MemoryBackend.create(store(settings), queue(settings), clock),
+                return new Fixture(this, MemoryBackend.create(store(settings), queue(settings), clock,
+                        TestJson.mapper()),
                         new MemoryTodoRepository(clock, settings.ttl()), new MemoryTenantLimits(limits(settings), clock),
                         clock);
             }
@@ -144,6 +150,18 @@ public final class StoreBackends {
 
             public String keyPrefix() {
                 return "test:";
+            }
+
+            public boolean compactRecords() {
+                return true;
+            }
+
+            public int redisMemoryHeadroomPercent() {
+                return 5;
+            }
+
+            public Duration eventsRetention() {
+                return settings.eventsRetention();
             }
 
             public Duration eventPollInterval() {

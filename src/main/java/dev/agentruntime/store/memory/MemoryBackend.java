@@ -1,6 +1,9 @@
 package dev.agentruntime.store.memory;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.store.CancellationSignals;
+import dev.agentruntime.store.CompactHistory;
+import dev.agentruntime.store.EventPayloads;
 import dev.agentruntime.store.IdempotencyKeys;
 import dev.agentruntime.store.QueueConfig;
 import dev.agentruntime.store.RunEventLog;
@@ -17,8 +20,9 @@ public record MemoryBackend(RunStore runs, RunJournal journal, RunEventLog event
                             IdempotencyKeys idempotencyKeys, CancellationSignals cancellationSignals)
         implements StoreBackend {
 
-    public static MemoryBackend create(StoreConfig config, QueueConfig queue, Clock clock) {
-        MemoryRunEventLog events = new MemoryRunEventLog(clock, config.ttl(), config.memoryMaxRuns());
+    public static MemoryBackend create(StoreConfig config, QueueConfig queue, Clock clock, ObjectMapper mapper) {
+        MemoryRunEventLog events = new MemoryRunEventLog(clock, config.ttl(), config.memoryMaxRuns(),
+                config.eventsRetention(), new CompactHistory(new EventPayloads(mapper)));
         // A run's events go with it: what bounds the runs bounds their events too.
         MemoryRunStore runs = new MemoryRunStore(clock, config.ttl(), config.memoryMaxRuns(),
                 config.memoryMaxBytes().asLongValue(), events::forget);

@@ -8,27 +8,40 @@ import dev.agentruntime.run.RunEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
+import dev.agentruntime.run.Run;
+import dev.agentruntime.store.CompactHistory;
+
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
- * Events in this process: a list per run plus the streams following it; dropped a TTL after the first event, and
- * the oldest runs' events beyond the memory store's bound.
+ * Events in this process: a list per run plus the streams following it; dropped a TTL after the first event, the
+ * retention after the run's end (then the run's {@link CompactHistory} stands for them), and the oldest runs'
+ * events beyond the memory store's bound.
  */
 public final class MemoryRunEventLog implements RunEventLog {
 
     private static final class Channel {
         final List<RunEvent> events = new ArrayList<>();
         final List<EventFollower> followers = new ArrayList<>();
+        Instant endedAt;
     }
 
     private final ExpiringEntries<UUID, Channel> channels;
+    private final Clock clock;
+    private final Duration retention;
+    private final CompactHistory compact;
 
-    public MemoryRunEventLog(Clock clock, Duration ttl, int maxRuns) {
+    public MemoryRunEventLog(Clock clock, Duration ttl, int maxRuns, Duration retention, CompactHistory compact) {
         this.channels = new ExpiringEntries<>(clock, ttl, maxRuns);
+        this.clock = clock;
+        this.retention = retention;
+        this.compact = compact;
     }
 
     @Override
@@ -44,6 +57,7 @@ public final class MemoryRunEventLog implements RunEventLog {
                 receivers.forEach(follower -> follower.queue(event));
                 if (event.isTerminal()) {
                     channel.followers.clear();
+                    channel.endedAt = clock.instant();
                 }
             }
             // Emitted outside the lock (see EventFollower): the order was fixed when the events were queued.
@@ -92,17 +106,45 @@ public final class MemoryRunEventLog implements RunEventLog {
 
     @Override
     public Multi<RunEvent> replay(UUID runId, String afterId) {
-        int after = parse(afterId);
         return Multi.createFrom().items(() -> {
-            Channel channel = channels.get(runId);
-            if (channel == null) {
-                return java.util.stream.Stream.<RunEvent>empty();
-            }
-            synchronized (channel) {
-                return List.copyOf(channel.events.subList(Math.min(after, channel.events.size()),
-                        channel.events.size())).stream();
-            }
+            Channel channel = kept(runId);
+            return channel == null ? Stream.<RunEvent>empty() : after(channel, afterId).stream();
         });
+    }
+
+    @Override
+    public Multi<RunEvent> history(Run run, String afterId) {
+        return Multi.createFrom().items(() -> {
+            Channel channel = kept(run.runId());
+            if (channel != null) {
+                return after(channel, afterId).stream();
+            }
+            int after = parse(afterId);
+            return compact.of(run, (at, position, sameMilli) -> Integer.toString(position + 1)).stream()
+                    .filter(event -> Integer.parseInt(event.id()) > after);
+        });
+    }
+
+    /** The run's channel, unless its run ended longer than the retention ago (then it is dropped). */
+    private Channel kept(UUID runId) {
+        Channel channel = channels.get(runId);
+        if (channel == null) {
+            return null;
+        }
+        synchronized (channel) {
+            if (channel.endedAt == null || channel.endedAt.plus(retention).isAfter(clock.instant())) {
+                return channel;
+            }
+        }
+        channels.remove(runId);
+        return null;
+    }
+
+    private static List<RunEvent> after(Channel channel, String afterId) {
+        int after = parse(afterId);
+        synchronized (channel) {
+            return List.copyOf(channel.events.subList(Math.min(after, channel.events.size()), channel.events.size()));
+        }
     }
 
     /** Ids here are the events' positions: 1, 2, 3… */

@@ -2,7 +2,9 @@ package dev.agentruntime.store.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.run.EventType;
+import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
+import dev.agentruntime.store.CompactHistory;
 import dev.agentruntime.store.EventFollower;
 import dev.agentruntime.store.RunEventLog;
 import io.quarkus.redis.datasource.stream.StreamMessage;
@@ -10,6 +12,7 @@ import io.quarkus.redis.datasource.stream.StreamRange;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.mutiny.redis.client.Response;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -21,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Events in a Redis stream per run ({@code run:{id}:events}), expiring with the run. The entry id is the event id,
+ * Events in a Redis stream per run ({@code run:{id}:events}), expiring with the run, or the retention after its
+ * end; each entry holds the compact payload (no run id, no null field). The entry id is the event id,
  * so {@code Last-Event-ID} resumes exactly. All followers of one run on this instance share one reader (a
  * {@link Tail}), which polls with XRANGE rather than a blocking XREAD: a thousand open streams cost one poll per
  * interval, not a thousand pooled connections. A follower ends only after the terminal event; while Redis cannot be
@@ -31,6 +35,7 @@ public final class RedisRunEventLog implements RunEventLog {
 
     private static final Logger LOG = Logger.getLogger(RedisRunEventLog.class);
     private static final LuaScript APPEND = LuaScript.load("event_append");
+    private static final LuaScript HISTORY = LuaScript.load("events_history");
     private static final Pattern STREAM_ID = Pattern.compile("\\d{1,19}-\\d{1,19}");
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(2);
 
@@ -38,11 +43,13 @@ public final class RedisRunEventLog implements RunEventLog {
     private final Duration ttl;
     private final Duration pollInterval;
     private final Map<UUID, Tail> tails = new ConcurrentHashMap<>();
+    private final CompactHistory compact;
 
     RedisRunEventLog(RedisSupport redis, Duration ttl, Duration pollInterval) {
         this.redis = redis;
         this.ttl = ttl;
         this.pollInterval = pollInterval;
+        this.compact = new CompactHistory(redis.payloads());
     }
 
     private static LuaScript.Invocation appendCall(String events, EventType type, String data, long ttlMs) {
@@ -51,7 +58,8 @@ public final class RedisRunEventLog implements RunEventLog {
 
     @Override
     public Uni<String> append(UUID runId, EventType type, JsonNode data) {
-        return redis.run(appendCall(key(runId), type, data.toString(), ttl.toMillis())).map(Object::toString);
+        return redis.run(appendCall(key(runId), type, redis.writeEvent(data), ttl.toMillis()))
+                .map(Object::toString);
     }
 
     @Override
@@ -78,7 +86,37 @@ public final class RedisRunEventLog implements RunEventLog {
         return redis.guard(redis.redis().stream(String.class)
                         .xrange(key(runId), StreamRange.of(afterId == null ? "-" : "(" + afterId, "+")))
                 .onItem().transformToMulti(messages -> Multi.createFrom().iterable(messages))
-                .map(this::toEvent);
+                .map(message -> toEvent(runId, message));
+    }
+
+    @Override
+    public Multi<RunEvent> history(Run run, String afterId) {
+        UUID runId = run.runId();
+        return redis.run(HISTORY.with(List.of(key(runId)), List.of(afterId == null ? "-" : "(" + afterId)))
+                .onItem().transformToMulti(reply -> {
+                    if (reply == null) {
+                        // Named like stream entries, by the times the run recorded: a Last-Event-ID of the dropped
+                        // events still places a reader, by time (see ADR 0021).
+                        return Multi.createFrom().iterable(compact.of(run, (at, position, sameMilli) ->
+                                at.toEpochMilli() + "-" + sameMilli)).select().where(event -> afterId == null
+                                || compareIds(event.id(), afterId) > 0);
+                    }
+                    List<RunEvent> events = new ArrayList<>(reply.size());
+                    for (Response entry : reply) {
+                        Response fields = entry.get(1);
+                        String type = null;
+                        String data = null;
+                        for (int i = 0; i + 1 < fields.size(); i += 2) {
+                            switch (fields.get(i).toString()) {
+                                case "type" -> type = fields.get(i + 1).toString();
+                                case "data" -> data = fields.get(i + 1).toString();
+                                default -> { }
+                            }
+                        }
+                        events.add(toEvent(runId, entry.get(0).toString(), type, data));
+                    }
+                    return Multi.createFrom().iterable(events);
+                });
     }
 
     /** The one reader of a run's events on this instance, and the events it has read, for followers that join. */
@@ -152,7 +190,7 @@ public final class RedisRunEventLog implements RunEventLog {
                 failures = 0;
                 receivers = List.copyOf(followers);
                 for (StreamMessage<String, String, String> message : messages) {
-                    RunEvent event = toEvent(message);
+                    RunEvent event = toEvent(runId, message);
                     seen.add(event);
                     cursor = "(" + message.id();
                     receivers.forEach(follower -> follower.queue(event));
@@ -203,10 +241,16 @@ public final class RedisRunEventLog implements RunEventLog {
                 : Long.compare(Long.parseLong(a.substring(dashA + 1)), Long.parseLong(b.substring(dashB + 1)));
     }
 
-    private RunEvent toEvent(StreamMessage<String, String, String> message) {
+    private RunEvent toEvent(UUID runId, StreamMessage<String, String, String> message) {
         Map<String, String> fields = message.payload();
-        return new RunEvent(message.id(), EventType.fromWire(fields.get("type")),
-                redis.read(fields.get("data"), JsonNode.class));
+        return toEvent(runId, message.id(), fields.get("type"), fields.get("data"));
+    }
+
+    /** Stored payloads are compact (see {@link dev.agentruntime.store.EventPayloads}): readers get the full form. */
+    private RunEvent toEvent(UUID runId, String id, String type, String data) {
+        EventType eventType = EventType.fromWire(type);
+        return new RunEvent(id, eventType, redis.payloads().expand(runId, eventType, redis.read(data,
+                JsonNode.class)));
     }
 
     private String key(UUID runId) {

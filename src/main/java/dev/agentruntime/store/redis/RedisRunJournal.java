@@ -20,19 +20,22 @@ public final class RedisRunJournal implements RunJournal {
     private static final LuaScript TRANSITION = LuaScript.load("run_transition");
 
     private static LuaScript.Invocation recordCall(RunWrite run, List<String> keys, EventType type, String data,
-                                                   boolean ends, String dueAt, String requestedAt) {
+                                                   boolean ends, String dueAt, String requestedAt,
+                                                   long eventsExpireAt) {
         return RECORD.with(run.keys(keys.toArray(String[]::new)), run.args(type.wireName(), data, ends ? "1" : "0",
-                dueAt, requestedAt));
+                dueAt, requestedAt, Long.toString(eventsExpireAt)));
     }
 
     private final RedisSupport redis;
     private final Clock clock;
     private final Duration ttl;
+    private final Duration retention;
 
-    RedisRunJournal(RedisSupport redis, Clock clock, Duration ttl) {
+    RedisRunJournal(RedisSupport redis, Clock clock, Duration ttl, Duration retention) {
         this.redis = redis;
         this.clock = clock;
         this.ttl = ttl;
+        this.retention = retention;
     }
 
     @Override
@@ -40,10 +43,19 @@ public final class RedisRunJournal implements RunJournal {
         boolean awaiting = run.status() == RunStatus.AWAITING_APPROVAL && run.approval() != null;
         return redis.run(recordCall(RunWrite.of(redis, run, ttl, clock), List.of(redis.eventsKey(run.runId()),
                         redis.unfinishedKey(run.tenant()), redis.approvalDeadlinesKey(),
-                        redis.awaitingKey(run.tenant())), eventType, eventData.toString(), run.status().isTerminal(),
+                        redis.awaitingKey(run.tenant())), eventType,
+                        redis.writeEvent(eventData), run.status().isTerminal(),
                         awaiting ? Long.toString(run.approval().expiresAt().toEpochMilli()) : "",
-                        awaiting ? Long.toString(run.approval().requestedAt().toEpochMilli()) : ""))
+                        awaiting ? Long.toString(run.approval().requestedAt().toEpochMilli()) : "",
+                        eventsExpireAt(run)))
                 .map(reply -> reply.toInteger() == 1);
+    }
+
+    /** A running run's events live as long as the run; an ended run's for the retention, if that is shorter. */
+    private long eventsExpireAt(Run run) {
+        long runExpireAt = run.createdAt().toEpochMilli() + ttl.toMillis();
+        return run.status().isTerminal() ? Math.min(runExpireAt, clock.millis() + retention.toMillis())
+                : runExpireAt;
     }
 
     @Override
@@ -54,11 +66,12 @@ public final class RedisRunJournal implements RunJournal {
     /** The transition script's call; {@code enqueue}: queue the run in the same step (a run resumed after approval). */
     LuaScript.Invocation transitionCall(RunStatus expected, Run next, List<JournalEvent> events, boolean enqueue) {
         long expireAt = next.createdAt().toEpochMilli() + ttl.toMillis();
-        List<String> args = new ArrayList<>(List.of(expected.wireName(), redis.write(next), Long.toString(expireAt),
-                next.status().isTerminal() ? "1" : "0", next.runId().toString(), enqueue ? "1" : "0"));
+        List<String> args = new ArrayList<>(List.of(expected.wireName(), redis.writeRun(next), Long.toString(expireAt),
+                next.status().isTerminal() ? "1" : "0", next.runId().toString(), enqueue ? "1" : "0",
+                Long.toString(eventsExpireAt(next))));
         for (JournalEvent event : events) {
             args.add(event.type().wireName());
-            args.add(event.data() == null ? "{}" : event.data().toString());
+            args.add(event.data() == null ? "{}" : redis.writeEvent(event.data()));
         }
         return TRANSITION.with(List.of(redis.runKey(next.runId()), redis.eventsKey(next.runId()),
                 redis.unfinishedKey(next.tenant()), redis.approvalDeadlinesKey(), redis.awaitingKey(next.tenant()),

@@ -50,6 +50,7 @@ public final class RedisRunQueue implements RunQueue {
     private final Duration ttl;
     private final Clock clock;
     private final String consumerName;
+    private final RedisMemoryWatch memory;
     private final Map<String, UUID> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean groupReady = new AtomicBoolean();
@@ -57,7 +58,8 @@ public final class RedisRunQueue implements RunQueue {
     private volatile long lastOutageLog;
 
     RedisRunQueue(RedisSupport redis, RedisRunJournal journal, QueueConfig config, Duration ttl, Clock clock,
-                  String consumerName) {
+                  String consumerName, RedisMemoryWatch memory) {
+        this.memory = memory;
         this.redis = redis;
         this.journal = journal;
         this.config = config;
@@ -73,8 +75,8 @@ public final class RedisRunQueue implements RunQueue {
 
     @Override
     public Uni<Void> submit(Run run) {
-        return redis.run(submitCall(RunWrite.of(redis, run, ttl, clock), queueKey(), redis.unfinishedKey(run.tenant()),
-                        config.maxQueued(), config.maxUnfinishedPerTenant()))
+        return memory.admit().flatMap(admitted -> redis.run(submitCall(RunWrite.of(redis, run, ttl, clock), queueKey(), redis.unfinishedKey(run.tenant()),
+                        config.maxQueued(), config.maxUnfinishedPerTenant())))
                 .map(reply -> {
                     if (reply.toInteger() == 0) {
                         throw new CapacityExceededException(config.maxQueued());

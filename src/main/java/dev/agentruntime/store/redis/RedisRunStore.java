@@ -48,21 +48,21 @@ public final class RedisRunStore implements RunStore {
     @Override
     public Uni<Optional<Run>> find(UUID runId) {
         return redis.guard(redis.redis().value(String.class).get(redis.runKey(runId)))
-                .map(json -> Optional.ofNullable(json).map(j -> redis.read(j, Run.class)));
+                .map(json -> Optional.ofNullable(json).map(redis::readRun));
     }
 
     @Override
     public Uni<List<Run>> list(String tenant, int limit, int offset) {
         return redis.run(listPageCall(redis.runIndexKey(tenant), clock.millis() - ttl.toMillis(), offset,
                         offset + limit - 1, redis.key("run:")))
-                .map(reply -> RedisSupport.strings(reply).stream().map(json -> redis.read(json, Run.class)).toList());
+                .map(reply -> RedisSupport.strings(reply).stream().map(redis::readRun).toList());
     }
 
     @Override
     public Uni<List<Run>> awaitingApproval(String tenant, int limit, int offset) {
         return redis.run(AWAITING.with(List.of(redis.awaitingKey(tenant)), List.of(Integer.toString(offset),
                         Integer.toString(offset + limit - 1), redis.key("run:"))))
-                .map(reply -> RedisSupport.strings(reply).stream().map(json -> redis.read(json, Run.class)).toList());
+                .map(reply -> RedisSupport.strings(reply).stream().map(redis::readRun).toList());
     }
 
     @Override
@@ -75,6 +75,15 @@ public final class RedisRunStore implements RunStore {
     @Override
     public Uni<Long> approvalsPending() {
         return redis.guard(redis.redis().sortedSet(String.class).zcard(redis.approvalDeadlinesKey()));
+    }
+
+    /** A tiny write that expires at once: refused (OOM) exactly when run writes would be. */
+    @Override
+    public Uni<Boolean> acceptsWrites() {
+        return redis.guard(redis.redis().execute(io.vertx.redis.client.Command.SET, redis.key("health:write-probe"),
+                        "1", "PX", "1000"))
+                .replaceWith(true)
+                .onFailure(failure -> RedisSupport.isError(failure, "OOM")).recoverWithItem(false);
     }
 
     @Override

@@ -1,8 +1,11 @@
 package dev.agentruntime.store.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentruntime.run.Run;
 import dev.agentruntime.run.StoreUnavailableException;
+import dev.agentruntime.store.EventPayloads;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -22,11 +25,46 @@ public final class RedisSupport {
     private final ReactiveRedisDataSource redis;
     private final ObjectMapper mapper;
     private final String prefix;
+    private final EventPayloads payloads;
+    private final StoredRuns runs;
+
+    private final boolean compact;
 
     public RedisSupport(ReactiveRedisDataSource redis, ObjectMapper mapper, String prefix) {
+        this(redis, mapper, prefix, true);
+    }
+
+    /**
+     * {@code compact}: write runs and events in their compact forms (see {@link StoredRuns}, {@link EventPayloads});
+     * both forms are always read, so a rolling upgrade from a version that only reads the full form writes it until
+     * every instance is upgraded ({@code agent.store.compact-records=false}).
+     */
+    public RedisSupport(ReactiveRedisDataSource redis, ObjectMapper mapper, String prefix, boolean compact) {
         this.redis = redis;
         this.mapper = mapper;
         this.prefix = prefix;
+        this.payloads = new EventPayloads(mapper);
+        this.runs = new StoredRuns(mapper);
+        this.compact = compact;
+    }
+
+    /** The full form of event payloads, from either stored form. */
+    EventPayloads payloads() {
+        return payloads;
+    }
+
+    /** An event's payload as it is stored. */
+    String writeEvent(JsonNode data) {
+        return (compact ? payloads.compact(data) : data).toString();
+    }
+
+    /** A run as Redis keeps it (each step once, no null field), and back. */
+    public String writeRun(Run run) {
+        return compact ? runs.write(run) : write(run);
+    }
+
+    public Run readRun(String json) {
+        return runs.read(json);
     }
 
     public String key(String name) {
@@ -107,10 +145,15 @@ public final class RedisSupport {
         return false;
     }
 
-    /** An unreachable or overloaded Redis becomes one exception the API answers with 503. */
+    /**
+     * An unreachable or overloaded Redis becomes one exception the API answers with 503; a Redis at its
+     * {@code maxmemory} that refuses a write ({@code OOM}) says so, with a longer Retry-After. Scripts are refused
+     * before they run, so a refused write wrote nothing.
+     */
     public <T> Uni<T> guard(Uni<T> call) {
         return call.onFailure(failure -> !(failure instanceof StoreUnavailableException))
-                .transform(StoreUnavailableException::new);
+                .transform(failure -> isError(failure, "OOM") ? StoreUnavailableException.outOfMemory(failure)
+                        : new StoreUnavailableException(failure));
     }
 
     public String write(Object value) {

@@ -6,6 +6,9 @@ import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
+import dev.agentruntime.store.CompactHistory;
+import dev.agentruntime.store.EventPayloads;
+import dev.agentruntime.testing.TestJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -54,7 +57,8 @@ class ExpiringEntriesTest {
 
     @Test
     void theMemoryEventLogForgetsTheOldestRunsBeyondItsBound() {
-        MemoryRunEventLog log = new MemoryRunEventLog(clock, Duration.ofHours(1), 2);
+        MemoryRunEventLog log = new MemoryRunEventLog(clock, Duration.ofHours(1), 2, Duration.ofHours(1),
+                new CompactHistory(new EventPayloads(TestJson.mapper())));
         UUID first = UUID.randomUUID();
         log.append(first, EventType.RUN_STARTED, TextNode.valueOf("a")).await().indefinitely();
         for (int i = 0; i < 2; i++) {

@@ -1,0 +1,80 @@
+package dev.agentruntime.store.redis;
+
+import dev.agentruntime.run.StoreUnavailableException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.Command;
+
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Admission by memory: a run writes several times on its way to its end, so a Redis at its {@code maxmemory}
+ * ({@code noeviction}) could take a new run and then refuse the writes that would end it. New runs are refused
+ * while Redis uses more than its {@code maxmemory} minus a headroom, which leaves room for accepted runs to finish.
+ * Redis is asked ({@code INFO memory}) about once a second, and only while runs are submitted; a submission waits
+ * for the answer only when the last one said "nearly full" and is older than a second.
+ */
+final class RedisMemoryWatch {
+
+    private record Reading(long used, long max, long atMs) {
+    }
+
+    private final RedisSupport redis;
+    private final Clock clock;
+    private final int headroomPercent;
+    private final AtomicBoolean asking = new AtomicBoolean();
+    private volatile Reading last = new Reading(0, 0, 0);
+
+    RedisMemoryWatch(RedisSupport redis, Clock clock, int headroomPercent) {
+        this.redis = redis;
+        this.clock = clock;
+        this.headroomPercent = headroomPercent;
+    }
+
+    /**
+     * Fails with {@link StoreUnavailableException} when Redis is within the headroom of its maxmemory. A reading
+     * older than a second is refreshed in the background, except when it says "nearly full": then the fresh one
+     * decides, so runs are accepted again as soon as memory is freed.
+     */
+    Uni<Void> admit() {
+        Reading reading = last;
+        boolean stale = clock.millis() - reading.atMs() >= 1000;
+        if (!nearlyFull(reading)) {
+            if (stale && asking.compareAndSet(false, true)) {
+                read().subscribe().with(fresh -> { }, failure -> { });
+            }
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Reading> current = stale ? read() : Uni.createFrom().item(reading);
+        return current.flatMap(fresh -> nearlyFull(fresh)
+                ? Uni.createFrom().failure(StoreUnavailableException.nearlyFull(fresh.used(), fresh.max()))
+                : Uni.createFrom().voidItem());
+    }
+
+    private boolean nearlyFull(Reading reading) {
+        return headroomPercent > 0 && reading.max() > 0
+                && reading.used() > reading.max() - reading.max() * headroomPercent / 100;
+    }
+
+    private Uni<Reading> read() {
+        return redis.guard(redis.redis().execute(Command.INFO, "memory"))
+                .map(info -> {
+                    last = parse(info.toString(), clock.millis());
+                    return last;
+                })
+                .onTermination().invoke(() -> asking.set(false));
+    }
+
+    private static Reading parse(String info, long atMs) {
+        long used = 0;
+        long max = 0;
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("used_memory:")) {
+                used = Long.parseLong(line.substring("used_memory:".length()).strip());
+            } else if (line.startsWith("maxmemory:")) {
+                max = Long.parseLong(line.substring("maxmemory:".length()).strip());
+            }
+        }
+        return new Reading(used, max, atMs);
+    }
+}
