@@ -54,6 +54,12 @@ public class Cancellations {
         return signals.isRequested(runId);
     }
 
+    /** Whether a notice to stop {@code runId} reached this instance while it executes the run here. */
+    boolean noticedHere(UUID runId) {
+        CompletableFuture<Void> future = executing.get(runId);
+        return future != null && future.isDone();
+    }
+
     /** Forgets the request once the run has ended. */
     Uni<Void> clear(UUID runId) {
         return signals.clear(runId);

@@ -3,9 +3,11 @@ package dev.agentruntime.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.EventType;
+import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunJournal;
 import io.smallrye.mutiny.Uni;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -21,12 +23,24 @@ final class LiveRun {
     /** The store refused a write because the run had already ended: someone else ended it (a cancel, say). */
     private volatile boolean endedElsewhere;
     private Run current;
+    private boolean waveStarted;
     private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
 
     LiveRun(RunJournal journal, Run start, boolean resumed) {
         this.journal = journal;
         this.current = start;
         this.resumed = resumed;
+    }
+
+    /**
+     * True once, for the first wave of a run this execution started fresh: it was registered for cancellation
+     * notices before it started, and a run still pending is cancelled by the store's compare-and-set, so the
+     * notice serves and the durable flag need not be read. A resumed run, and later waves, read it.
+     */
+    synchronized boolean firstWaveOfFreshRun() {
+        boolean first = !resumed && !waveStarted;
+        waveStarted = true;
+        return first;
     }
 
     /** This execution took over a run another executor had started (and stopped without ending). */
@@ -47,6 +61,12 @@ final class LiveRun {
      * {@code eventType} means the terminal event of the run's new status.
      */
     Uni<Run> apply(UnaryOperator<Run> change, EventType eventType, Function<Run, JsonNode> eventData) {
+        return apply(change, next -> List.of(new JournalEvent(eventType != null ? eventType
+                : EventType.endOf(next.status()), eventData.apply(next))));
+    }
+
+    /** The same with the events the change brings, computed from the changed run (a last step, then the end). */
+    Uni<Run> apply(UnaryOperator<Run> change, Function<Run, List<JournalEvent>> events) {
         Run next;
         CompletableFuture<Void> previous;
         CompletableFuture<Void> mine = new CompletableFuture<>();
@@ -60,8 +80,7 @@ final class LiveRun {
         Uni<Void> afterPrevious = previous.isDone() ? Uni.createFrom().voidItem()
                 : Uni.createFrom().completionStage(previous);
         return afterPrevious
-                .flatMap(ok -> journal.record(next,
-                        eventType != null ? eventType : EventType.endOf(next.status()), eventData.apply(next)))
+                .flatMap(ok -> journal.record(next, events.apply(next)))
                 .invoke(saved -> {
                     if (!saved) {
                         endedElsewhere = true;

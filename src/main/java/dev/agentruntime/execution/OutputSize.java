@@ -24,6 +24,12 @@ final class OutputSize extends OutputStream {
         } catch (Past enough) {
             return counter.count;
         } catch (IOException e) {
+            // Past a buffer's worth, Jackson wraps what the stream throws mid-value (JsonMappingException).
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof Past) {
+                    return counter.count;
+                }
+            }
             throw new IllegalStateException("cannot measure a JSON value", e);
         }
         return counter.count;

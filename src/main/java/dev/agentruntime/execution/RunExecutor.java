@@ -18,6 +18,7 @@ import dev.agentruntime.run.ToolException;
 import dev.agentruntime.run.TransientToolException;
 import dev.agentruntime.observability.RunTelemetry;
 import dev.agentruntime.observability.RunTelemetry.RunScope;
+import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunJournal;
 import dev.agentruntime.store.RunStore;
 import dev.agentruntime.tools.Tool;
@@ -103,15 +104,15 @@ public class RunExecutor {
         // Only one party moves a run out of "pending": this executor, or a client cancelling it.
         Uni<Boolean> claimed = resumed ? journal.transition(RunStatus.RUNNING, started, null, null)
                 : journal.transition(RunStatus.PENDING, started, EventType.RUN_STARTED, events.started(started));
+        // Registered before it starts, so that no notice to stop it is missed once it has.
+        cancellations.register(run.runId());
         return claimed.flatMap(moved -> {
             if (!moved) {
                 return store.find(run.runId()).map(current -> current.orElse(run));
             }
-            cancellations.register(run.runId());
             RunScope scope = telemetry.runStarted(started, resumed);
-            return proceed(new LiveRun(journal, started, resumed), scope)
-                    .onTermination().invoke(() -> cancellations.unregister(run.runId()));
-        });
+            return proceed(new LiveRun(journal, started, resumed), scope);
+        }).onTermination().invoke(() -> cancellations.unregister(run.runId()));
     }
 
     /** Ends a run whose executors keep dying before it finishes. */
@@ -130,6 +131,12 @@ public class RunExecutor {
             return stopped(live, scope);
         }
         Run run = live.current();
+        if (run.status() == RunStatus.COMPLETED) {
+            // Its last step's write completed it (see journalStep).
+            telemetry.runEnded(scope, run);
+            waiters.ended(run);
+            return Uni.createFrom().item(run);
+        }
         Optional<StepRecord> failed = run.executionLog().stream()
                 .filter(s -> s.status() == StepStatus.FAILED).findFirst();
         if (failed.isPresent()) {
@@ -158,14 +165,14 @@ public class RunExecutor {
         }
         if (ready.isEmpty() && toApprove != null) {
             PlanStep asked = toApprove;
-            return cancellations.isRequested(run.runId()).flatMap(requested -> requested ? cancel(live, scope)
+            return cancelRequested(live).flatMap(requested -> requested ? cancel(live, scope)
                     : requestApproval(live, asked, scope));
         }
         if (ready.isEmpty()) {
             return finish(live, r -> r.failed("no step can start: the plan's dependencies form a cycle",
                     clock.instant()), scope);
         }
-        return cancellations.isRequested(run.runId()).flatMap(requested -> {
+        return cancelRequested(live).flatMap(requested -> {
             if (requested) {
                 return cancel(live, scope);
             }
@@ -175,6 +182,13 @@ public class RunExecutor {
             return unlessCancelled(wave, run.runId())
                     .flatMap(completed -> completed ? proceed(live, scope) : cancel(live, scope));
         });
+    }
+
+    /** Whether the run was asked to stop: the durable flag, except where the notice serves (see LiveRun). */
+    private Uni<Boolean> cancelRequested(LiveRun live) {
+        UUID runId = live.current().runId();
+        return live.firstWaveOfFreshRun() ? Uni.createFrom().item(cancellations.noticedHere(runId))
+                : cancellations.isRequested(runId);
     }
 
     /**
@@ -357,9 +371,22 @@ public class RunExecutor {
         return output;
     }
 
+    /**
+     * Saves the step with its event. When it is the last step to complete, the same write completes the run (with
+     * {@code run_completed} after {@code step_completed}): one journal write fewer per run, and as durable.
+     */
     private Uni<StepRecord> journalStep(LiveRun live, StepRecord record) {
-        return live.apply(r -> r.withStep(record), EventType.ofStep(record),
-                r -> events.step(r, record)).replaceWith(record);
+        return live.apply(r -> {
+            Run stepped = r.withStep(record);
+            return stepped.status() == RunStatus.RUNNING && stepped.executionLog().stream().allMatch(StepRecord::isDone)
+                    ? stepped.completed(stepped.executionLog().get(stepped.executionLog().size() - 1).output(),
+                    clock.instant())
+                    : stepped;
+        }, next -> next.status() == RunStatus.COMPLETED
+                ? List.of(new JournalEvent(EventType.ofStep(record), events.step(next, record)),
+                new JournalEvent(EventType.RUN_COMPLETED, events.ended(next)))
+                : List.of(new JournalEvent(EventType.ofStep(record), events.step(next, record))))
+                .replaceWith(record);
     }
 
     /** Explicit {@code depends_on} (absent: the previous step) plus every step a placeholder reads. */
@@ -385,6 +412,10 @@ public class RunExecutor {
     }
 
     private Uni<Run> cancel(LiveRun live, RunScope scope) {
+        if (live.current().status() == RunStatus.COMPLETED) {
+            // Its last step completed it before the request was seen.
+            return proceed(live, scope);
+        }
         return finish(live, r -> r.cancelled("cancelled by request", clock.instant()), scope)
                 .call(ended -> cancellations.clear(ended.runId()).onFailure().recoverWithNull());
     }

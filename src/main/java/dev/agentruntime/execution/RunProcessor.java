@@ -1,5 +1,7 @@
 package dev.agentruntime.execution;
 
+import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.store.RunQueue;
 import dev.agentruntime.store.RunStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -13,7 +15,6 @@ import java.util.UUID;
 /** Makes this instance an executor: takes runs from the queue and executes or resumes them. */
 @ApplicationScoped
 public class RunProcessor implements RunQueue.Consumer {
-
 
     private final RunQueue queue;
     private final RunStore store;
@@ -34,7 +35,10 @@ public class RunProcessor implements RunQueue.Consumer {
     }
 
     @Override
-    public Uni<Void> process(UUID runId) {
+    public Uni<Void> process(UUID runId, Run submitted) {
+        if (submitted != null && submitted.status() == RunStatus.PENDING) {
+            return executor.execute(submitted).replaceWithVoid();
+        }
         return store.find(runId).flatMap(found -> found
                 .map(run -> executor.execute(run).replaceWithVoid())
                 // Expired before it ran: nothing left to do.

@@ -19,7 +19,12 @@ public interface RunJournal {
      * Saves the run with its event, unless the stored run has already ended: then nothing is written and the answer
      * is false, so a late write never brings an ended run back, and of several writes that end a run one wins.
      */
-    Uni<Boolean> record(Run run, EventType eventType, JsonNode eventData);
+    default Uni<Boolean> record(Run run, EventType eventType, JsonNode eventData) {
+        return record(run, List.of(new JournalEvent(eventType, eventData)));
+    }
+
+    /** Like the above with any number of events, appended in order (a run's last step, then its end). */
+    Uni<Boolean> record(Run run, List<JournalEvent> events);
 
     /**
      * Like {@link #record}, but only if the stored run still has status {@code expected}; false otherwise.

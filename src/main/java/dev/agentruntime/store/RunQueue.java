@@ -17,8 +17,12 @@ public interface RunQueue {
 
     /** What executes the runs the queue hands out. */
     interface Consumer {
-        /** Executes (or resumes) the run; the queue forgets it when the Uni ends. */
-        Uni<Void> process(UUID runId);
+        /**
+         * Executes (or resumes) the run; the queue forgets it when the Uni ends. {@code submitted} is the run as this
+         * instance submitted it, when it did (so it need not be read back), else null; it may be out of date (a
+         * client cancelled it since): the executor's compare-and-set start decides.
+         */
+        Uni<Void> process(UUID runId, Run submitted);
 
         /** The run was handed out {@code deliveries} times without finishing: its executors keep dying. */
         Uni<Void> abandon(UUID runId, int deliveries);

@@ -35,8 +35,12 @@ class RunQueueContractTest {
                 TestRuns.planned("acme", store.clock().instant()));
         try {
             queue.start(new RunQueue.Consumer() {
-                public Uni<Void> process(UUID runId) {
+                public Uni<Void> process(UUID runId, Run submitted) {
                     assertThat(processed.add(runId)).as("handed out once").isTrue();
+                    // A run handed with its submission is that run, as submitted.
+                    if (submitted != null) {
+                        assertThat(submitted.runId()).isEqualTo(runId);
+                    }
                     return Uni.createFrom().voidItem();
                 }
 

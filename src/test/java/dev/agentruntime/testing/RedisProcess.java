@@ -100,6 +100,54 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
+    /** What {@code MONITOR} saw while it ran: one line per command, those run by scripts marked {@code [… lua]}. */
+    public static final class Monitor implements AutoCloseable {
+        private final Socket socket;
+        private final Thread reader;
+        private final List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+        private Monitor(int port) throws IOException {
+            socket = new Socket();
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.getOutputStream().write("*1\r\n$7\r\nMONITOR\r\n".getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            java.io.DataInputStream in = new java.io.DataInputStream(
+                    new java.io.BufferedInputStream(socket.getInputStream()));
+            if (!"+OK".equals(readLine(in))) {
+                throw new IOException("MONITOR was refused");
+            }
+            reader = new Thread(() -> {
+                try {
+                    for (String line = readLine(in); !line.isEmpty() || !socket.isClosed(); line = readLine(in)) {
+                        if (line.startsWith("+")) {
+                            lines.add(line.substring(1));
+                        }
+                    }
+                } catch (IOException closed) {
+                    // close() ends the reading.
+                }
+            }, "redis-monitor");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        public List<String> lines() {
+            synchronized (lines) {
+                return List.copyOf(lines);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** Starts watching every command Redis executes, until the monitor is closed. */
+    public Monitor monitor() throws IOException {
+        return new Monitor(port);
+    }
+
     /** Sends one command and reads its whole reply: a bulk string's text (null when nil). */
     public String bulk(String... words) throws IOException {
         return (String) reply(words);

@@ -3,8 +3,6 @@ package dev.agentruntime.store.memory;
 import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunJournal;
 import dev.agentruntime.store.RunEventLog;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunStatus;
 import io.smallrye.mutiny.Uni;
@@ -26,9 +24,8 @@ public final class MemoryRunJournal implements RunJournal {
     }
 
     @Override
-    public Uni<Boolean> record(Run run, EventType eventType, JsonNode eventData) {
-        return runs.saveUnlessEnded(run).call(saved -> saved ? events.append(run.runId(), eventType, eventData)
-                : Uni.createFrom().voidItem());
+    public Uni<Boolean> record(Run run, List<JournalEvent> appended) {
+        return runs.saveUnlessEnded(run).call(saved -> saved ? append(run, appended) : Uni.createFrom().voidItem());
     }
 
     @Override

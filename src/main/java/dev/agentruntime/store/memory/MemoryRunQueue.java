@@ -100,7 +100,8 @@ public final class MemoryRunQueue implements RunQueue {
                 running++;
                 target = consumer;
             }
-            target.process(next)
+            // The memory store holds the run itself: reading it costs nothing.
+            target.process(next, null)
                     .runSubscriptionOn(Infrastructure.getDefaultExecutor())
                     .onTermination().invoke(() -> {
                         synchronized (this) {

@@ -1,7 +1,5 @@
 package dev.agentruntime.store.redis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.store.JournalEvent;
@@ -13,18 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The run key, its index entry and its event stream written by one Lua script. */
+/** The run key, the indexes it is in and its event stream, written by one Lua script per change. */
 public final class RedisRunJournal implements RunJournal {
 
     private static final LuaScript RECORD = LuaScript.load("run_record");
     private static final LuaScript TRANSITION = LuaScript.load("run_transition");
-
-    private static LuaScript.Invocation recordCall(RunWrite run, List<String> keys, EventType type, String data,
-                                                   boolean ends, String dueAt, String requestedAt,
-                                                   long eventsExpireAt) {
-        return RECORD.with(run.keys(keys.toArray(String[]::new)), run.args(type.wireName(), data, ends ? "1" : "0",
-                dueAt, requestedAt, Long.toString(eventsExpireAt)));
-    }
 
     private final RedisSupport redis;
     private final Clock clock;
@@ -39,16 +30,26 @@ public final class RedisRunJournal implements RunJournal {
     }
 
     @Override
-    public Uni<Boolean> record(Run run, EventType eventType, JsonNode eventData) {
+    public Uni<Boolean> record(Run run, List<JournalEvent> events) {
         boolean awaiting = run.status() == RunStatus.AWAITING_APPROVAL && run.approval() != null;
-        return redis.run(recordCall(RunWrite.of(redis, run, ttl, clock), List.of(redis.eventsKey(run.runId()),
-                        redis.unfinishedKey(run.tenant()), redis.approvalDeadlinesKey(),
-                        redis.awaitingKey(run.tenant())), eventType,
-                        redis.writeEvent(eventData), run.status().isTerminal(),
-                        awaiting ? Long.toString(run.approval().expiresAt().toEpochMilli()) : "",
-                        awaiting ? Long.toString(run.approval().requestedAt().toEpochMilli()) : "",
-                        eventsExpireAt(run)))
+        long expireAt = run.createdAt().toEpochMilli() + ttl.toMillis();
+        List<String> args = new ArrayList<>(List.of(redis.writeRun(run), Long.toString(expireAt),
+                run.runId().toString(), run.status().isTerminal() ? "1" : "0",
+                awaiting ? Long.toString(run.approval().expiresAt().toEpochMilli()) : "",
+                awaiting ? Long.toString(run.approval().requestedAt().toEpochMilli()) : "",
+                Long.toString(eventsExpireAt(run))));
+        addEvents(args, events);
+        return redis.run(RECORD.with(List.of(redis.runKey(run.runId()), redis.eventsKey(run.runId()),
+                        redis.unfinishedKey(run.tenant()), redis.approvalDeadlinesKey(), redis.awaitingKey(run.tenant())),
+                        args))
                 .map(reply -> reply.toInteger() == 1);
+    }
+
+    private void addEvents(List<String> args, List<JournalEvent> events) {
+        for (JournalEvent event : events) {
+            args.add(event.type().wireName());
+            args.add(event.data() == null ? "{}" : redis.writeEvent(event.data()));
+        }
     }
 
     /** A running run's events live as long as the run; an ended run's for the retention, if that is shorter. */
@@ -69,10 +70,7 @@ public final class RedisRunJournal implements RunJournal {
         List<String> args = new ArrayList<>(List.of(expected.wireName(), redis.writeRun(next), Long.toString(expireAt),
                 next.status().isTerminal() ? "1" : "0", next.runId().toString(), enqueue ? "1" : "0",
                 Long.toString(eventsExpireAt(next))));
-        for (JournalEvent event : events) {
-            args.add(event.type().wireName());
-            args.add(event.data() == null ? "{}" : redis.writeEvent(event.data()));
-        }
+        addEvents(args, events);
         return TRANSITION.with(List.of(redis.runKey(next.runId()), redis.eventsKey(next.runId()),
                 redis.unfinishedKey(next.tenant()), redis.approvalDeadlinesKey(), redis.awaitingKey(next.tenant()),
                 redis.queueKey()), args);

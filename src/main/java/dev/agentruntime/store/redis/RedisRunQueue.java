@@ -14,6 +14,8 @@ import io.quarkus.redis.datasource.stream.XClaimArgs;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Command;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -36,6 +38,7 @@ public final class RedisRunQueue implements RunQueue {
     static final String GROUP = "executors";
 
     private static final LuaScript SUBMIT = LuaScript.load("run_submit");
+    private static final int SUBMITTED_KEPT = 1024;
 
     /** The run is stored and queued together, or neither when the queue is full. */
     private static LuaScript.Invocation submitCall(RunWrite run, String queue, String unfinished, int maxQueued,
@@ -52,6 +55,17 @@ public final class RedisRunQueue implements RunQueue {
     private final String consumerName;
     private final RedisMemoryWatch memory;
     private final Map<String, UUID> inFlight = new ConcurrentHashMap<>();
+    /**
+     * Runs this instance submitted and has not taken yet, so that taking one here does not read it back; the
+     * oldest are forgotten beyond a bound (another instance took them, or they wait long: they are read then).
+     */
+    private final Map<UUID, Run> submittedHere = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<UUID, Run> eldest) {
+                    return size() > SUBMITTED_KEPT;
+                }
+            });
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean groupReady = new AtomicBoolean();
     private volatile Consumer consumer;
@@ -75,9 +89,12 @@ public final class RedisRunQueue implements RunQueue {
 
     @Override
     public Uni<Void> submit(Run run) {
-        return memory.admit().flatMap(admitted -> redis.run(submitCall(RunWrite.of(redis, run, ttl, clock), queueKey(), redis.unfinishedKey(run.tenant()),
-                        config.maxQueued(), config.maxUnfinishedPerTenant())))
-                .map(reply -> {
+        // Kept before the script runs: the entry can reach this instance's reader before the script's reply.
+        submittedHere.put(run.runId(), run);
+        return memory.admit()
+                .flatMap(admitted -> redis.run(submitCall(RunWrite.of(redis, run, ttl, clock), queueKey(),
+                        redis.unfinishedKey(run.tenant()), config.maxQueued(), config.maxUnfinishedPerTenant())))
+                .<Void>map(reply -> {
                     if (reply.toInteger() == 0) {
                         throw new CapacityExceededException(config.maxQueued());
                     }
@@ -85,7 +102,8 @@ public final class RedisRunQueue implements RunQueue {
                         throw RateLimitedException.unfinished(config.maxUnfinishedPerTenant());
                     }
                     return null;
-                });
+                })
+                .onFailure().invoke(() -> submittedHere.remove(run.runId()));
     }
 
     @Override
@@ -171,7 +189,9 @@ public final class RedisRunQueue implements RunQueue {
             return;
         }
         inFlight.put(message.id(), runId);
-        Uni<Void> work = deliveries > 1 + config.maxClaims() ? target.abandon(runId, deliveries) : target.process(runId);
+        Run submitted = submittedHere.remove(runId);
+        Uni<Void> work = deliveries > 1 + config.maxClaims() ? target.abandon(runId, deliveries)
+                : target.process(runId, deliveries == 1 ? submitted : null);
         work.onTermination().invoke((ok, failure, cancelled) -> {
                     if (failure != null) {
                         // Leave the entry pending: another attempt (here or elsewhere) will claim it.
@@ -198,9 +218,10 @@ public final class RedisRunQueue implements RunQueue {
                 });
     }
 
+    /** Acknowledges and deletes the entry, both in one round trip (a pipeline). */
     private void ack(String entryId) {
-        stream().xack(queueKey(), GROUP, entryId)
-                .flatMap(acked -> stream().xdel(queueKey(), entryId))
+        redis.redis().getRedis().batch(List.of(Request.cmd(Command.XACK).arg(queueKey()).arg(GROUP).arg(entryId),
+                        Request.cmd(Command.XDEL).arg(queueKey()).arg(entryId)))
                 .subscribe().with(done -> inFlight.remove(entryId), failure -> {
                     // The run has ended and is stored; if the entry comes back, the consumer sees it ended.
                     inFlight.remove(entryId);

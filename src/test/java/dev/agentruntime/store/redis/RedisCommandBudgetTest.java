@@ -1,0 +1,111 @@
+package dev.agentruntime.store.redis;
+
+import dev.agentruntime.testing.RedisProcess;
+import dev.agentruntime.testing.RedisTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 17: what one single-step calculator run costs Redis, end to end (submit, claim, start, its events, its end,
+ * the acknowledgement), counted by watching {@code MONITOR} over many runs: the commands the runtime sends (round
+ * trips; a script is one) and every command Redis executes (those inside scripts too), by name. The bounds keep the
+ * figures from creeping back; the table printed is the breakdown behind {@code bench/results}.
+ */
+@QuarkusTest
+@WithTestResource(RedisTestResource.class)
+class RedisCommandBudgetTest {
+
+    /**
+     * Measured 2026-11-26: before issue 17, 10.1 sent and 39.2 executed per run; after it, 7.1 sent (6 round trips:
+     * the acknowledgement's XACK and XDEL are one pipeline) and 29.2 executed. A little above, for the connection
+     * and gauge commands that fall in the window.
+     */
+    static final double MAX_SENT_PER_RUN = 7.5;
+    static final double MAX_EXECUTED_PER_RUN = 31;
+    static final int RUNS = 40;
+
+    /** Work the instance does on a timer, whatever the runs: not counted. */
+    private static final Set<String> PERIODIC = Set.of("XAUTOCLAIM", "XCLAIM", "XPENDING", "INFO", "PING",
+            "script:approvals_due");
+    private static final Pattern LINE = Pattern.compile("^[\\d.]+ \\[\\d+ ([^\\]]+)] \"([A-Za-z]+)\"(?: \"([0-9a-f]{40})\")?");
+
+    RedisProcess redis;
+
+    @Test
+    void oneCalculatorRunCostsAHandfulOfCommands() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            run(i);
+        }
+        Map<String, String> scripts = scriptsBySha();
+        List<String> lines;
+        try (RedisProcess.Monitor monitor = redis.monitor()) {
+            for (int i = 0; i < RUNS; i++) {
+                run(i);
+            }
+            // The acknowledgement follows the answer.
+            Thread.sleep(300);
+            lines = monitor.lines();
+        }
+        Map<String, int[]> byCommand = new TreeMap<>();
+        for (String line : lines) {
+            Matcher m = LINE.matcher(line);
+            if (!m.find()) {
+                continue;
+            }
+            boolean inScript = m.group(1).equals("lua");
+            String name = m.group(2).toUpperCase(java.util.Locale.ROOT);
+            if (m.group(3) != null && name.startsWith("EVAL")) {
+                name = "script:" + scripts.getOrDefault(m.group(3), m.group(3));
+            }
+            if (PERIODIC.contains(name)) {
+                continue;
+            }
+            byCommand.computeIfAbsent(name, k -> new int[2])[inScript ? 1 : 0]++;
+        }
+        double sent = byCommand.values().stream().mapToInt(c -> c[0]).sum() / (double) RUNS;
+        double executed = byCommand.values().stream().mapToInt(c -> c[0] + c[1]).sum() / (double) RUNS;
+        String table = byCommand.entrySet().stream()
+                .map(e -> String.format("| %s | %.2f | %.2f |", e.getKey(), e.getValue()[0] / (double) RUNS,
+                        e.getValue()[1] / (double) RUNS))
+                .collect(Collectors.joining("\n", "\n| command | sent per run | run by scripts per run |\n|---|---|---|\n",
+                        String.format("%n| **total** | **%.1f** | executed in all: **%.1f** |%n", sent, executed)));
+        System.out.println(table);
+
+        assertThat(sent).as(table).isLessThanOrEqualTo(MAX_SENT_PER_RUN);
+        assertThat(executed).as(table).isLessThanOrEqualTo(MAX_EXECUTED_PER_RUN);
+        assertThat(byCommand).as(table).doesNotContainKey("EVAL").doesNotContainKey("SCRIPT");
+    }
+
+    private static void run(int i) {
+        given().contentType(ContentType.JSON).header("Prefer", "wait=10")
+                .body(Map.of("prompt", "calculate (10 + 5) * " + i)).post("/api/v1/runs")
+                .then().statusCode(201).body("status", org.hamcrest.Matchers.equalTo("completed"));
+    }
+
+    /** Every script of the runtime by its SHA-1, as {@link LuaScript} computes it. */
+    private static Map<String, String> scriptsBySha() {
+        File[] files = Objects.requireNonNull(new File("src/main/resources/redis").listFiles(
+                (dir, name) -> name.endsWith(".lua")));
+        Map<String, String> bySha = new TreeMap<>();
+        for (File file : files) {
+            String name = file.getName().replace(".lua", "");
+            bySha.put(LuaScript.load(name).sha1(), name);
+        }
+        return bySha;
+    }
+}
