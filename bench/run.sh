@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Load benchmark of the packaged runtime on Redis, against Redis's own limit measured in the same run.
+# Load benchmark of the packaged runtime on Redis: the JVM jar and, when one was built (target/*-runner, e.g. by
+# ../shared/native/build-native.sh or ./mvnw package -Dnative), the native binary beside it, with the same
+# workloads in the same run. Every workload is warmed up (unmeasured) before it is measured.
 #   bench/run.sh                 # build, then 10 s per workload and connection count
 #   DURATION=30s SKIP_BUILD=1 bench/run.sh
 # Needs: java, redis-server, redis-benchmark, redis-cli, wrk (apt-get install redis-server wrk), curl.
@@ -75,57 +77,85 @@ if [ -x "$JAVA_AOT" ]; then
   AOT_VERSION="$("$JAVA_AOT" -version 2>&1 | head -1)"
 fi
 
-start_app "$WORK/app.log" java -jar target/quarkus-app/quarkus-run.jar
-RSS_START="$(rss_mb)"
-BASE="http://127.0.0.1:$APP_PORT"
-
-# --- Redis's limit: its own SET/GET throughput, and how many Redis commands one calculator run costs ------------
+# --- Redis's limit: its own SET/GET throughput -------------------------------------------------------------------
 REDIS_BENCH="$(redis-benchmark -p "$REDIS_PORT" -t set,get -n 200000 -c 64 -P 1 -q 2>/dev/null | tr '\r' '\n')"
 REDIS_SET="$(echo "$REDIS_BENCH" | awk -F'[: ]+' '/^SET/ {print $2}' | tail -1)"
 REDIS_GET="$(echo "$REDIS_BENCH" | awk -F'[: ]+' '/^GET/ {print $2}' | tail -1)"
-calls() { redis-cli -p "$REDIS_PORT" info commandstats | awk -F'[=,]' '/^cmdstat_/ {sum += $2} END {print sum}'; }
-WARM=200
-for _ in $(seq 20); do curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -H 'Prefer: wait=5' \
-  -d '{"prompt": "calculate (10 + 5) * 2"}' "$BASE/api/v1/runs"; done
-BEFORE="$(calls)"
-for _ in $(seq "$WARM"); do curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -H 'Prefer: wait=5' \
-  -d '{"prompt": "calculate (10 + 5) * 2"}' "$BASE/api/v1/runs"; done
-AFTER="$(calls)"
-OPS_PER_RUN="$(python3 -c "print(round(($AFTER - $BEFORE) / $WARM, 1))")"
-LIMIT="$(python3 -c "print(round(($REDIS_SET + $REDIS_GET) / 2 / $OPS_PER_RUN))")"
 
-RUN_ID="$(curl -s -X POST -H 'Content-Type: application/json' -H 'Prefer: wait=5' \
-  -d '{"prompt": "calculate 1 + 1"}' "$BASE/api/v1/runs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["run_id"])')"
-export RUN_PATH="/api/v1/runs/$RUN_ID"
+commandstats() { redis-cli -p "$REDIS_PORT" info commandstats | awk -F'[:=,]' '/^cmdstat_/ {print $1, $3}'; }
+post_runs() {  # post_runs <count> <prompt>: sequential runs, each answered when it has ended
+  for _ in $(seq "$1"); do curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -H 'Prefer: wait=5' \
+    -d "{\"prompt\": \"$2\"}" "$BASE/api/v1/runs"; done
+}
 
-# --- Workloads ---------------------------------------------------------------------------------------------------
-ROWS=""
-TOTAL_RUNS=$(( WARM + 21 ))
-for workload in calculate todo get; do
-  for c in $CONNECTIONS; do
-    threads=$(( c < 2 ? 1 : 2 ))
-    out="$(wrk -t"$threads" -c"$c" -d"$DURATION" --latency -s "bench/lua/$workload.lua" "$BASE" 2>&1)"
-    rps="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
-    requests="$(echo "$out" | awk '/requests in/ {print $1}')"
-    p50="$(echo "$out" | awk '$1 == "50%" {print $2}')"
-    p90="$(echo "$out" | awk '$1 == "90%" {print $2}')"
-    p99="$(echo "$out" | awk '$1 == "99%" {print $2}')"
-    non2xx="$(echo "$out" | awk '/Non-2xx/ {print $5}')"
-    sockerr="$(echo "$out" | awk '/Socket errors/ {print $4+$6+$8+$10}')"
-    errors=$(( ${non2xx:-0} + ${sockerr:-0} ))
-    ratio="-"
-    if [ "$workload" != get ]; then
-      TOTAL_RUNS=$(( TOTAL_RUNS + requests ))
-      [ "$workload" = calculate ] && ratio="$(python3 -c "print(f'{$rps / $LIMIT * 100:.1f}%')")"
-    fi
-    ROWS+="| $workload | $c | $rps | $p50 | $p90 | $p99 | $errors | $ratio |"$'\n'
-    if [ "$workload" = calculate ] && [ "$c" = 64 ]; then T_RATIO="$ratio"; T_P99="$p99"; T_ERR="$errors"; T_RPS="$rps"; fi
-    if [ "$workload" = calculate ] && [ "$c" = 1 ]; then P99_ONE="$p99"; fi
-    echo "$workload c=$c: $rps req/s, p50 $p50, p90 $p90, p99 $p99, errors $errors, of Redis limit $ratio"
+# measure <label>: the workloads against the app started last; appends to ROWS and sets OPS_PER_RUN, BY_COMMAND.
+measure() {
+  local label="$1"
+  BASE="http://127.0.0.1:$APP_PORT"
+  post_runs 20 "calculate (10 + 5) * 2"
+  # Every command Redis executed (those inside scripts too), over WARM one-step runs, by name.
+  commandstats > "$WORK/before"
+  post_runs "$WARM" "calculate (10 + 5) * 2"
+  sleep 0.5
+  commandstats > "$WORK/after"
+  BY_COMMAND="$(join -a2 -e0 -o 0,1.2,2.2 <(sort "$WORK/before") <(sort "$WORK/after") \
+    | awk -v n="$WARM" '{d = $3 - $2; if (d > 0) printf "%s %.2f\n", substr($1, 9), d / n}' | sort -k2 -nr)"
+  OPS_PER_RUN="$(echo "$BY_COMMAND" | awk '{s += $2} END {printf "%.1f", s}')"
+  RUN_ID="$(curl -s -X POST -H 'Content-Type: application/json' -H 'Prefer: wait=5' \
+    -d '{"prompt": "calculate 1 + 1"}' "$BASE/api/v1/runs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["run_id"])')"
+  export RUN_PATH="/api/v1/runs/$RUN_ID"
+  declare -gA RPS
+  for workload in calculate todo get; do
+    # Warm-up: the same workload, unmeasured, so that each measurement starts from compiled code.
+    wrk -t2 -c16 -d"$WARMUP" -s "bench/lua/$workload.lua" "$BASE" > /dev/null 2>&1
+    for c in $CONNECTIONS; do
+      threads=$(( c < 2 ? 1 : 2 ))
+      out="$(wrk -t"$threads" -c"$c" -d"$DURATION" --latency -s "bench/lua/$workload.lua" "$BASE" 2>&1)"
+      rps="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
+      requests="$(echo "$out" | awk '/requests in/ {print $1}')"
+      p50="$(echo "$out" | awk '$1 == "50%" {print $2}')"
+      p90="$(echo "$out" | awk '$1 == "90%" {print $2}')"
+      p99="$(echo "$out" | awk '$1 == "99%" {print $2}')"
+      non2xx="$(echo "$out" | awk '/Non-2xx/ {print $5}')"
+      sockerr="$(echo "$out" | awk '/Socket errors/ {print $4+$6+$8+$10}')"
+      errors=$(( ${non2xx:-0} + ${sockerr:-0} ))
+      [ "$workload" != get ] && RUNS_DONE=$(( RUNS_DONE + requests ))
+      RPS["$label/$workload/$c"]="$rps"
+      ROWS+="| $label | $workload | $c | $rps | $p50 | $p90 | $p99 | $errors |"$'\n'
+      echo "$label $workload c=$c: $rps req/s, p50 $p50, p90 $p90, p99 $p99, errors $errors"
+    done
   done
-done
+}
+share() { python3 -c "print(f'{$1 / $2 * 100:.1f}%')"; }
+
+WARM=200
+WARMUP="${WARMUP:-5s}"
+ROWS=""
+RUNS_DONE=0
+start_app "$WORK/app.log" java -jar target/quarkus-app/quarkus-run.jar
+RSS_START="$(rss_mb)"
+measure jvm
 sleep 2
 RSS_END="$(rss_mb)"
+JVM_RUNS=$(( RUNS_DONE + WARM + 21 ))
+JVM_OPS="$OPS_PER_RUN"
+JVM_BY_COMMAND="$BY_COMMAND"
+stop_app
+
+NATIVE="$(ls target/*-runner 2>/dev/null | head -1 || true)"
+if [ -n "$NATIVE" ]; then
+  median_ready "$NATIVE"
+  READY_NATIVE="$MEDIAN_MS"
+  RSS_NATIVE_READY="$RSS_READY"
+  NATIVE_SIZE_MB="$(( $(stat -c %s "$NATIVE") / 1024 / 1024 ))"
+  start_app "$WORK/native.log" "$NATIVE"
+  RUNS_DONE=0
+  post_runs 10000 "calculate (10 + 5) * 2"
+  sleep 1
+  RSS_NATIVE_10K="$(rss_mb)"
+  measure native
+  stop_app
+fi
 
 CPU="$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
 {
@@ -133,52 +163,60 @@ CPU="$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
   echo
   echo "Machine: $(nproc) cores ($CPU), $(free -g | awk '/Mem:/ {print $2}') GiB RAM; $(java -version 2>&1 | head -1);"
   echo "redis-server $(redis-server --version | awk '{print $3}' | tr -d 'v='); wrk; everything on loopback, in one run."
-  echo "Store: Redis. Each workload runs $DURATION per connection count; wrk threads: 1 (c=1) or 2."
+  echo "Store: Redis. Each workload is warmed up $WARMUP, then runs $DURATION per connection count; wrk threads: 1 (c=1) or 2."
   echo
-  echo "## Redis limit"
+  echo "## Redis commands per one-step calculator run"
   echo
-  echo "redis-benchmark (64 clients, no pipelining): SET $REDIS_SET ops/s, GET $REDIS_GET ops/s."
-  echo "One single-step calculator run costs $OPS_PER_RUN Redis commands (INFO commandstats over $WARM runs),"
-  echo "so Redis alone could carry about **$LIMIT runs/s**; the ratio column is the calculator run rate over that."
+  echo "INFO commandstats over $WARM runs (commands run inside scripts included), JVM: **$JVM_OPS** per run."
+  echo "redis-benchmark (64 clients, no pipelining): SET $REDIS_SET ops/s, GET $REDIS_GET ops/s: Redis alone could"
+  echo "carry about $(python3 -c "print(round(($REDIS_SET + $REDIS_GET) / 2 / $JVM_OPS))") runs/s at that cost."
+  echo
+  echo "| command | per run |"
+  echo "|---|---|"
+  echo "$JVM_BY_COMMAND" | awk '{printf "| %s | %s |\n", $1, $2}'
+  echo
+  echo "RedisCommandBudgetTest counts the same by MONITOR, splitting the commands the runtime sends from those its"
+  echo "scripts run, and fails if either grows."
   echo
   echo "## Throughput and latency"
   echo
-  echo "| workload | connections | requests/s | p50 | p90 | p99 | errors | of Redis limit |"
+  echo "| binary | workload | connections | requests/s | p50 | p90 | p99 | errors |"
   echo "|---|---|---|---|---|---|---|---|"
   printf '%s' "$ROWS"
   echo
   echo "calculate: POST a one-step calculator run with Prefer: wait (answered when it has ended);"
   echo "todo: a two-step run (add a todo, then complete it), Prefer: wait; get: GET of an existing run."
   echo
-  echo "## Startup and memory (JVM jar)"
+  echo "## Startup and memory"
   echo
   echo "| measure | value |"
   echo "|---|---|"
-  echo "| process start to first 200 on /q/health/ready (median of 3) | $READY_JVM ms |"
-  echo "| RSS after startup | $RSS_START MB |"
-  echo "| RSS after $TOTAL_RUNS runs | $RSS_END MB |"
+  echo "| JVM jar (Java 17): process start to first 200 on /q/health/ready (median of 3) | $READY_JVM ms |"
+  echo "| JVM: RSS after startup | $RSS_START MB |"
+  echo "| JVM: RSS after $JVM_RUNS runs | $RSS_END MB |"
   if [ -n "$READY_AOT" ]; then
-    echo
-    echo "Same jar code, aot-jar packaging, on $AOT_VERSION with an AOT cache from a 200-run training run:"
-    echo "ready in **$READY_AOT ms** (median of 3), RSS after startup $RSS_AOT MB."
+    echo "| aot-jar on $AOT_VERSION with an AOT cache (200-run training): ready (median of 3) | $READY_AOT ms |"
+    echo "| same: RSS after startup | $RSS_AOT MB |"
+  fi
+  if [ -n "$NATIVE" ]; then
+    echo "| native ($NATIVE, $NATIVE_SIZE_MB MB): ready (median of 3) | $READY_NATIVE ms |"
+    echo "| native: RSS at ready | $RSS_NATIVE_READY MB |"
+    echo "| native: RSS after 10,000 runs | $RSS_NATIVE_10K MB |"
   fi
   echo
-  echo "## Targets (issue 6)"
+  echo "## Targets (issue 17)"
   echo
-  echo "| target | measured |"
+  echo "| figure | measured |"
   echo "|---|---|"
-  echo "| calculator runs, Prefer: wait, 64 connections: >= 25% of the Redis limit | ${T_RATIO:-not run} |"
-  echo "| same: p99 < 10 ms | ${T_P99:-not run}${T_RPS:+ (see below)} |"
-  echo "| same: 0 errors | ${T_ERR:-not run} |"
-  echo "| JVM time to ready < 1.5 s | $READY_JVM ms on Java 17${READY_AOT:+; $READY_AOT ms on Java 25 with the AOT cache} |"
-  echo "| executor overhead per one-step run < 100 us (JMH) | bench/jmh.sh (results/*-jmh.md) |"
-  echo "| native: ready < 0.1 s, RSS < 80 MB after 10,000 runs | no GraalVM/Mandrel on this machine |"
-  if [ -n "${T_RPS:-}" ]; then
-    echo
-    echo "p99 at 64 connections: wrk keeps 64 requests in flight, so by Little's law the mean latency is"
-    echo "64 / $T_RPS runs/s = $(python3 -c "print(round(64 / $T_RPS * 1000, 1))") ms. A p99 under 10 ms at 64 connections needs more than 6,400"
-    echo "runs/s, about $(python3 -c "print(round(6400 / $LIMIT, 1))") times what Redis alone can carry here ($LIMIT runs/s at $OPS_PER_RUN commands per run),"
-    echo "on 2 cores shared by wrk, Redis and the app. Latency without queueing is the 1-connection row (p99 ${P99_ONE:-?})."
+  echo "| Redis commands per one-step run (INFO commandstats) | $JVM_OPS |"
+  echo "| calculator runs/s, Prefer: wait, 64 connections, as a share of GET requests/s | ${RPS[jvm/calculate/64]:-?} / ${RPS[jvm/get/64]:-?} = $(share "${RPS[jvm/calculate/64]:-0}" "${RPS[jvm/get/64]:-1}") |"
+  echo "| p50 of one calculator run at 1 connection | $(echo "$ROWS" | awk -F' [|] ' '$1 == "| jvm" && $2 == "calculate" && $3 == "1" {print $5}') |"
+  echo "| JVM jar ready (median of 3) | $READY_JVM ms |"
+  if [ -n "$NATIVE" ]; then
+    echo "| native: ready / RSS at ready | $READY_NATIVE ms / $RSS_NATIVE_READY MB |"
+    echo "| native: RSS after 10,000 runs | $RSS_NATIVE_10K MB |"
+    echo "| native binary size | $NATIVE_SIZE_MB MB |"
+    echo "| native: calculator runs/s at 64 connections, share of GET | ${RPS[native/calculate/64]:-?} / ${RPS[native/get/64]:-?} = $(share "${RPS[native/calculate/64]:-0}" "${RPS[native/get/64]:-1}") |"
   fi
 } > "$RESULTS"
 echo
