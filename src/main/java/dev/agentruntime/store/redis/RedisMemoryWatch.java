@@ -6,13 +6,15 @@ import io.vertx.redis.client.Command;
 
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Admission by memory: a run writes several times on its way to its end, so a Redis at its {@code maxmemory}
  * ({@code noeviction}) could take a new run and then refuse the writes that would end it. New runs are refused
  * while Redis uses more than its {@code maxmemory} minus a headroom, which leaves room for accepted runs to finish.
- * Redis is asked ({@code INFO memory}) about once a second, and only while runs are submitted; a submission waits
- * for the answer only when the last one said "nearly full" and is older than a second.
+ * Redis is asked ({@code INFO memory}) only while runs are submitted: when the last answer is a second old, or
+ * {@value #SUBMISSIONS_PER_READING} submissions old (a burst must not outrun the headroom on a reading taken before
+ * it); a submission waits for the answer only when the last one said "nearly full" and is stale.
  */
 final class RedisMemoryWatch {
 
@@ -22,7 +24,11 @@ final class RedisMemoryWatch {
     private final RedisSupport redis;
     private final Clock clock;
     private final int headroomPercent;
+    /** At most this many submissions are admitted on one reading. */
+    static final int SUBMISSIONS_PER_READING = 32;
+
     private final AtomicBoolean asking = new AtomicBoolean();
+    private final AtomicInteger sinceReading = new AtomicInteger();
     private volatile Reading last = new Reading(0, 0, 0);
 
     RedisMemoryWatch(RedisSupport redis, Clock clock, int headroomPercent) {
@@ -38,7 +44,8 @@ final class RedisMemoryWatch {
      */
     Uni<Void> admit() {
         Reading reading = last;
-        boolean stale = clock.millis() - reading.atMs() >= 1000;
+        boolean stale = clock.millis() - reading.atMs() >= 1000
+                || sinceReading.incrementAndGet() > SUBMISSIONS_PER_READING;
         if (!nearlyFull(reading)) {
             if (stale && asking.compareAndSet(false, true)) {
                 read().subscribe().with(fresh -> { }, failure -> { });
@@ -60,6 +67,7 @@ final class RedisMemoryWatch {
         return redis.guard(redis.redis().execute(Command.INFO, "memory"))
                 .map(info -> {
                     last = parse(info.toString(), clock.millis());
+                    sinceReading.set(0);
                     return last;
                 })
                 .onTermination().invoke(() -> asking.set(false));
