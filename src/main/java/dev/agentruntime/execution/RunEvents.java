@@ -14,9 +14,9 @@ import org.jboss.logging.Logger;
 import java.util.UUID;
 
 /**
- * The payloads of a run's events (their shapes are {@link EventPayloads}), and the publishing of the events that change nothing stored
- * ({@code step_started}, {@code step_retrying}); events that go with a state change are written by the
- * {@link dev.agentruntime.store.RunJournal} together with the run.
+ * The payloads of a run's events (their shapes are {@link EventPayloads}), and the publishing of the events that
+ * change nothing stored ({@code step_started}, {@code step_retrying}); events that go with a state change are
+ * written by the {@link dev.agentruntime.store.RunJournal} together with the run.
  */
 @ApplicationScoped
 public class RunEvents {

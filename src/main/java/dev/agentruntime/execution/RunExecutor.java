@@ -412,12 +412,10 @@ public class RunExecutor {
     }
 
     private Uni<Run> cancel(LiveRun live, RunScope scope) {
-        if (live.current().status() == RunStatus.COMPLETED) {
-            // Its last step completed it before the request was seen.
-            return proceed(live, scope);
-        }
-        return finish(live, r -> r.cancelled("cancelled by request", clock.instant()), scope)
-                .call(ended -> cancellations.clear(ended.runId()).onFailure().recoverWithNull());
+        // Its last step may have completed it before the request was seen: then it stays completed.
+        Uni<Run> ended = live.current().status() == RunStatus.COMPLETED ? proceed(live, scope)
+                : finish(live, r -> r.cancelled("cancelled by request", clock.instant()), scope);
+        return ended.call(run -> cancellations.clear(run.runId()).onFailure().recoverWithNull());
     }
 
     /** Ends the run, unless it has already ended: of all the parties that may end a run, exactly one does. */

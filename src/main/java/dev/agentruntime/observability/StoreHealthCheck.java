@@ -11,8 +11,8 @@ import org.eclipse.microprofile.health.Readiness;
 import java.time.Duration;
 
 /**
- * Ready only while the state store answers; says whether it takes writes. Replaces the Redis client's own check, which would report DOWN on the
- * embedded store where no Redis is expected.
+ * Ready only while the state store answers; says whether it takes writes. Replaces the Redis client's own check,
+ * which would report DOWN on the embedded store where no Redis is expected.
  */
 @Readiness
 @ApplicationScoped

@@ -11,8 +11,9 @@ import java.util.UUID;
 
 /**
  * A run's progress events, kept as long as the run runs and, once it has ended, for the events' retention
- * ({@code agent.store.events-retention}); after that an ended run's events are its {@link CompactHistory}. Any instance can stream them, whichever executes the run:
- * a Redis stream per run, or an in-process log with the memory store.
+ * ({@code agent.store.events-retention}); after that an ended run's events are its {@link CompactHistory}. Any
+ * instance can stream them, whichever executes the run: a Redis stream per run, or an in-process log with the
+ * memory store.
  */
 public interface RunEventLog {
 

@@ -77,27 +77,28 @@ public final class RedisProcess implements AutoCloseable {
 
     /** Sends one command (as a RESP array) and returns the first reply line, e.g. {@code :86399512} for PTTL. */
     public String command(String... words) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            socket.setSoTimeout(2000);
-            OutputStream out = socket.getOutputStream();
-            StringBuilder request = new StringBuilder("*").append(words.length).append("\r\n");
-            for (String word : words) {
-                request.append('$').append(word.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
-                        .append(word).append("\r\n");
-            }
-            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            int c;
-            while ((c = in.read()) != -1 && c != '\n') {
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            return line.toString();
+        try (Socket socket = connect(2000)) {
+            send(socket, words);
+            return readLine(socket.getInputStream());
         }
+    }
+
+    private Socket connect(int timeoutMs) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+        socket.setSoTimeout(timeoutMs);
+        return socket;
+    }
+
+    private static void send(Socket socket, String... words) throws IOException {
+        StringBuilder request = new StringBuilder("*").append(words.length).append("\r\n");
+        for (String word : words) {
+            request.append('$').append(word.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
+                    .append(word).append("\r\n");
+        }
+        OutputStream out = socket.getOutputStream();
+        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /** What {@code MONITOR} saw while it ran: one line per command, those run by scripts marked {@code [… lua]}. */
@@ -106,11 +107,9 @@ public final class RedisProcess implements AutoCloseable {
         private final Thread reader;
         private final List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
-        private Monitor(int port) throws IOException {
-            socket = new Socket();
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            socket.getOutputStream().write("*1\r\n$7\r\nMONITOR\r\n".getBytes(StandardCharsets.UTF_8));
-            socket.getOutputStream().flush();
+        private Monitor(Socket socket) throws IOException {
+            this.socket = socket;
+            send(socket, "MONITOR");
             java.io.DataInputStream in = new java.io.DataInputStream(
                     new java.io.BufferedInputStream(socket.getInputStream()));
             if (!"+OK".equals(readLine(in))) {
@@ -145,7 +144,7 @@ public final class RedisProcess implements AutoCloseable {
 
     /** Starts watching every command Redis executes, until the monitor is closed. */
     public Monitor monitor() throws IOException {
-        return new Monitor(port);
+        return new Monitor(connect(0));
     }
 
     /** Sends one command and reads its whole reply: a bulk string's text (null when nil). */
@@ -169,16 +168,8 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     private Object reply(String... words) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            socket.setSoTimeout(5000);
-            StringBuilder request = new StringBuilder("*").append(words.length).append("\r\n");
-            for (String word : words) {
-                request.append('$').append(word.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
-                        .append(word).append("\r\n");
-            }
-            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
-            socket.getOutputStream().flush();
+        try (Socket socket = connect(5000)) {
+            send(socket, words);
             return read(new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream())));
         }
     }
@@ -212,7 +203,7 @@ public final class RedisProcess implements AutoCloseable {
         };
     }
 
-    private static String readLine(java.io.DataInputStream in) throws IOException {
+    private static String readLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         int c;
         while ((c = in.read()) != -1 && c != '\n') {

@@ -40,7 +40,8 @@ public final class RedisRunJournal implements RunJournal {
                 Long.toString(eventsExpireAt(run))));
         addEvents(args, events);
         return redis.run(RECORD.with(List.of(redis.runKey(run.runId()), redis.eventsKey(run.runId()),
-                        redis.unfinishedKey(run.tenant()), redis.approvalDeadlinesKey(), redis.awaitingKey(run.tenant())),
+                        redis.unfinishedKey(run.tenant()), redis.approvalDeadlinesKey(),
+                        redis.awaitingKey(run.tenant())),
                         args))
                 .map(reply -> reply.toInteger() == 1);
     }

@@ -42,7 +42,9 @@ class RedisCommandBudgetTest {
     /** Work the instance does on a timer, whatever the runs: not counted. */
     private static final Set<String> PERIODIC = Set.of("XAUTOCLAIM", "XCLAIM", "XPENDING", "PING",
             "script:approvals_due");
-    private static final Pattern LINE = Pattern.compile("^[\\d.]+ \\[\\d+ ([^\\]]+)] \"([A-Za-z]+)\"(?: \"([0-9a-f]{40})\")?");
+    /** "time [db client] "COMMAND" ["sha"…]": the client is "lua" for commands a script ran. */
+    private static final Pattern LINE = Pattern.compile(
+            "^[\\d.]+ \\[\\d+ ([^\\]]+)] \"([A-Za-z]+)\"(?: \"([0-9a-f]{40})\")?");
 
     RedisProcess redis;
 
@@ -82,7 +84,8 @@ class RedisCommandBudgetTest {
         String table = byCommand.entrySet().stream()
                 .map(e -> String.format("| %s | %.2f | %.2f |", e.getKey(), e.getValue()[0] / (double) RUNS,
                         e.getValue()[1] / (double) RUNS))
-                .collect(Collectors.joining("\n", "\n| command | sent per run | run by scripts per run |\n|---|---|---|\n",
+                .collect(Collectors.joining("\n",
+                        "\n| command | sent per run | run by scripts per run |\n|---|---|---|\n",
                         String.format("%n| **total** | **%.1f** | executed in all: **%.1f** |%n", sent, executed)));
         System.out.println(table);
 

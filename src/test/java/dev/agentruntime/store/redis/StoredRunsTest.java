@@ -36,14 +36,14 @@ class StoredRunsTest {
     private final StoredRuns stored = new StoredRuns(TestJson.mapper());
 
     @Test
-    void everyShapeOfRunReadsBackAsTheApiWroteIt() {
+    void everyShapeOfRunReadsBackAsTheApiWroteIt() throws Exception {
         for (Map.Entry<String, Run> shape : shapes().entrySet()) {
             Run run = shape.getValue();
             String compact = stored.write(run);
             assertThat(TestRuns.json(stored.read(compact))).as(shape.getKey()).isEqualTo(TestRuns.json(run));
             assertThat(TestRuns.json(stored.read(TestRuns.json(run)))).as(shape.getKey() + ", stored in full")
                     .isEqualTo(TestRuns.json(run));
-            JsonNode tree = readTree(compact);
+            JsonNode tree = TestJson.mapper().readTree(compact);
             tree.fields().forEachRemaining(field -> assertThat(field.getValue().isNull() && !"result".equals(
                     field.getKey())).as(shape.getKey() + ": " + field.getKey()).isFalse());
             tree.path("execution_log").forEach(entry -> entry.fields().forEachRemaining(field -> assertThat(
@@ -76,14 +76,6 @@ class StoredRunsTest {
         JsonNode step = new dev.agentruntime.store.EventPayloads(TestJson.mapper()).step(run, run.step(1));
         assertThat(full.writeEvent(step)).isEqualTo(step.toString());
         assertThat(compact.writeEvent(step)).doesNotContain("run_id");
-    }
-
-    private static JsonNode readTree(String json) {
-        try {
-            return TestJson.mapper().readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static int count(String text, String part) {
