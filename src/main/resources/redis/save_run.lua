@@ -1,4 +1,5 @@
--- Fragment shared by every script that writes a run (save, submit, record), which include this file.
+-- Fragment shared by the scripts that store a whole run with its index entry (save, submit), which include this
+-- file; a step's write (run_record.lua) leaves the index alone.
 -- KEYS[1] run, KEYS[2] its tenant's index; ARGV[1] json, ARGV[2] expire-at ms, ARGV[3] created ms, ARGV[4] id,
 -- ARGV[5] index cutoff ms. Scripts that include it put their own KEYS and ARGV after these.
 redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
