@@ -128,7 +128,8 @@ public final class EventPayloads {
         return mapper.createObjectNode().put("run_id", runId.toString()).put("status", status);
     }
 
-    private static void dropNulls(ObjectNode node) {
+    /** Removes the null fields of {@code node} (not of the values inside it): what a compact form leaves out. */
+    public static void dropNulls(ObjectNode node) {
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             if (fields.next().getValue().isNull()) {
                 fields.remove();

@@ -9,12 +9,11 @@ import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.run.StepStatus;
 import dev.agentruntime.run.Usage;
+import dev.agentruntime.store.EventPayloads;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * A run as Redis keeps it: the JSON of the API without what can be derived again. Each step is stored once: an
@@ -45,7 +44,7 @@ final class StoredRuns {
                 : run.executionLog().get(run.executionLog().size() - 1).output();
         boolean resultIsLastOutput = run.status() == RunStatus.COMPLETED && !run.executionLog().isEmpty()
                 && java.util.Objects.equals(nullIfJsonNull(run.result()), nullIfJsonNull(lastOutput));
-        dropNulls(tree);
+        EventPayloads.dropNulls(tree);
         if (resultIsLastOutput) {
             tree.remove("result");
         } else if (run.status() == RunStatus.COMPLETED && run.result() == null) {
@@ -58,7 +57,7 @@ final class StoredRuns {
             tree.remove("usage");
         }
         if (tree.get("approval") instanceof ObjectNode approval) {
-            dropNulls(approval);
+            EventPayloads.dropNulls(approval);
             approval.remove("pending");
         }
         return tree.toString();
@@ -103,7 +102,7 @@ final class StoredRuns {
                 && derived.equals(entry.get("duration_ms").doubleValue())) {
             entry.remove("duration_ms");
         }
-        dropNulls(entry);
+        EventPayloads.dropNulls(entry);
     }
 
     private static void expandStep(ObjectNode entry, JsonNode planned) {
@@ -132,13 +131,5 @@ final class StoredRuns {
 
     private static JsonNode nullIfJsonNull(JsonNode node) {
         return node == null || node.isNull() ? null : node;
-    }
-
-    private static void dropNulls(ObjectNode node) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-            if (fields.next().getValue().isNull()) {
-                fields.remove();
-            }
-        }
     }
 }
