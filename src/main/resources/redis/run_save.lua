@@ -1,4 +1,5 @@
--- Saves a run and its index entry atomically: never half a run.
+-- Saves a run and its index entry atomically: never half a run; the index is trimmed of expired entries.
 -- KEYS: run, index. ARGV: the run write (see save_run.lua).
 --#include save_run
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
 return 1

@@ -1,12 +1,20 @@
 -- Stores a new run, counts it among its tenant's unfinished runs and queues it, all together; or nothing: 0 when the
 -- queue is full, -1 when the tenant already has its maximum of unfinished runs (0: no maximum). Runs that expired
--- unfinished (their executors all died) are dropped from the tenant's set first; the set and the tenant's index
--- expire with its newest run, so a tenant that stops submitting leaves nothing behind.
--- KEYS: run, index, queue, unfinished. ARGV: the run write (see save_run.lua), max queued, max unfinished.
+-- unfinished (their executors all died) do not count: at the maximum, they are dropped from the tenant's set and
+-- the set counted again. Both of the tenant's sets are trimmed of expired entries when ARGV[8] is '1' (the caller
+-- asks now and then, not on every submission: trimming is a command per set, and listing trims the index too).
+-- The set and the tenant's index expire with its newest run, so a tenant that stops submitting leaves nothing.
+-- KEYS: run, index, queue, unfinished. ARGV: the run write (see save_run.lua), max queued, max unfinished, trim.
 if redis.call('XLEN', KEYS[3]) >= tonumber(ARGV[6]) then return 0 end
-redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[5])
-if tonumber(ARGV[7]) > 0 and redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[7]) then return -1 end
+local max = tonumber(ARGV[7])
+if max > 0 and redis.call('ZCARD', KEYS[4]) >= max then
+  redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[5])
+  if redis.call('ZCARD', KEYS[4]) >= max then return -1 end
+elseif ARGV[8] == '1' then
+  redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[5])
+end
 --#include save_run
+if ARGV[8] == '1' then redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5]) end
 redis.call('PEXPIREAT', KEYS[2], ARGV[2])
 redis.call('ZADD', KEYS[4], ARGV[3], ARGV[4])
 redis.call('PEXPIREAT', KEYS[4], ARGV[2])

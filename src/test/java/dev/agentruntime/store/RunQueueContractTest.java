@@ -95,4 +95,24 @@ class RunQueueContractTest {
         queue.submit(third).await().atMost(WAIT);
         assertThat(store.backend().runs().find(third.runId()).await().atMost(WAIT)).isPresent();
     }
+
+    /**
+     * Runs that expired unfinished (every executor that took them died) stop counting against the maximum: the
+     * Redis submission counts first and drops them only when the count is at the maximum (issue 17).
+     */
+    @OnEveryBackend
+    void runsThatExpiredUnfinishedNoLongerCountAgainstTheMaximum(StoreBackends.Kind kind) {
+        StoreBackends.Fixture store = kind.open(StoreBackends.Settings.defaults().withMaxUnfinished(2));
+        RunQueue queue = store.backend().queue();
+        queue.submit(TestRuns.planned("acme", store.clock().instant())).await().atMost(WAIT);
+        queue.submit(TestRuns.planned("acme", store.clock().instant())).await().atMost(WAIT);
+        assertThatThrownBy(() -> queue.submit(TestRuns.planned("acme", store.clock().instant()))
+                .await().atMost(WAIT)).isInstanceOf(RateLimitedException.class);
+
+        store.clock().advance(StoreBackends.Settings.defaults().ttl().plusSeconds(1));
+        Run later = TestRuns.planned("acme", store.clock().instant());
+        queue.submit(later).await().atMost(WAIT);
+
+        assertThat(store.backend().runs().find(later.runId()).await().atMost(WAIT)).isPresent();
+    }
 }

@@ -9,6 +9,7 @@ import dev.agentruntime.store.EventFollower;
 import dev.agentruntime.store.RunEventLog;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -56,10 +57,23 @@ public final class RedisRunEventLog implements RunEventLog {
         return APPEND.with(List.of(events), List.of(type.wireName(), data, Long.toString(ttlMs)));
     }
 
+    /**
+     * Nearly every append (a step starting or retrying) goes to a stream that the run's start created with its
+     * expiry: one {@code XADD NOMKSTREAM}, which never creates a stream that would not expire. Only an append to a
+     * run that has no events yet takes the script, which sets the expiry with the first entry.
+     */
     @Override
     public Uni<String> append(UUID runId, EventType type, JsonNode data) {
-        return redis.run(appendCall(key(runId), type, redis.writeEvent(data), ttl.toMillis()))
-                .map(Object::toString);
+        String key = key(runId);
+        String payload = redis.writeEvent(data);
+        Map<String, String> fields = new java.util.LinkedHashMap<>(4);
+        // In the order the scripts write them: entries with the fields of the stream's first entry are stored
+        // without their names.
+        fields.put("type", type.wireName());
+        fields.put("data", payload);
+        return redis.guard(redis.redis().stream(String.class).xadd(key, new XAddArgs().nomkstream(), fields))
+                .flatMap(id -> id != null ? Uni.createFrom().item(id)
+                        : redis.run(appendCall(key, type, payload, ttl.toMillis())).map(Object::toString));
     }
 
     @Override

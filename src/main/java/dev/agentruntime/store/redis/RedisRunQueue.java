@@ -39,12 +39,18 @@ public final class RedisRunQueue implements RunQueue {
 
     private static final LuaScript SUBMIT = LuaScript.load("run_submit");
     private static final int SUBMITTED_KEPT = 1024;
+    /**
+     * One submission in this many also trims the tenant's index and set of unfinished runs of expired entries (a
+     * command each): between trims they hold a few entries of runs that have expired, which listing skips and the
+     * quota check drops when it matters.
+     */
+    static final int TRIM_EVERY = 64;
 
     /** The run is stored and queued together, or neither when the queue is full. */
     private static LuaScript.Invocation submitCall(RunWrite run, String queue, String unfinished, int maxQueued,
-                                                   int maxUnfinished) {
+                                                   int maxUnfinished, boolean trim) {
         return SUBMIT.with(run.keys(queue, unfinished), run.args(Integer.toString(maxQueued),
-                Integer.toString(maxUnfinished)));
+                Integer.toString(maxUnfinished), trim ? "1" : "0"));
     }
 
     private final RedisSupport redis;
@@ -66,6 +72,7 @@ public final class RedisRunQueue implements RunQueue {
                     return size() > SUBMITTED_KEPT;
                 }
             });
+    private final java.util.concurrent.atomic.AtomicLong submissions = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean groupReady = new AtomicBoolean();
     private volatile Consumer consumer;
@@ -93,7 +100,8 @@ public final class RedisRunQueue implements RunQueue {
         submittedHere.put(run.runId(), run);
         return memory.admit()
                 .flatMap(admitted -> redis.run(submitCall(RunWrite.of(redis, run, ttl, clock), queueKey(),
-                        redis.unfinishedKey(run.tenant()), config.maxQueued(), config.maxUnfinishedPerTenant())))
+                        redis.unfinishedKey(run.tenant()), config.maxQueued(), config.maxUnfinishedPerTenant(),
+                        submissions.getAndIncrement() % TRIM_EVERY == 0)))
                 .<Void>map(reply -> {
                     if (reply.toInteger() == 0) {
                         throw new CapacityExceededException(config.maxQueued());

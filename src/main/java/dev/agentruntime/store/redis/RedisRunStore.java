@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * Runs in Redis: {@code run:{id}} holds the run as JSON and expires a TTL after the run's creation;
  * {@code runs:by-time:{tenant}} (score = creation ms) orders a tenant's listing, is trimmed of expired entries on
- * every submission and expires with the tenant's newest run;
+ * every listing and save, and on one submission in {@link RedisRunQueue#TRIM_EVERY}, and expires with the tenant's
+ * newest run;
  * {@code runs:awaiting:{tenant}} and {@code approvals:due} index the runs awaiting approval (see run_record.lua).
  */
 public final class RedisRunStore implements RunStore {

@@ -1,0 +1,42 @@
+package dev.agentruntime.store.redis;
+
+import dev.agentruntime.store.RunQueue;
+import dev.agentruntime.testing.StoreBackends;
+import dev.agentruntime.testing.TestRuns;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 17: a submission trims its tenant's index and set of unfinished runs only now and then (one in
+ * {@link RedisRunQueue#TRIM_EVERY}), which still keeps both from growing with the entries of expired runs.
+ */
+class RedisTenantSetsTrimTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @Test
+    void theTenantsSetsHoldAtMostABatchOfExpiredEntries() {
+        StoreBackends.Fixture store = StoreBackends.Kind.REDIS.open();
+        RunQueue queue = store.backend().queue();
+        ReactiveRedisDataSource redis = StoreBackends.sharedRedis();
+        int batch = RedisRunQueue.TRIM_EVERY;
+        for (int i = 0; i < 2 * batch; i++) {
+            queue.submit(TestRuns.planned("acme", store.clock().instant())).await().atMost(WAIT);
+        }
+        // Every run so far has expired (by the clock the store trims with); none of them ended.
+        store.clock().advance(StoreBackends.Settings.defaults().ttl().plusSeconds(1));
+        for (int i = 0; i < batch + 1; i++) {
+            queue.submit(TestRuns.planned("acme", store.clock().instant())).await().atMost(WAIT);
+        }
+
+        for (String key : new String[] {"test:runs:by-time:acme", "test:runs:unfinished:acme"}) {
+            long size = redis.execute("ZCARD", key).await().atMost(WAIT).toLong();
+            // Without trimming: 3 * batch + 1; the trim at submission 2 * batch left only the newer ones.
+            assertThat(size).as(key).isEqualTo(batch + 1);
+        }
+    }
+}
