@@ -4,18 +4,25 @@
 -- was submitted and is not touched. A run that ends leaves its tenant's set of unfinished runs and its events take
 -- their retention; a run that pauses for approval joins the deadlines every instance watches and its tenant's
 -- awaiting runs.
--- KEYS: run, events, unfinished, approval deadlines, tenant's awaiting runs. ARGV: json, expire-at ms, run id,
--- '1' when this write ends the run, the approval's deadline ms and request ms ('' when the run does not await
--- approval), when the events expire once the run has ended (ms), then event type and data pairs.
+-- A write that ends a run also acknowledges and deletes the run's queue entry, when the writer holds one: the run
+-- never stays pending in the queue after its end.
+-- KEYS: run, events, unfinished, approval deadlines, tenant's awaiting runs, queue. ARGV: json, expire-at ms, run
+-- id, '1' when this write ends the run, the approval's deadline ms and request ms ('' when the run does not await
+-- approval), when the events expire once the run has ended (ms), the queue entry to acknowledge ('' for none) and
+-- the queue's group, then event type and data pairs.
 --#include run_ended
 if ended(redis.call('GET', KEYS[1])) then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
-for i = 8, #ARGV, 2 do
+for i = 10, #ARGV, 2 do
   redis.call('XADD', KEYS[2], '*', 'type', ARGV[i], 'data', ARGV[i + 1])
 end
 if ARGV[4] == '1' then
   redis.call('ZREM', KEYS[3], ARGV[3])
   redis.call('PEXPIREAT', KEYS[2], ARGV[7])
+  if ARGV[8] ~= '' then
+    redis.call('XACK', KEYS[6], ARGV[9], ARGV[8])
+    redis.call('XDEL', KEYS[6], ARGV[8])
+  end
 end
 if ARGV[5] ~= '' then
   redis.call('ZADD', KEYS[4], ARGV[5], ARGV[3])

@@ -42,6 +42,16 @@ public class RulePlanner {
     private static final String JOIN = "(?:(?:and\\s+then|and|then|after\\s+that)\\s+(?:also\\s+)?|also\\s+)";
 
     /** Separators between clauses (not the comma in "1,000"); kept so glued fragments read as written. */
+    // Compiled once: the planner runs per request (String.replaceAll would compile each pattern per call).
+    private static final Pattern CLAUSE_END = Pattern.compile("[.!?]+$");
+    private static final Pattern TRAILING_MARKS = Pattern.compile("[?!=]+$");
+    private static final Pattern DIVIDED_BY = Pattern.compile("(?i)\\s*\\b(?:divided\\s+by|over)\\b\\s*");
+    private static final Pattern MULTIPLIED_BY = Pattern.compile("(?i)\\s*\\b(?:multiplied\\s+by|times)\\b\\s*");
+    private static final Pattern PLUS = Pattern.compile("(?i)\\s*\\bplus\\b\\s*");
+    private static final Pattern MINUS = Pattern.compile("(?i)\\s*\\bminus\\b\\s*");
+    private static final Pattern SPACED_X = Pattern.compile("(?<=[\\d)])\\s+[xX]\\s+(?=[\\d(-])");
+    // "3x4" too, but not "0x10": that is a hexadecimal number, which the calculator does not take.
+    private static final Pattern JOINED_X = Pattern.compile("(?<=[\\d)])(?<!\\b0)[xX](?=[\\d(-])");
     private static final Pattern SEPARATOR = Pattern.compile(
             "((?:\\s*;\\s*|\\s*(?:(?<!\\d),|,(?!\\d))\\s*)" + JOIN + "?|\\s+and\\s+then\\s+(?:also\\s+)?"
                     + "|\\s+then\\s+(?:also\\s+)?|\\s+and\\s+(?:also\\s+)?|\\s+after\\s+that\\s+)", F);
@@ -192,7 +202,7 @@ public class RulePlanner {
         if (call.matches()) {
             return Optional.of(call(number, call.group(1), call.group(2)));
         }
-        String clause = rawClause.strip().replaceAll("[.!?]+$", "").strip();
+        String clause = CLAUSE_END.matcher(rawClause.strip()).replaceAll("").strip();
         if (clause.isEmpty()) {
             return Optional.empty();
         }
@@ -464,17 +474,15 @@ public class RulePlanner {
      * by 2", "7 ÷ 2"); empty when the phrase holds no number at all.
      */
     static Optional<String> arithmetic(String phrase) {
-        String expression = phrase.strip()
-                .replaceAll("[?!=]+$", "")
-                .replaceAll("(?i)\\s*\\b(?:divided\\s+by|over)\\b\\s*", " / ")
-                .replaceAll("(?i)\\s*\\b(?:multiplied\\s+by|times)\\b\\s*", " * ")
-                .replaceAll("(?i)\\s*\\bplus\\b\\s*", " + ")
-                .replaceAll("(?i)\\s*\\bminus\\b\\s*", " - ")
-                .replace('×', '*').replace('÷', '/')
-                .replaceAll("(?<=[\\d)])\\s+[xX]\\s+(?=[\\d(-])", " * ")
-                // "3x4" too, but not "0x10": that is a hexadecimal number, which the calculator does not take.
-                .replaceAll("(?<=[\\d)])(?<!\\b0)[xX](?=[\\d(-])", " * ")
-                .strip();
+        String expression = phrase.strip();
+        expression = TRAILING_MARKS.matcher(expression).replaceAll("");
+        expression = DIVIDED_BY.matcher(expression).replaceAll(" / ");
+        expression = MULTIPLIED_BY.matcher(expression).replaceAll(" * ");
+        expression = PLUS.matcher(expression).replaceAll(" + ");
+        expression = MINUS.matcher(expression).replaceAll(" - ");
+        expression = expression.replace('×', '*').replace('÷', '/');
+        expression = SPACED_X.matcher(expression).replaceAll(" * ");
+        expression = JOINED_X.matcher(expression).replaceAll(" * ").strip();
         // Words left over ("2 to the power of 8") mean this is not arithmetic the calculator can do: refuse now,
         // with the list of what the runtime can do, rather than fail later.
         boolean arithmetic = expression.chars().anyMatch(Character::isDigit)

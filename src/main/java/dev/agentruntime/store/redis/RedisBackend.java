@@ -22,10 +22,11 @@ public record RedisBackend(RedisSupport support, RunStore runs, RunJournal journ
         implements StoreBackend {
 
     public static RedisBackend create(RedisSupport redis, StoreConfig config, QueueConfig queue, Clock clock) {
-        RedisRunJournal journal = new RedisRunJournal(redis, clock, config.ttl(), config.eventsRetention());
+        HeldEntries held = new HeldEntries();
+        RedisRunJournal journal = new RedisRunJournal(redis, clock, config.ttl(), config.eventsRetention(), held);
         return new RedisBackend(redis, new RedisRunStore(redis, clock, config.ttl()), journal,
                 new RedisRunEventLog(redis, config.ttl(), config.eventPollInterval()),
-                new RedisRunQueue(redis, journal, queue, config.ttl(), clock,
+                new RedisRunQueue(redis, journal, held, queue, config.ttl(), clock,
                         queue.consumerName().orElseGet(RedisBackend::defaultConsumerName),
                         new RedisMemoryWatch(redis, clock, config.redisMemoryHeadroomPercent())),
                 new RedisIdempotencyKeys(redis, config.ttl()), new RedisCancellationSignals(redis, config.ttl()));

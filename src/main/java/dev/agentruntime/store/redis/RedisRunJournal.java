@@ -21,29 +21,39 @@ public final class RedisRunJournal implements RunJournal {
     private final Clock clock;
     private final Duration ttl;
     private final Duration retention;
+    private final HeldEntries held;
 
-    RedisRunJournal(RedisSupport redis, Clock clock, Duration ttl, Duration retention) {
+    RedisRunJournal(RedisSupport redis, Clock clock, Duration ttl, Duration retention, HeldEntries held) {
         this.redis = redis;
         this.clock = clock;
         this.ttl = ttl;
         this.retention = retention;
+        this.held = held;
     }
 
     @Override
     public Uni<Boolean> record(Run run, List<JournalEvent> events) {
         boolean awaiting = run.status() == RunStatus.AWAITING_APPROVAL && run.approval() != null;
         long expireAt = run.createdAt().toEpochMilli() + ttl.toMillis();
+        // The write that ends a run this instance took from the queue also acknowledges its entry.
+        String entry = run.status().isTerminal() ? held.entryOf(run.runId()) : null;
         List<String> args = new ArrayList<>(List.of(redis.writeRun(run), Long.toString(expireAt),
                 run.runId().toString(), run.status().isTerminal() ? "1" : "0",
                 awaiting ? Long.toString(run.approval().expiresAt().toEpochMilli()) : "",
                 awaiting ? Long.toString(run.approval().requestedAt().toEpochMilli()) : "",
-                Long.toString(eventsExpireAt(run))));
+                Long.toString(eventsExpireAt(run)), entry == null ? "" : entry, RedisRunQueue.GROUP));
         addEvents(args, events);
         return redis.run(RECORD.with(List.of(redis.runKey(run.runId()), redis.eventsKey(run.runId()),
                         redis.unfinishedKey(run.tenant()), redis.approvalDeadlinesKey(),
-                        redis.awaitingKey(run.tenant())),
+                        redis.awaitingKey(run.tenant()), redis.queueKey()),
                         args))
-                .map(reply -> reply.toInteger() == 1);
+                .map(reply -> {
+                    boolean written = reply.toInteger() == 1;
+                    if (written && entry != null) {
+                        held.acknowledged(entry);
+                    }
+                    return written;
+                });
     }
 
     private void addEvents(List<String> args, List<JournalEvent> events) {

@@ -60,6 +60,7 @@ public final class RedisRunQueue implements RunQueue {
     private final Clock clock;
     private final String consumerName;
     private final RedisMemoryWatch memory;
+    private final HeldEntries held;
     private final Map<String, UUID> inFlight = new ConcurrentHashMap<>();
     /**
      * Runs this instance submitted and has not taken yet, so that taking one here does not read it back; the
@@ -78,9 +79,10 @@ public final class RedisRunQueue implements RunQueue {
     private volatile Consumer consumer;
     private volatile long lastOutageLog;
 
-    RedisRunQueue(RedisSupport redis, RedisRunJournal journal, QueueConfig config, Duration ttl, Clock clock,
-                  String consumerName, RedisMemoryWatch memory) {
+    RedisRunQueue(RedisSupport redis, RedisRunJournal journal, HeldEntries held, QueueConfig config, Duration ttl,
+                  Clock clock, String consumerName, RedisMemoryWatch memory) {
         this.memory = memory;
+        this.held = held;
         this.redis = redis;
         this.journal = journal;
         this.config = config;
@@ -197,13 +199,18 @@ public final class RedisRunQueue implements RunQueue {
             return;
         }
         inFlight.put(message.id(), runId);
+        held.hold(runId, message.id());
         Run submitted = submittedHere.remove(runId);
         Uni<Void> work = deliveries > 1 + config.maxClaims() ? target.abandon(runId, deliveries)
                 : target.process(runId, deliveries == 1 ? submitted : null);
         work.onTermination().invoke((ok, failure, cancelled) -> {
+                    boolean acknowledged = held.release(runId, message.id());
                     if (failure != null) {
                         // Leave the entry pending: another attempt (here or elsewhere) will claim it.
                         LOG.errorf(failure, "run %s could not be executed; it stays queued", runId);
+                        inFlight.remove(message.id());
+                    } else if (acknowledged) {
+                        // The write that ended the run acknowledged the entry (see HeldEntries).
                         inFlight.remove(message.id());
                     } else {
                         ack(message.id());
