@@ -15,6 +15,7 @@ import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.redis.client.ResponseType;
 import io.vertx.mutiny.redis.client.Command;
 import org.jboss.logging.Logger;
 
@@ -46,11 +47,14 @@ public final class RedisRunQueue implements RunQueue {
      */
     static final int TRIM_EVERY = 64;
 
-    /** The run is stored and queued together, or neither when the queue is full. */
-    private static LuaScript.Invocation submitCall(RunWrite run, String queue, String unfinished, int maxQueued,
-                                                   int maxUnfinished, boolean trim) {
+    /**
+     * The run is stored and queued together, or neither when the queue is full; {@code taker}, when not null, takes
+     * the oldest unread entry in the same step (see run_submit.lua).
+     */
+    static LuaScript.Invocation submitCall(RunWrite run, String queue, String unfinished, int maxQueued,
+                                                   int maxUnfinished, boolean trim, String taker) {
         return SUBMIT.with(run.keys(queue, unfinished), run.args(Integer.toString(maxQueued),
-                Integer.toString(maxUnfinished), trim ? "1" : "0"));
+                Integer.toString(maxUnfinished), trim ? "1" : "0", taker == null ? "" : taker, GROUP));
     }
 
     private final RedisSupport redis;
@@ -74,6 +78,8 @@ public final class RedisRunQueue implements RunQueue {
                 }
             });
     private final java.util.concurrent.atomic.AtomicLong submissions = new java.util.concurrent.atomic.AtomicLong();
+    /** Submissions under way that may take an entry: counted against {@code maxConcurrent} like runs in flight. */
+    private final java.util.concurrent.atomic.AtomicInteger taking = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean groupReady = new AtomicBoolean();
     private volatile Consumer consumer;
@@ -96,15 +102,24 @@ public final class RedisRunQueue implements RunQueue {
         return redis.run(journal.transitionCall(expected, next, events, true)).map(reply -> reply.toInteger() == 1);
     }
 
+    /**
+     * Stores and queues the run; an executing instance with room also takes the oldest unread entry in the same
+     * script (usually this run), saving its reader's round trip, and starts it once the submission has answered, so
+     * that the caller is already waiting for the run's end.
+     */
     @Override
     public Uni<Void> submit(Run run) {
         // Kept before the script runs: the entry can reach this instance's reader before the script's reply.
         submittedHere.put(run.runId(), run);
-        return memory.admit()
+        boolean take = reserveRoom();
+        Uni<String[]> written = memory.admit()
                 .flatMap(admitted -> redis.run(submitCall(RunWrite.of(redis, run, ttl, clock), queueKey(),
                         redis.unfinishedKey(run.tenant()), config.maxQueued(), config.maxUnfinishedPerTenant(),
-                        submissions.getAndIncrement() % TRIM_EVERY == 0)))
-                .<Void>map(reply -> {
+                        submissions.getAndIncrement() % TRIM_EVERY == 0, take ? consumerName : null)))
+                .map(reply -> {
+                    if (reply.type() == ResponseType.MULTI) {
+                        return new String[] {reply.get(1).toString(), reply.get(2).toString()};
+                    }
                     if (reply.toInteger() == 0) {
                         throw new CapacityExceededException(config.maxQueued());
                     }
@@ -112,8 +127,36 @@ public final class RedisRunQueue implements RunQueue {
                         throw RateLimitedException.unfinished(config.maxUnfinishedPerTenant());
                     }
                     return null;
-                })
-                .onFailure().invoke(() -> submittedHere.remove(run.runId()));
+                });
+        return Uni.createFrom().emitter(emitter -> written.subscribe().with(entry -> {
+            emitter.complete(null);
+            if (entry != null) {
+                handle(entry[0], parseRunId(entry[1]), 1);
+            }
+            released(take);
+        }, failure -> {
+            submittedHere.remove(run.runId());
+            released(take);
+            emitter.fail(failure);
+        }));
+    }
+
+    /** Whether a submission may take an entry: this instance executes runs, and has room for one more. */
+    private boolean reserveRoom() {
+        if (!running.get() || consumer == null || !groupReady.get()) {
+            return false;
+        }
+        if (taking.incrementAndGet() + inFlight.size() > config.maxConcurrent()) {
+            taking.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    private void released(boolean reserved) {
+        if (reserved) {
+            taking.decrementAndGet();
+        }
     }
 
     @Override
@@ -146,7 +189,7 @@ public final class RedisRunQueue implements RunQueue {
         if (!running.get()) {
             return;
         }
-        int room = config.maxConcurrent() - inFlight.size();
+        int room = config.maxConcurrent() - inFlight.size() - taking.get();
         if (room <= 0) {
             later(Duration.ofMillis(20), this::read);
             return;
@@ -155,7 +198,7 @@ public final class RedisRunQueue implements RunQueue {
                 .flatMap(ok -> stream().xreadgroup(GROUP, consumerName, queueKey(), ">",
                         new XReadGroupArgs().count(room).block(Duration.ofSeconds(1))))
                 .subscribe().with(messages -> {
-                    messages.forEach(message -> handle(message, 1));
+                    messages.forEach(message -> handle(message.id(), runId(message), 1));
                     read();
                 }, failure -> {
                     forgetGroupIfLost(failure);
@@ -186,34 +229,33 @@ public final class RedisRunQueue implements RunQueue {
                 .map(pending -> pending.isEmpty() ? 1 : pending.get(0).getDeliveryCount())
                 .invoke(deliveries -> {
                     LOG.infof("claimed run %s from an idle executor (delivery %d)", runId(message), deliveries);
-                    handle(message, deliveries);
+                    handle(message.id(), runId(message), deliveries);
                 })
                 .replaceWithVoid();
     }
 
-    private void handle(StreamMessage<String, String, String> message, int deliveries) {
-        UUID runId = runId(message);
+    private void handle(String entryId, UUID runId, int deliveries) {
         Consumer target = consumer;
         if (runId == null || target == null) {
-            ack(message.id());
+            ack(entryId);
             return;
         }
-        inFlight.put(message.id(), runId);
-        held.hold(runId, message.id());
+        inFlight.put(entryId, runId);
+        held.hold(runId, entryId);
         Run submitted = submittedHere.remove(runId);
         Uni<Void> work = deliveries > 1 + config.maxClaims() ? target.abandon(runId, deliveries)
                 : target.process(runId, deliveries == 1 ? submitted : null);
         work.onTermination().invoke((ok, failure, cancelled) -> {
-                    boolean acknowledged = held.release(runId, message.id());
+                    boolean acknowledged = held.release(runId, entryId);
                     if (failure != null) {
                         // Leave the entry pending: another attempt (here or elsewhere) will claim it.
                         LOG.errorf(failure, "run %s could not be executed; it stays queued", runId);
-                        inFlight.remove(message.id());
+                        inFlight.remove(entryId);
                     } else if (acknowledged) {
                         // The write that ended the run acknowledged the entry (see HeldEntries).
-                        inFlight.remove(message.id());
+                        inFlight.remove(entryId);
                     } else {
-                        ack(message.id());
+                        ack(entryId);
                     }
                 })
                 .subscribe().with(done -> { }, failure -> { });
@@ -293,8 +335,12 @@ public final class RedisRunQueue implements RunQueue {
     }
 
     private static UUID runId(StreamMessage<String, String, String> message) {
+        return parseRunId(message.payload().get("run_id"));
+    }
+
+    private static UUID parseRunId(String runId) {
         try {
-            return UUID.fromString(message.payload().get("run_id"));
+            return UUID.fromString(runId);
         } catch (RuntimeException malformed) {
             return null;
         }
