@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunStatus;
+import dev.agentruntime.run.StepRecord;
 import dev.agentruntime.run.StepStatus;
 import dev.agentruntime.run.Usage;
 import dev.agentruntime.store.EventPayloads;
@@ -37,7 +38,7 @@ final class StoredRuns {
         ArrayNode log = (ArrayNode) tree.get("execution_log");
         for (int i = 0; i < log.size(); i++) {
             if (log.get(i) instanceof ObjectNode entry && i < plan.size()) {
-                compactStep(entry, plan.get(i));
+                compactStep(entry, plan.get(i), run.executionLog().get(i));
             }
         }
         JsonNode lastOutput = run.executionLog().isEmpty() ? null
@@ -83,7 +84,7 @@ final class StoredRuns {
         }
     }
 
-    private static void compactStep(ObjectNode entry, JsonNode planned) {
+    private static void compactStep(ObjectNode entry, JsonNode planned, StepRecord step) {
         if (entry.path("step_number").asInt() != planned.path("step_number").asInt()
                 || !entry.path("tool_name").asText().equals(planned.path("tool_name").asText())) {
             return;
@@ -97,9 +98,10 @@ final class StoredRuns {
         if (entry.path("attempts").asInt() == 0) {
             entry.remove("attempts");
         }
-        Double derived = duration(entry);
-        if (derived != null && entry.path("duration_ms").isNumber()
-                && derived.equals(entry.get("duration_ms").doubleValue())) {
+        // From the record's instants, not by parsing the tree's timestamps back (a profile found that per write).
+        Double derived = step.startedAt() == null || step.finishedAt() == null ? null
+                : Duration.between(step.startedAt(), step.finishedAt()).toNanos() / 1_000_000.0;
+        if (derived != null && derived.equals(step.durationMs())) {
             entry.remove("duration_ms");
         }
         EventPayloads.dropNulls(entry);

@@ -60,6 +60,7 @@ class StoredRunsTest {
         assertThat(count(compact, "\"tool_name\"")).isEqualTo(2);
         assertThat(count(compact, "\"expression\"")).as("the first step's input, the plan's").isEqualTo(1);
         assertThat(count(compact, "\"todo\"")).as("the result is the last step's output").isEqualTo(1);
+        assertThat(count(compact, "\"duration_ms\"")).as("durations follow from the steps' instants").isZero();
         System.out.printf("run JSON: %d bytes in full, %d stored%n", full.length(), compact.length());
         assertThat(compact.length()).isLessThan(full.length() * 7 / 10);
     }
