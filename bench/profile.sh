@@ -13,17 +13,7 @@ SECONDS_PROFILED="${SECONDS_PROFILED:-20}"
 AP_VERSION="${AP_VERSION:-4.1}"
 OUT=target/profile
 mkdir -p "$OUT"
-WORK="$(mktemp -d)"
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-REDIS_PORT="$(free_port)"; APP_PORT="$(free_port)"; MGMT_PORT="$(free_port)"
-APP_PID=""
-cleanup() {
-  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null || true
-  redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source bench/common.sh
 
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q package -DskipTests
 ./mvnw -B -q dependency:copy -Dartifact="tools.profiler:async-profiler:$AP_VERSION" -DoutputDirectory="$WORK" \
@@ -31,9 +21,7 @@ trap cleanup EXIT
 (cd "$WORK" && unzip -q -o "async-profiler-$AP_VERSION.jar" 'linux-x64/*')
 LIB="$WORK/linux-x64/libasyncProfiler.so"
 
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
-  --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log"
-until redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; do sleep 0.05; done
+start_redis
 
 # The profiler runs from the start (attaching later needs the attach mechanism); startup and warm-up are in the
 # profile too, the summary below separates the threads.

@@ -12,27 +12,14 @@ cd "$(dirname "$0")/.."
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-1 16 64}"
 RESULTS="bench/results/$(date -u +%Y-%m-%d)-$(hostname -s 2>/dev/null || echo host).md"
-WORK="$(mktemp -d)"
 for tool in java redis-server redis-benchmark redis-cli wrk curl; do
   command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install redis-server wrk curl)"; exit 1; }
 done
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-REDIS_PORT="$(free_port)"
-APP_PORT="$(free_port)"
-MGMT_PORT="$(free_port)"
-APP_PID=""
-cleanup() {
-  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null || true
-  redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source bench/common.sh
 
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q package -DskipTests
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
-  --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log"
-until redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; do sleep 0.05; done
+start_redis
 
 rss_mb() { echo $(( $(ps -o rss= -p "$APP_PID") / 1024 )); }
 ms() { date +%s%3N; }
