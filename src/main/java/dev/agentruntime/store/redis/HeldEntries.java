@@ -25,8 +25,11 @@ final class HeldEntries {
         return byRun.get(runId);
     }
 
-    void acknowledged(String entryId) {
-        acknowledged.add(entryId);
+    /** The run's end acknowledged its entry; ignored once the queue has let go of it (a reply that came late). */
+    void acknowledged(UUID runId, String entryId) {
+        if (entryId.equals(byRun.get(runId))) {
+            acknowledged.add(entryId);
+        }
     }
 
     /** Forgets the entry; true when the run's end already acknowledged it. */

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,7 +67,7 @@ public final class RedisRunEventLog implements RunEventLog {
     public Uni<String> append(UUID runId, EventType type, JsonNode data) {
         String key = key(runId);
         String payload = redis.writeEvent(data);
-        Map<String, String> fields = new java.util.LinkedHashMap<>(4);
+        Map<String, String> fields = new LinkedHashMap<>(4);
         // In the order the scripts write them: entries with the fields of the stream's first entry are stored
         // without their names.
         fields.put("type", type.wireName());

@@ -50,7 +50,7 @@ public final class RedisRunJournal implements RunJournal {
                 .map(reply -> {
                     boolean written = reply.toInteger() == 1;
                     if (written && entry != null) {
-                        held.acknowledged(entry);
+                        held.acknowledged(run.runId(), entry);
                     }
                     return written;
                 });

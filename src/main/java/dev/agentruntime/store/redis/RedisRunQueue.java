@@ -14,9 +14,9 @@ import io.quarkus.redis.datasource.stream.XClaimArgs;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.redis.client.ResponseType;
-import io.vertx.mutiny.redis.client.Command;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs queued on the Redis stream {@code runs:queue}, read by every instance in the consumer group
@@ -52,7 +54,7 @@ public final class RedisRunQueue implements RunQueue {
      * the oldest unread entry in the same step (see run_submit.lua).
      */
     static LuaScript.Invocation submitCall(RunWrite run, String queue, String unfinished, int maxQueued,
-                                                   int maxUnfinished, boolean trim, String taker) {
+                                           int maxUnfinished, boolean trim, String taker) {
         return SUBMIT.with(run.keys(queue, unfinished), run.args(Integer.toString(maxQueued),
                 Integer.toString(maxUnfinished), trim ? "1" : "0", taker == null ? "" : taker, GROUP));
     }
@@ -77,9 +79,9 @@ public final class RedisRunQueue implements RunQueue {
                     return size() > SUBMITTED_KEPT;
                 }
             });
-    private final java.util.concurrent.atomic.AtomicLong submissions = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong submissions = new AtomicLong();
     /** Submissions under way that may take an entry: counted against {@code maxConcurrent} like runs in flight. */
-    private final java.util.concurrent.atomic.AtomicInteger taking = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger taking = new AtomicInteger();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean groupReady = new AtomicBoolean();
     private volatile Consumer consumer;
