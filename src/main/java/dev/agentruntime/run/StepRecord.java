@@ -57,7 +57,8 @@ public record StepRecord(int stepNumber,
         return status == StepStatus.COMPLETED;
     }
 
-    private static Double millisBetween(Instant start, Instant end) {
+    /** A step's duration: finished minus started, in fractional milliseconds (stored runs derive it the same way). */
+    public static Double millisBetween(Instant start, Instant end) {
         return Duration.between(start, end).toNanos() / 1_000_000.0;
     }
 }

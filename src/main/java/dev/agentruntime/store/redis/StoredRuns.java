@@ -13,7 +13,6 @@ import dev.agentruntime.run.Usage;
 import dev.agentruntime.store.EventPayloads;
 
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -100,7 +99,7 @@ final class StoredRuns {
         }
         // From the record's instants, not by parsing the tree's timestamps back (a profile found that per write).
         Double derived = step.startedAt() == null || step.finishedAt() == null ? null
-                : Duration.between(step.startedAt(), step.finishedAt()).toNanos() / 1_000_000.0;
+                : StepRecord.millisBetween(step.startedAt(), step.finishedAt());
         if (derived != null && derived.equals(step.durationMs())) {
             entry.remove("duration_ms");
         }
@@ -122,13 +121,13 @@ final class StoredRuns {
         }
     }
 
-    /** As {@link dev.agentruntime.run.StepRecord} computes it: finished minus started, in fractional ms. */
+    /** The duration a stored step's two timestamps give, as {@link StepRecord#millisBetween} computes it. */
     private static Double duration(ObjectNode entry) {
         if (!entry.path("started_at").isTextual() || !entry.path("finished_at").isTextual()) {
             return null;
         }
-        return Duration.between(Instant.parse(entry.get("started_at").asText()),
-                Instant.parse(entry.get("finished_at").asText())).toNanos() / 1_000_000.0;
+        return StepRecord.millisBetween(Instant.parse(entry.get("started_at").asText()),
+                Instant.parse(entry.get("finished_at").asText()));
     }
 
     private static JsonNode nullIfJsonNull(JsonNode node) {
