@@ -79,7 +79,7 @@ final class LiveRun {
         // Usually the previous write is done: skip the CompletionStage adapter (and its context capture) then.
         Uni<Void> afterPrevious = previous.isDone() ? Uni.createFrom().voidItem()
                 : Uni.createFrom().completionStage(previous);
-        return afterPrevious
+        Uni<Boolean> write = afterPrevious
                 .flatMap(ok -> journal.record(next, events.apply(next)))
                 .invoke(saved -> {
                     if (!saved) {
@@ -87,6 +87,20 @@ final class LiveRun {
                     }
                 })
                 .onTermination().invoke(() -> mine.complete(null))
-                .replaceWith(next);
+                .memoize().indefinitely();
+        // Started now, not when the caller subscribes, and not stopped if the caller stops waiting: the change is
+        // already the current state, so it must reach the store. A cancel that interrupted a run's last step
+        // between the two once dropped the write that completed it, and the run stayed "running" for good.
+        write.subscribe().with(saved -> { }, failure -> { });
+        return write.replaceWith(next);
+    }
+
+    /** Completes once every change applied so far has been written (or its write has failed). */
+    Uni<Void> written() {
+        CompletableFuture<Void> last;
+        synchronized (this) {
+            last = lastWrite;
+        }
+        return last.isDone() ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(last);
     }
 }

@@ -412,9 +412,11 @@ public class RunExecutor {
     }
 
     private Uni<Run> cancel(LiveRun live, RunScope scope) {
-        // Its last step may have completed it before the request was seen: then it stays completed.
-        Uni<Run> ended = live.current().status() == RunStatus.COMPLETED ? proceed(live, scope)
-                : finish(live, r -> r.cancelled("cancelled by request", clock.instant()), scope);
+        // Its last step may have completed it before the request was seen: then it stays completed. That step's
+        // write may still be on its way: once it is saved, the answer (and the store) say the same.
+        Uni<Run> ended = live.written().flatMap(ok -> live.current().status() == RunStatus.COMPLETED
+                ? proceed(live, scope)
+                : finish(live, r -> r.cancelled("cancelled by request", clock.instant()), scope));
         return ended.call(run -> cancellations.clear(run.runId()).onFailure().recoverWithNull());
     }
 
