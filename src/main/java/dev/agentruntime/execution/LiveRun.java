@@ -91,6 +91,7 @@ final class LiveRun {
         // Started now, not when the caller subscribes, and not stopped if the caller stops waiting: the change is
         // already the current state, so it must reach the store. A cancel that interrupted a run's last step
         // between the two once dropped the write that completed it, and the run stayed "running" for good.
+        // Its outcome, a failure too, reaches the caller through the memoized Uni, if the caller still waits.
         write.subscribe().with(saved -> { }, failure -> { });
         return write.replaceWith(next);
     }
