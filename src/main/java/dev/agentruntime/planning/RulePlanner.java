@@ -41,7 +41,6 @@ public class RulePlanner {
     /** Join words that may follow a ";" or "," as well: "calculate 2 + 2; and then list my todos". */
     private static final String JOIN = "(?:(?:and\\s+then|and|then|after\\s+that)\\s+(?:also\\s+)?|also\\s+)";
 
-    /** Separators between clauses (not the comma in "1,000"); kept so glued fragments read as written. */
     // Compiled once: the planner runs per request (String.replaceAll would compile each pattern per call).
     private static final Pattern CLAUSE_END = Pattern.compile("[.!?]+$");
     private static final Pattern TRAILING_MARKS = Pattern.compile("[?!=]+$");
@@ -52,6 +51,8 @@ public class RulePlanner {
     private static final Pattern SPACED_X = Pattern.compile("(?<=[\\d)])\\s+[xX]\\s+(?=[\\d(-])");
     // "3x4" too, but not "0x10": that is a hexadecimal number, which the calculator does not take.
     private static final Pattern JOINED_X = Pattern.compile("(?<=[\\d)])(?<!\\b0)[xX](?=[\\d(-])");
+
+    /** Separators between clauses (not the comma in "1,000"); kept so glued fragments read as written. */
     private static final Pattern SEPARATOR = Pattern.compile(
             "((?:\\s*;\\s*|\\s*(?:(?<!\\d),|,(?!\\d))\\s*)" + JOIN + "?|\\s+and\\s+then\\s+(?:also\\s+)?"
                     + "|\\s+then\\s+(?:also\\s+)?|\\s+and\\s+(?:also\\s+)?|\\s+after\\s+that\\s+)", F);

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The keys and arguments of {@code save_run.lua}, the fragment the scripts that store a whole run start with
  * (submission, save): the run as JSON expiring a TTL after its creation, and its entry in the tenant's index
- * (the cutoff below which its entries have expired, for the scripts that trim it). Later writes of the run ({@code run_record.lua}) leave the index alone.
+ * (the cutoff below which its entries have expired, for the scripts that trim it). Later writes of the run
+ * ({@code run_record.lua}) leave the index alone.
  * Scripts that include the fragment append their own keys and arguments after these.
  */
 record RunWrite(String runKey, String indexKey, String json, long expireAtMs, long createdMs, String runId,
