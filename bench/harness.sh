@@ -3,20 +3,22 @@
 # calm checked before each measured phase, memory and CPU accounting, Redis and Postgres with a chosen durability,
 # the runtime's three builds (jar, jar + JDK 25 AOT cache, native binary) and wrk with checked answers.
 # Knobs (environment): BENCH_PORTS (lo-hi, default 20000-29999), READY_MAX (s, 120), LOAD_MAX (1-min load average,
-# default 0.75 x cores), LOAD_WAIT_MAX (s, 20), OTHER_MAX (CPUs other processes may use, 0.25), OTHER_WAIT_MAX (s,
+# default: the cores), LOAD_WAIT_MAX (s, 20), OTHER_MAX (CPUs other processes may use, 0.25), OTHER_WAIT_MAX (s,
 # 10), SKIP_BUILD=1, JAVA_AOT (a JDK >= 25's java), NATIVE (a native binary; default target/*-runner).
 # shellcheck shell=bash
 BENCH_ROOT="$PWD"
 BENCH="$BENCH_ROOT/bench"
 BENCH_PORTS="${BENCH_PORTS:-20000-29999}"
 READY_MAX="${READY_MAX:-120}"
-LOAD_MAX="${LOAD_MAX:-$(python3 -c "print(0.75 * $(nproc))")}"
+LOAD_MAX="${LOAD_MAX:-$(nproc)}"
 LOAD_WAIT_MAX="${LOAD_WAIT_MAX:-20}"
 OTHER_MAX="${OTHER_MAX:-0.25}"
 OTHER_WAIT_MAX="${OTHER_WAIT_MAX:-10}"
 PGBIN="${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
 JAVA_AOT="${JAVA_AOT:-$(ls -d /usr/lib/jvm/*-25* 2>/dev/null | head -1)/bin/java}"
 export BENCH_PID=$$
+# the interpreter itself, not a version manager's shim (a shell script per call would add up between phases)
+PY="$(python3 -c 'import sys; print(sys.executable)')"
 
 bench_init() {  # bench_init <name>: RUN (target/bench/<name>-<UTC time>), RAW, TSV
   RUN="${RUN_DIR:-$BENCH_ROOT/target/bench/$1-$(date -u +%Y%m%dT%H%M%SZ)}"
@@ -40,7 +42,7 @@ hms() { printf '%d min %02d s' $(( $1 / 60 )) $(( $1 % 60 )); }
 PORTS_USED=""
 free_port() {  # free_port <variable>
   local p
-  p="$(python3 "$BENCH/proc.py" port "${BENCH_PORTS%-*}" "${BENCH_PORTS#*-}" $PORTS_USED)" || exit 1
+  p="$("$PY" "$BENCH/proc.py" port "${BENCH_PORTS%-*}" "${BENCH_PORTS#*-}" $PORTS_USED)" || exit 1
   PORTS_USED="$PORTS_USED $p"
   printf -v "$1" '%s' "$p"
 }
@@ -78,12 +80,13 @@ trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 # --- the machine's calm ---------------------------------------------------------------------------------------
+below() { awk -v a="$1" -v b="$2" 'BEGIN {exit !(a + 0 < b + 0)}'; }   # below <x> <y>: x < y (decimals)
 wait_load() {  # wait_load <phase>: until the 1-min load average < LOAD_MAX, at most LOAD_WAIT_MAX s; recorded
   local start load
   start="$(date +%s)"
   while :; do
     load="$(cut -d' ' -f1 /proc/loadavg)"
-    python3 -c "import sys; sys.exit(0 if $load < $LOAD_MAX else 1)" && break
+    below "$load" "$LOAD_MAX" && break
     [ $(( $(date +%s) - start )) -ge "$LOAD_WAIT_MAX" ] && break
     sleep 2
   done
@@ -95,20 +98,20 @@ wait_quiet() {  # wait_quiet <phase> <pid>...: until other processes use < OTHER
   shift
   start="$(date +%s)"
   while :; do
-    share="$(python3 "$BENCH/proc.py" others 1 "$@")"
-    python3 -c "import sys; sys.exit(0 if $share < $OTHER_MAX else 1)" && break
+    share="$("$PY" "$BENCH/proc.py" others 1 "$@")"
+    below "$share" "$OTHER_MAX" && break
     [ $(( $(date +%s) - start )) -ge "$OTHER_WAIT_MAX" ] && break
   done
   rec "calm:$phase" "others=${share}cpu load=$(cut -d' ' -f1 /proc/loadavg) waited=$(( $(date +%s) - start ))s"
 }
 
 # --- memory and CPU -------------------------------------------------------------------------------------------
-all_pids() { python3 "$BENCH/proc.py" tree "$@" | tr '\n' ' '; }   # the PIDs and their descendants
+all_pids() { "$PY" "$BENCH/proc.py" tree "$@" | tr '\n' ' '; }   # the PIDs and their descendants
 record_mem() {  # record_mem <label> <pid>...: RSS and PSS summed over the processes and their descendants
   local label="$1" m pids
   shift
   pids="$(all_pids "$@")"
-  m="$(python3 "$BENCH/proc.py" mem $pids 2>>"$RAW")"
+  m="$("$PY" "$BENCH/proc.py" mem $pids 2>>"$RAW")"
   read -r MEM_RSS MEM_PSS MEM_N <<< "$m"
   rec "rss:$label" "$MEM_RSS"
   rec "pss:$label" "$MEM_PSS"
@@ -261,16 +264,16 @@ to_ms() { awk '{v = $1 + 0; u = $1; sub(/^[0-9.]+/, "", u); printf "%.2f", v * (
 run_wrk() {  # run_wrk <label> <connections> <duration> [pid...]: wrk on WF_*; W_* figures, CPU by the given PIDs
   local label="$1" c="$2" d="$3" out
   shift 3
-  python3 "$BENCH/proc.py" snap "$RUN/cpu.before"
+  "$PY" "$BENCH/proc.py" snap "$RUN/cpu.before"
   out="$(WF_PATH="$WF_PATH" WF_BODY="$WF_BODY" WF_PREFER="$WF_PREFER" WF_EXPECT="$WF_EXPECT" \
     WF_TAG="$label-$(now_ms)" timeout $(( ${d%s} + 60 )) wrk -t$(( c < 2 ? 1 : 2 )) -c"$c" -d"$d" --timeout 10s \
     --latency -s "$BENCH/lua/workflow.lua" "$WF_URL" 2>&1)"
-  python3 "$BENCH/proc.py" snap "$RUN/cpu.after"
-  W_CPU="$(python3 "$BENCH/proc.py" delta "$RUN/cpu.before" "$RUN/cpu.after" $(all_pids "$@"))"
+  "$PY" "$BENCH/proc.py" snap "$RUN/cpu.after"
+  W_CPU="$("$PY" "$BENCH/proc.py" delta "$RUN/cpu.before" "$RUN/cpu.after" $(all_pids "$@"))"
   W_GOOD="$(sed -n 's/^CHECK good=\([0-9]*\) .*/\1/p' <<< "$out")"
   W_BAD="$(sed -n 's/^CHECK .*bad=\([0-9]*\)$/\1/p' <<< "$out")"
   W_SECS="$(awk '/requests in/ {sub(/s,?$/, "", $4); print $4}' <<< "$out")"
-  W_WPS="$(python3 -c "print(f'{${W_GOOD:-0} / ${W_SECS:-1}:.1f}')" 2>/dev/null)"
+  W_WPS="$(awk -v g="${W_GOOD:-0}" -v s="${W_SECS:-0}" 'BEGIN {if (s > 0) printf "%.1f", g / s}')"
   W_P50="$(to_ms "$(awk '$1 == "50%" {print $2}' <<< "$out")")"
   W_P99="$(to_ms "$(awk '$1 == "99%" {print $2}' <<< "$out")")"
   W_ERR="$(awk '/Socket errors/ {gsub(/,/, ""); print $4 + $6 + $8 + $10}' <<< "$out")"

@@ -7,8 +7,8 @@
   proc.py snap FILE                   CPU ticks of every process and of the machine, into FILE
   proc.py delta A B PID...            CPU-seconds between snapshots A and B: the given processes, wrk, kernel
                                       threads, every other process (jobs sharing the machine), the top three others
-  proc.py others SECONDS [PID...]     CPU share (in CPUs) other processes used over SECONDS, PIDs and this
-                                      script's ancestors excluded
+  proc.py others SECONDS [PID...]     CPU share (in CPUs) other processes used over SECONDS; the PIDs, their
+                                      descendants, kernel threads and this script's ancestors excluded
   proc.py strace FILE                 fsync/fdatasync calls counted by "strace -c": "<fsync> <fdatasync>"
 """
 import json
@@ -133,7 +133,7 @@ def delta(a_path, b_path, mine):
 
 
 def others(seconds, mine):
-    mine = set(mine) | ancestors() | {os.environ.get("BENCH_PID", "")}
+    mine = set(tree(mine)) | ancestors() | {os.environ.get("BENCH_PID", "")}
     a = stat_all()
     time.sleep(seconds)
     b = stat_all()

@@ -187,12 +187,14 @@ def parse_buckets(text):
     return out
 
 
-def analyse(buckets, window=5, share=0.9):
-    """Per-second runs/s (whole seconds only), the peak (median of the last 20 s) and the time (ms since spawn) at
-    the end of the first window of `window` buckets whose rate reaches `share` of the peak."""
+def analyse(buckets, limit=None, window=5, share=0.9):
+    """Per-second runs/s (whole seconds only, at most `limit`), the peak (median of the last 20 s) and the time (ms
+    since spawn) at the end of the first window of `window` buckets whose rate reaches `share` of the peak."""
     if not buckets:
         return [], None, None
     seconds = max(buckets) // 10   # the last, partial second is left out
+    if limit:
+        seconds = min(seconds, limit)
     per_second = [sum(buckets.get(10 * s + i, 0) for i in range(10)) for s in range(seconds)]
     tail = per_second[-20:]
     peak = statistics.median(tail) if tail else None
@@ -208,7 +210,7 @@ def analyse(buckets, window=5, share=0.9):
 def curve(rows, meta, rep, subject):
     """One curve, for the raw log: the summary and runs/s per second."""
     b = parse_buckets(dict(rows.get(("curve", subject, "buckets"), [])).get(int(rep), ""))
-    per_second, peak, t90 = analyse(b)
+    per_second, peak, t90 = analyse(b, int(num(dict(rows.get(("curve", subject, "seconds"), [])).get(int(rep))) or 0))
     first = dict(rows.get(("curve", subject, "first_ms"), [])).get(int(rep), "–")
     print(f"{subject}: first answer after {first} ms, peak {fmt(peak)} runs/s, 90% of it after "
           f"{fmt(t90 / 1000) if t90 else '–'} s; runs/s per second: {' '.join(str(x) for x in per_second)}")
@@ -217,7 +219,9 @@ def curve(rows, meta, rep, subject):
 def warmup(rows, meta):
     subjects = [s for s in ("jar", "aot", "native") if ("curve", s, "buckets") in rows]
     reps = sorted({r for vals in rows.values() for r, _ in vals})
-    curves = {s: {r: analyse(parse_buckets(v)) for r, v in rows[("curve", s, "buckets")]} for s in subjects}
+    limits = {(s, r): int(num(v) or 0) for s in subjects for r, v in rows.get(("curve", s, "seconds"), [])}
+    curves = {s: {r: analyse(parse_buckets(v), limits.get((s, r))) for r, v in rows[("curve", s, "buckets")]}
+              for s in subjects}
     print(f"# Warm-up of the runtime's builds under load from the start ({len(reps)} repeat(s))\n")
     print("Written by `bench/warmup.sh` (`bench/report.py warmup`). Each build is spawned on a fresh Redis and")
     print("wrk applies the two-step workflow at a fixed concurrency from the moment its HTTP port accepts")

@@ -24,6 +24,7 @@ n_builds="$(wc -w <<< "$BUILDS_WANTED")"
 est=$(( REPEATS * n_builds * (SECONDS_LONG + 10) + 90 ))
 log "warm-up: builds [$BUILDS_WANTED], $REPEATS repeats of $SECONDS_LONG s at $CONNECTIONS connections, Redis $WARMUP_REDIS"
 log "estimated time: $(hms "$est") on a quiet machine, at most $(hms $(( est + REPEATS * n_builds * LOAD_WAIT_MAX ))) if every wait for calm runs to its bound"
+[ -n "${ESTIMATE_ONLY:-}" ] && exit 0
 
 REPEAT=0; TABLE=-; SUBJECT=aot-training
 # shellcheck disable=SC2086
@@ -54,6 +55,7 @@ curve() {  # curve <build>: one spawn under load
   [ "$left" -ge 1 ] || { rec error "port opened after ${open_ms} ms, past the curve"; return 1; }
   WF_T0_MS="$t0" WF_BUCKET_MS=100 run_wrk curve "$CONNECTIONS" "${left}s" "$APP_PID" "$REDIS_PID"
   out="$W_OUT"
+  rec seconds "$SECONDS_LONG"
   rec port_open_ms "$open_ms"
   rec first_ms "$(sed -n 's/^FIRST //p' <<< "$out")"
   rec good "${W_GOOD:-0}"
@@ -62,7 +64,7 @@ curve() {  # curve <build>: one spawn under load
   rec cpu "$W_CPU"
   rec buckets "$(awk '/^BUCKET/ {printf "%s:%s,", $2, $3}' <<< "$out")"
   record_mem after "$APP_PID" "$REDIS_PID"
-  python3 bench/report.py curve "$TSV" "$REPEAT" "$build" | tee -a "$RAW"
+  "$PY" bench/report.py curve "$TSV" "$REPEAT" "$build" | tee -a "$RAW"
   stop_pid "$APP_PID"; APP_PID=""
   stop_redis
 }
@@ -75,8 +77,8 @@ for REPEAT in $(seq "$REPEATS"); do
   done
 done
 REPEAT=0; TABLE=-; SUBJECT=-
-rec elapsed "$(( $(date +%s) - T_START ))s measuring"
+rec elapsed "$(( $(date +%s) - T_START )) s measuring (estimate: $est s in all)"
 OUT="bench/results/$(date -u +%Y-%m-%d)-warmup"
 cp "$TSV" "$OUT.tsv"
-python3 bench/report.py warmup "$OUT.tsv" > "$OUT.md" && log "written: $OUT.md and $OUT.tsv (raw: $RUN)"
+"$PY" bench/report.py warmup "$OUT.tsv" > "$OUT.md" && log "written: $OUT.md and $OUT.tsv (raw: $RUN)"
 log "total time: $(hms $(( $(date +%s) - T_START )))"
