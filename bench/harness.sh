@@ -4,7 +4,8 @@
 # the runtime's three builds (jar, jar + JDK 25 AOT cache, native binary) and wrk with checked answers.
 # Knobs (environment): BENCH_PORTS (lo-hi, default 20000-29999), READY_MAX (s, 120), LOAD_MAX (1-min load average,
 # default: the cores), LOAD_WAIT_MAX (s, 20), OTHER_MAX (CPUs other processes may use, 0.25), OTHER_WAIT_MAX (s,
-# 10), SKIP_BUILD=1, JAVA_AOT (a JDK >= 25's java), NATIVE (a native binary; default target/*-runner).
+# 10), SKIP_BUILD=1, JAVA_AOT (a JDK >= 25's java), NATIVE (a native binary; default target/*-runner),
+# RUNTIME_JVM_OPTS (JVM options for the jar builds, e.g. the heap policy chosen with bench/memory.sh).
 # shellcheck shell=bash
 BENCH_ROOT="$PWD"
 BENCH="$BENCH_ROOT/bench"
@@ -26,6 +27,7 @@ bench_init() {  # bench_init <name>: RUN (target/bench/<name>-<UTC time>), RAW, 
   chmod 755 "$RUN" "$(dirname "$RUN")"
   RAW="$RUN/raw.log"
   TSV="$RUN/results.tsv"
+  T_START="$(date +%s)"
   : > "$TSV"
   printf 'repeat\ttable\tsubject\tkey\tvalue\n' > "$TSV"
 }
@@ -35,7 +37,7 @@ need() {
 }
 log() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$RAW"; }
 now_ms() { date +%s%3N; }
-REPEAT=0; TABLE=-; SUBJECT=-
+REPEAT=0; TABLE=-; SUBJECT=-   # what rec files a figure under
 rec() { printf '%s\t%s\t%s\t%s\t%s\n' "$REPEAT" "$TABLE" "$SUBJECT" "$1" "$2" >> "$TSV"; }   # rec <key> <value>
 hms() { printf '%d min %02d s' $(( $1 / 60 )) $(( $1 % 60 )); }
 
@@ -187,27 +189,30 @@ prepare_builds() {
     esac
   done
   BUILDS="${BUILDS# }"
-  rec builds "$BUILDS"
+  rec builds "${BUILDS:-none}"
 }
 build_version() {  # build_version <build>: one line naming what runs
   case "$1" in
-    jar) echo "$(java -version 2>&1 | head -1), jar $(sha256sum "$RUN"/app-jar/app/*.jar | cut -c1-12)" ;;
-    aot) echo "$("$JAVA_AOT" -version 2>&1 | head -1), aot-jar + AOT cache ($(du -m "$RUN/app-aot/app.aot" | cut -f1) MB)" ;;
+    jar) echo "$(java -version 2>&1 | head -1), jar $(sha256sum "$RUN"/app-jar/app/*.jar | cut -c1-12) ${RUNTIME_JVM_OPTS:-}" ;;
+    aot) echo "$("$JAVA_AOT" -version 2>&1 | head -1), aot-jar + AOT cache ($(du -m "$RUN/app-aot/app.aot" | cut -f1) MB) ${RUNTIME_JVM_OPTS:-}" ;;
     native) echo "native $(basename "$NATIVE") ($(( $(stat -c %s "$RUN/app-native") / 1048576 )) MB)" ;;
   esac
 }
 # One tenant adds a todo per run: its todo cap is lifted so that the load measures adds, not refusals.
 RUNTIME_ENV=(AGENT_STORE=redis AGENT_LOG_LEVEL=WARN AGENT_QUEUE_MAX_CONCURRENT=256 AGENT_QUEUE_MAX_QUEUED=100000
   AGENT_TODOS_MAX_PER_TENANT=100000000)
+# RUNTIME_JVM_OPTS: JVM options for the jar builds when a script passes none (e.g. a heap policy memory.sh chose).
 runtime_start() {  # runtime_start <build> [JVM options...]: APP_PID; APP_HTTP/APP_MGMT are picked if unset
   local build="$1" cmd
   shift
+  # shellcheck disable=SC2086
+  [ $# -gt 0 ] || [ "$build" = native ] || set -- ${RUNTIME_JVM_OPTS:-}
   [ -n "${APP_HTTP:-}" ] || free_port APP_HTTP
   [ -n "${APP_MGMT:-}" ] || free_port APP_MGMT
   case "$build" in
     jar) cmd=(java "$@" -jar "$RUN/app-jar/quarkus-run.jar") ;;
     aot) cmd=("$JAVA_AOT" -XX:AOTCache="$RUN/app-aot/app.aot" "$@" -jar "$RUN/app-aot/quarkus-run.jar") ;;
-    aot-train) cmd=("$JAVA_AOT" -XX:AOTCacheOutput="$RUN/app-aot/app.aot" -jar "$RUN/app-aot/quarkus-run.jar") ;;
+    aot-train) cmd=("$JAVA_AOT" -XX:AOTCacheOutput="$RUN/app-aot/app.aot" "$@" -jar "$RUN/app-aot/quarkus-run.jar") ;;
     native) cmd=("$RUN/app-native" "$@") ;;
   esac
   env "${RUNTIME_ENV[@]}" QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" QUARKUS_HTTP_PORT="$APP_HTTP" \
@@ -215,15 +220,16 @@ runtime_start() {  # runtime_start <build> [JVM options...]: APP_PID; APP_HTTP/A
   APP_PID=$!
   STARTED+=("$APP_PID")
 }
-runtime_ready() {  # until /q/health/ready answers 200 (at most READY_MAX s); fails if the process died
+wait_http() {  # wait_http <url> <pid>: until the URL answers 2xx (at most READY_MAX s); fails if the process died
   local deadline=$(( $(date +%s) + READY_MAX ))
   while [ "$(date +%s)" -lt "$deadline" ]; do
-    curl -fs -m 2 -o /dev/null "http://127.0.0.1:$APP_MGMT/q/health/ready" && return 0
-    kill -0 "$APP_PID" 2>/dev/null || return 1
+    curl -fs -m 2 -o /dev/null "$1" && return 0
+    kill -0 "$2" 2>/dev/null || return 1
     sleep 0.02
   done
   return 1
 }
+runtime_ready() { wait_http "http://127.0.0.1:$APP_MGMT/q/health/ready" "$APP_PID"; }
 runtime_target() {  # the workload on the runtime, for probe and run_wrk
   WF_URL="http://127.0.0.1:$APP_HTTP"
   WF_PATH=/api/v1/runs
@@ -234,15 +240,16 @@ runtime_target() {  # the workload on the runtime, for probe and run_wrk
 TRAIN_DURATION="${TRAIN_DURATION:-20s}"
 train_aot() {  # the AOT cache: a training run of the workflow at 16 connections; the JVM writes it on exit
   local dir="$RUN/aot-training"
+  SUBJECT=aot-training
   log "aot: training run ($TRAIN_DURATION of the two-step workflow at 16 connections)"
   start_redis "$dir" off
   runtime_start aot-train
-  runtime_ready || { log "SKIPPED aot: the training run did not become ready"; stop_pid "$APP_PID"; stop_redis; return 1; }
+  runtime_ready || { log "SKIPPED aot: the training run did not become ready"; stop_pid "$APP_PID"; stop_redis; SUBJECT=-; return 1; }
   runtime_target
   run_wrk train 16 "$TRAIN_DURATION" >/dev/null
   stop_pid "$APP_PID" 120   # the cache is assembled at exit
   stop_redis
-  APP_HTTP=""; APP_MGMT=""
+  APP_HTTP=""; APP_MGMT=""; SUBJECT=-
   [ -s "$RUN/app-aot/app.aot" ] || { log "SKIPPED aot: no cache written ($(tail -2 "$RUN/runtime-aot-train.log"))"; return 1; }
 }
 
@@ -290,4 +297,21 @@ record_wrk() {  # record_wrk <tag>: the last run_wrk's figures under <figure>:<t
   rec "bad:$1" "${W_BAD:-0}"
   rec "sockerr:$1" "${W_ERR:-0}"
   rec "cpu:$1" "$W_CPU"
+}
+repeat_each() {  # repeat_each <function> <item>...: REPEATS times <function> <item> for each item, then stop_all
+  local item
+  for REPEAT in $(seq "$REPEATS"); do
+    for item in "${@:2}"; do
+      "$1" "$item" || log "$item (repeat $REPEAT): aborted"
+      stop_all
+    done
+  done
+}
+write_results() {  # write_results <name> <estimate s>: bench/results/<date>-<name>.tsv and .md (bench/report.py <name>)
+  local out="bench/results/$(date -u +%Y-%m-%d)-$1"
+  REPEAT=0; TABLE=-; SUBJECT=-
+  rec elapsed "$(( $(date +%s) - T_START )) s in all (estimate: $2 s)"
+  cp "$TSV" "$out.tsv"
+  "$PY" "$BENCH/report.py" "$1" "$out.tsv" > "$out.md" && log "written: $out.md and $out.tsv (raw: $RUN)"
+  log "total time: $(hms $(( $(date +%s) - T_START )))"
 }

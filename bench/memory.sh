@@ -12,6 +12,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source bench/harness.sh
+unset RUNTIME_JVM_OPTS   # each policy names its own options
 
 LIMIT_MB="${LIMIT_MB:-512}"
 declare -A POLICY=(
@@ -37,8 +38,8 @@ n="$(wc -w <<< "$POLICIES")"
 est=$(( REPEATS * n * (${WARMUP_JIT%s} + 2 * ${DURATION%s} + 16) + 60 ))
 log "memory: policies [$POLICIES], $REPEATS repeats, warm-up $WARMUP_JIT, $DURATION per figure, limit ${LIMIT_MB} MiB, Redis $MEMORY_REDIS"
 log "estimated time: $(hms "$est") on a quiet machine, at most $(hms $(( est + REPEATS * n * (LOAD_WAIT_MAX + 2 * OTHER_WAIT_MAX) ))) if every wait for calm runs to its bound"
+[ -n "${ESTIMATE_ONLY:-}" ] && exit 0
 
-REPEAT=0; TABLE=-; SUBJECT=-
 builds="jar"
 [[ " $POLICIES " == *" native "* ]] && builds+=" native"
 # shellcheck disable=SC2086
@@ -67,6 +68,7 @@ measure_policy() {  # measure_policy <policy>
   wait_load policy
   start_redis "$RUN/redis-$p-$REPEAT" "$MEMORY_REDIS"
   APP_HTTP=""; APP_MGMT=""
+  free_port APP_HTTP; free_port APP_MGMT
   runtime_target
   t0="$(now_ms)"
   runtime_start "$build" "${opts[@]}"
@@ -94,20 +96,8 @@ measure_policy() {  # measure_policy <policy>
   fi
   rec answered_ok "$GOOD_TOTAL"
   kill -0 "$APP_PID" 2>/dev/null || rec error "the process died under load"
-  stop_pid "$APP_PID"; APP_PID=""
-  stop_redis
 }
 
-T_START="$(date +%s)"
-for REPEAT in $(seq "$REPEATS"); do
-  for p in $POLICIES; do
-    measure_policy "$p" || log "$p (repeat $REPEAT): aborted"
-    stop_all
-  done
-done
-REPEAT=0; TABLE=-; SUBJECT=-
-rec elapsed "$(( $(date +%s) - T_START ))s measuring"
-OUT="bench/results/$(date -u +%Y-%m-%d)-memory"
-cp "$TSV" "$OUT.tsv"
-LIMIT_MB="$LIMIT_MB" python3 bench/report.py memory "$OUT.tsv" > "$OUT.md" && log "written: $OUT.md and $OUT.tsv (raw: $RUN)"
-log "total time: $(hms $(( $(date +%s) - T_START )))"
+# shellcheck disable=SC2086
+repeat_each measure_policy $POLICIES
+write_results memory "$est"

@@ -12,6 +12,7 @@
 #   bench/peers.sh                                      # everything, REPEATS=3 (the estimate is printed first)
 #   DURATION=2s WARMUP=1s WARMUP_JIT=2s REPEATS=1 bench/peers.sh          # a smoke run (figures not valid)
 #   ENGINES="runtime-jar restate" TABLES=equal SKIP_BUILD=1 bench/peers.sh
+#   ESTIMATE_ONLY=1 bench/peers.sh                      # only print how long it would take
 #
 # Per engine, table and repeat (a "session"): a fresh store; spawn -> ready -> first workflow answered, on the
 # fresh store and again after a restart; memory at idle; a warm-up at 16 connections (WARMUP, or WARMUP_JIT for
@@ -36,7 +37,6 @@ FAST_REDIS="${FAST_REDIS:-everysec}"
 [ "$(id -u)" = 0 ] || { echo "run as root (Postgres runs as the postgres user, Restate in a mount namespace)"; exit 1; }
 need java node npm redis-server redis-cli wrk strace curl python3 psql unshare runuser
 bench_init peers
-T_START="$(date +%s)"
 PEERS="$BENCH/peers"
 RESTATE_BIN="$PEERS/restate/node_modules/@restatedev/restate-server-linux-x64/bin/restate-server"
 
@@ -58,13 +58,14 @@ estimate() {  # seconds of a full run with these knobs on a quiet machine (no wa
       sessions=$(( sessions + 1 ))
     done
   done
-  s=$(( s * REPEATS + 120 ))   # + builds, AOT training, npm ci
+  s=$(( s * REPEATS + 180 ))   # + builds, AOT training, npm ci
   EST_QUIET="$s"
   EST_WORST=$(( s + REPEATS * sessions * (LOAD_WAIT_MAX + 3 * OTHER_WAIT_MAX) ))
 }
 estimate
 log "peers: engines [$ENGINES], tables [$TABLES], $REPEATS repeats, warm-up $WARMUP (JVM builds $WARMUP_JIT), $DURATION per figure"
 log "estimated time: $(hms "$EST_QUIET") on a quiet machine, at most $(hms "$EST_WORST") if every wait for calm runs to its bound"
+[ -n "${ESTIMATE_ONLY:-}" ] && exit 0
 
 # --- installs and builds --------------------------------------------------------------------------------------
 builds=()
@@ -78,7 +79,6 @@ for e in $ENGINES; do
     *) echo "unknown engine: $e"; exit 1 ;;
   esac
 done
-REPEAT=0; TABLE=-; SUBJECT=aot-training
 [ ${#builds[@]} -gt 0 ] && prepare_builds "${builds[@]}"
 engines=""
 for e in $ENGINES; do
@@ -204,8 +204,8 @@ restate_pids() { echo "$RS_PID $RSVC_PID"; }
 restate_store_pids() { echo "$RS_PID"; }
 rs_sql() {  # rs_sql <query>: the first column of the first row of Restate's SQL admin API
   curl -s -m 120 -X POST -H 'content-type: application/json' -H 'accept: application/json' \
-    "http://127.0.0.1:$RS_ADMIN/query" -d "$(python3 -c 'import json, sys; print(json.dumps({"query": sys.argv[1]}))' "$1")" \
-    | python3 -c 'import json, sys
+    "http://127.0.0.1:$RS_ADMIN/query" -d "$("$PY" -c 'import json, sys; print(json.dumps({"query": sys.argv[1]}))' "$1")" \
+    | "$PY" -c 'import json, sys
 raw = sys.stdin.read()
 try:
     print(list(json.loads(raw)["rows"][0].values())[0])
@@ -219,7 +219,7 @@ restate_verify() {
   both="$(rs_sql "SELECT count(*) FROM (SELECT j.id FROM sys_journal j JOIN sys_invocation i ON i.id = j.id WHERE i.target_service_name = 'TwoStep' AND i.status = 'completed' AND j.name IN ('calculate', 'addTodo') GROUP BY j.id HAVING count(DISTINCT j.name) = 2)")"
   todos="$(rs_sql "SELECT count(*) FROM state WHERE service_name = 'TwoStep' AND key = 'todo' AND value_utf8 LIKE '%\"text\":\"42\"%'")"
   log "restate store: $all invocations, $both completed with both steps journaled, $todos todo states"
-  V_OK="$(python3 -c "print(min(int('$both'), int('$todos')))" 2>/dev/null || echo 0)"
+  if [[ "$both" =~ ^[0-9]+$ && "$todos" =~ ^[0-9]+$ ]]; then V_OK=$(( both < todos ? both : todos )); else V_OK=0; fi
   V_BAD="$(count_or "$all" "$V_OK")"
   V_EXAMPLE="invocations=$all both_steps=$both todo_state=$todos"
 }
@@ -239,15 +239,7 @@ node_start() {
   NODE_PID=$!
   STARTED+=("$NODE_PID")
 }
-node_ready() {
-  local deadline=$(( $(date +%s) + READY_MAX ))
-  while [ "$(date +%s)" -lt "$deadline" ]; do
-    curl -fs -m 2 -o /dev/null "http://127.0.0.1:$NODE_HTTP/health" && return 0
-    kill -0 "$NODE_PID" 2>/dev/null || return 1
-    sleep 0.02
-  done
-  return 1
-}
+node_ready() { wait_http "http://127.0.0.1:$NODE_HTTP/health" "$NODE_PID"; }
 node_stop() { stop_pid "$NODE_PID"; NODE_PID=""; }
 node_pids() { echo "$NODE_PID $(pg_pids)"; }
 node_store_pids() { pg_pids; }
@@ -299,15 +291,15 @@ count_fsyncs() {  # strace of the store's processes over FSYNC_DURATION at 1 con
   run_wrk fsync 1 "$FSYNC_DURATION" $(call pids)
   kill -INT "$sp" 2>/dev/null
   wait "$sp" 2>/dev/null
-  read -r fs fds <<< "$(python3 "$BENCH/proc.py" strace "$RUN/strace-$SUBJECT-$REPEAT.txt")"
+  read -r fs fds <<< "$("$PY" "$BENCH/proc.py" strace "$RUN/strace-$SUBJECT-$REPEAT.txt")"
   rec fsync_calls "fsync=$fs fdatasync=$fds workflows=${W_GOOD:-0} processes=$(echo "$pids" | wc -w) ($(for p in $pids; do cat "/proc/$p/comm" 2>/dev/null; done | sort | uniq -c | awk '{printf "%sx %s ", $1, $2}'))"
-  rec fsync_per_wf "$(python3 -c "print(f'{($fs + $fds) / $W_GOOD:.2f}' if ${W_GOOD:-0} else '')")"
+  rec fsync_per_wf "$(awk -v n="$(( fs + fds ))" -v w="${W_GOOD:-0}" 'BEGIN {if (w > 0) printf "%.2f", n / w}')"
   log "$SUBJECT fsyncs: fsync $fs, fdatasync $fds over ${W_GOOD:-0} workflows (strace -f -c of $pids)"
 }
 
-session() {  # session <table> <engine>
-  local t="$1" start t0 th tf warm
-  TABLE="$t"; SUBJECT="$2"; GOOD_TOTAL=0
+session() {  # session <table>/<engine>
+  local t="${1%/*}" start t0 th tf warm
+  TABLE="$t"; SUBJECT="${1#*/}"; GOOD_TOTAL=0
   log "===== repeat $REPEAT, $t: $SUBJECT"
   wait_load session
   call store "$t" || { rec error "store did not start"; log "$SUBJECT: store did not start"; return 1; }
@@ -344,17 +336,7 @@ session() {  # session <table> <engine>
   call stop
 }
 
-for REPEAT in $(seq "$REPEATS"); do
-  for t in $TABLES; do
-    for e in $ENGINES; do
-      session "$t" "$e" || log "$e ($t, repeat $REPEAT): aborted"
-      stop_all
-    done
-  done
-done
-REPEAT=0; TABLE=-; SUBJECT=-
-rec elapsed "$(( $(date +%s) - T_START ))s measuring, estimate was $EST_QUIET s in all"
-OUT="bench/results/$(date -u +%Y-%m-%d)-peers"
-cp "$TSV" "$OUT.tsv"
-python3 bench/report.py peers "$OUT.tsv" > "$OUT.md" && log "written: $OUT.md and $OUT.tsv (raw: $RUN)"
-log "total time: $(hms $(( $(date +%s) - T_START )))"
+sessions=()
+for t in $TABLES; do for e in $ENGINES; do sessions+=("$t/$e"); done; done
+repeat_each session "${sessions[@]}"
+write_results peers "$EST_QUIET"

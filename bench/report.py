@@ -71,6 +71,18 @@ def table_md(header, lines):
     return "\n".join(out)
 
 
+def footer(rows, meta):
+    """Errors any session recorded, then the versions and settings of the run."""
+    errors = [(s, r, v) for (t, s, k), vs in rows.items() if k == "error" for r, v in vs]
+    if errors:
+        print()
+        print("\n".join(f"- **{s}, repeat {r}: {v}**" for s, r, v in errors))
+    print("\n## Versions and settings\n")
+    for (subject, key), vs in meta.items():
+        if key in ("version", "settings", "builds", "elapsed"):
+            print(f"- {subject if subject != '-' else ''} {key}: {vs[-1]}".replace("-  ", "- "))
+
+
 def verdict(checks):
     """'ok' when every repeat's store check passed, else the failures."""
     if not checks:
@@ -140,11 +152,6 @@ def peers(rows, meta):
                                                                              for s in subjects])
         print(table_md(["figure"] + [NAMES.get(s, s) for s in subjects], lines))
         print()
-        errors = [(s, r, v) for s in subjects for r, v in rows.get((t, s, "error"), [])]
-        for s, r, v in errors:
-            print(f"- **{NAMES.get(s, s)}, repeat {r}: {v}**")
-        if errors:
-            print()
     if "equal" in tables:
         print("fsync calls counted with `strace -f -c -e trace=fsync,fdatasync` attached to the store's processes")
         print("(redis-server; the postmaster and all its children; restate-server with all its threads) while wrk ran")
@@ -162,16 +169,17 @@ def peers(rows, meta):
     print()
     print("\n".join(f"- {n}" for n in notes) if notes else "No figure began while other processes used ≥ 0.25 CPUs.")
     print()
-    print("## Versions and settings\n")
-    for (subject, key), vs in meta.items():
-        if key in ("version", "settings", "builds", "elapsed"):
-            print(f"- {subject if subject != '-' else ''} {key}: {vs[-1]}".replace("-  ", "- "))
+    footer(rows, meta)
     print()
     print("## Caveats\n")
     print("- One machine, engines one after another, each with its own store on the same disk: figures are ratios")
     print("  on this machine, not capacities. wrk runs on the same cores and takes its share of CPU.")
     print("- Restate's store is embedded in restate-server (its log and state in RocksDB); the others' stores are")
     print("  separate processes (Redis, Postgres), counted in the memory figures.")
+    print("- The JVM builds run with the machine's default ergonomics unless RUNTIME_JVM_OPTS is set (see the")
+    print("  versions above): on a large machine the default heap is a quarter of its memory, which shows in RSS.")
+    print("- A native binary built with `../shared/native/build-native.sh` is a stand-in for checking (it links the")
+    print("  JDK's shared libraries); a GraalVM or Mandrel release build may start and use memory differently.")
     print("- Fastest settings differ in what a crash loses: Redis `appendfsync everysec` about a second of writes")
     print("  on an OS crash (nothing on a Redis crash), Postgres `synchronous_commit=off` up to 3 × wal_writer_delay")
     print("  (600 ms) of commits, Restate without WAL fsync whatever the OS had not written back.")
@@ -252,16 +260,26 @@ def warmup(rows, meta):
             cells.append(fmt(statistics.median(xs)) if xs else "–")
         lines.append([f"{sec}–{sec + 1}"] + cells)
     print(table_md(["second"] + [NAMES.get(s, s) for s in subjects], lines))
-    errors = [(s, r, v) for (t, s, k), vs in rows.items() if k == "error" for r, v in vs]
-    if errors:
-        print()
-        print("\n".join(f"- **{s}, repeat {r}: {v}**" for s, r, v in errors))
-    print("\n## Versions and settings\n")
-    for (subject, key), vs in meta.items():
-        if key in ("version", "settings", "builds", "elapsed"):
-            print(f"- {subject if subject != '-' else ''} {key}: {vs[-1]}".replace("-  ", "- "))
+    footer(rows, meta)
     print("\nwrk and the runtime share the machine's cores; the load generator starts when the port opens (a refused")
     print("connect makes wrk retry in a tight loop that would slow the start), so the seconds before are empty.")
+
+
+def ergonomics(flags):
+    """The flags that decide memory, sizes in MB: 'InitialHeapSize=8M MaxHeapSize=384M UseG1GC'."""
+    if not flags:
+        return "(native binary)"
+    keep = ("InitialHeapSize", "MaxHeapSize", "MaxMetaspaceSize", "ReservedCodeCacheSize", "ThreadStackSize",
+            "TieredStopAtLevel")
+    out = []
+    for f in flags[0].split():
+        f = f.removeprefix("-XX:")
+        name, _, value = f.partition("=")
+        if name in keep:
+            out.append(f"{name}={int(value) // 1048576}M" if value.isdigit() and int(value) >= 1048576 else f)
+        elif name.startswith("+Use") and name.endswith("GC"):
+            out.append(name[1:])
+    return " ".join(out)
 
 
 def memory(rows, meta):
@@ -283,8 +301,8 @@ def memory(rows, meta):
     def row(label, key):
         lines.append([label] + [spread(values(rows, "policy", s, key)) for s in subjects])
 
-    lines.append(["options and ergonomics (-XX:+PrintCommandLineFlags)"] + [
-        (values(rows, "policy", s, "flags") or ["(native binary)"])[0].replace("-XX:", "")[:160] for s in subjects])
+    lines.append(["heap, collector and JIT the JVM chose (-XX:+PrintCommandLineFlags)"] + [
+        ergonomics(values(rows, "policy", s, "flags")) for s in subjects])
     row("spawn → ready (ms)", "ready_ms")
     row("spawn → first workflow (ms)", "first_ms")
     row("workflows/s, 16 connections (warm)", "wps:16")
@@ -307,14 +325,7 @@ def memory(rows, meta):
         fits.append("–" if not xs else ("yes" if max(xs) < float(limit) * 1.048576 else f"no ({fmt(max(xs))} MB)"))
     lines.append([f"app RSS after the load within {limit} MiB (every repeat)"] + fits)
     print(table_md(["figure"] + subjects, lines))
-    errors = [(s, r, v) for (t, s, k), vs in rows.items() if k == "error" for r, v in vs]
-    if errors:
-        print()
-        print("\n".join(f"- **{s}, repeat {r}: {v}**" for s, r, v in errors))
-    print("\n## Versions and settings\n")
-    for (subject, key), vs in meta.items():
-        if key in ("version", "settings", "builds", "elapsed"):
-            print(f"- {subject if subject != '-' else ''} {key}: {vs[-1]}".replace("-  ", "- "))
+    footer(rows, meta)
     print("\n-XX:MaxRAM tells the JVM's ergonomics the container limit (as a cgroup limit would); it does not")
     print("enforce it. In a pod limited to one CPU the JVM also picks SerialGC by itself; here (2 cores) G1 unless")
     print("a policy names its collector. RSS counts pages shared with other processes in full, PSS shares them out.")

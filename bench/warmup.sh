@@ -26,7 +26,6 @@ log "warm-up: builds [$BUILDS_WANTED], $REPEATS repeats of $SECONDS_LONG s at $C
 log "estimated time: $(hms "$est") on a quiet machine, at most $(hms $(( est + REPEATS * n_builds * LOAD_WAIT_MAX ))) if every wait for calm runs to its bound"
 [ -n "${ESTIMATE_ONLY:-}" ] && exit 0
 
-REPEAT=0; TABLE=-; SUBJECT=aot-training
 # shellcheck disable=SC2086
 prepare_builds $BUILDS_WANTED
 for b in $BUILDS; do SUBJECT="$b"; rec version "$(build_version "$b")"; done
@@ -65,20 +64,8 @@ curve() {  # curve <build>: one spawn under load
   rec buckets "$(awk '/^BUCKET/ {printf "%s:%s,", $2, $3}' <<< "$out")"
   record_mem after "$APP_PID" "$REDIS_PID"
   "$PY" bench/report.py curve "$TSV" "$REPEAT" "$build" | tee -a "$RAW"
-  stop_pid "$APP_PID"; APP_PID=""
-  stop_redis
 }
 
-T_START="$(date +%s)"
-for REPEAT in $(seq "$REPEATS"); do
-  for b in $BUILDS; do
-    curve "$b" || log "$b (repeat $REPEAT): aborted"
-    stop_all
-  done
-done
-REPEAT=0; TABLE=-; SUBJECT=-
-rec elapsed "$(( $(date +%s) - T_START )) s measuring (estimate: $est s in all)"
-OUT="bench/results/$(date -u +%Y-%m-%d)-warmup"
-cp "$TSV" "$OUT.tsv"
-"$PY" bench/report.py warmup "$OUT.tsv" > "$OUT.md" && log "written: $OUT.md and $OUT.tsv (raw: $RUN)"
-log "total time: $(hms $(( $(date +%s) - T_START )))"
+# shellcheck disable=SC2086
+repeat_each curve $BUILDS
+write_results warmup "$est"
