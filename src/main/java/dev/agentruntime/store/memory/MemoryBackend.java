@@ -21,8 +21,8 @@ public record MemoryBackend(RunStore runs, RunJournal journal, RunEventLog event
         implements StoreBackend {
 
     public static MemoryBackend create(StoreConfig config, QueueConfig queue, Clock clock, ObjectMapper mapper) {
-        MemoryRunEventLog events = new MemoryRunEventLog(clock, config.ttl(), config.memoryMaxRuns(),
-                config.eventsRetention(), new CompactHistory(new EventPayloads(mapper)));
+        MemoryRunEventLog events = new MemoryRunEventLog(clock, config.ttl(), config.eventsRetention(),
+                new CompactHistory(new EventPayloads(mapper)));
         // A run's events go with it: what bounds the runs bounds their events too.
         MemoryRunStore runs = new MemoryRunStore(clock, config.ttl(), config.memoryMaxRuns(),
                 config.memoryMaxBytes().asLongValue(), events::forget);
