@@ -25,12 +25,15 @@ public record MemoryBackend(RunStore runs, RunJournal journal, RunEventLog event
                                        ObjectMapper mapper) {
         MemoryRunEventLog events = new MemoryRunEventLog(clock, config.ttl(), config.eventsRetention(),
                 new CompactHistory(new EventPayloads(mapper)));
-        // A run's events go with it: what bounds the runs bounds their events too.
+        MemoryIdempotencyKeys keys = new MemoryIdempotencyKeys(clock, config.ttl(), config.memoryMaxRuns());
+        // A run's events and idempotency key go with it: what bounds the runs bounds them too.
         MemoryRunStore runs = new MemoryRunStore(clock, config.ttl(), config.memoryMaxRuns(),
-                config.memoryMaxBytes().asLongValue(), events::forget);
+                config.memoryMaxBytes().asLongValue(), runId -> {
+                    events.forget(runId);
+                    keys.forget(runId);
+                });
         MemoryRunJournal journal = new MemoryRunJournal(runs, events);
-        return new MemoryBackend(runs, journal, events, new MemoryRunQueue(runs, journal, queue, share),
-                new MemoryIdempotencyKeys(clock, config.ttl(), config.memoryMaxRuns()),
+        return new MemoryBackend(runs, journal, events, new MemoryRunQueue(runs, journal, queue, share), keys,
                 new MemoryCancellationSignals());
     }
 }
