@@ -323,6 +323,8 @@ public final class RedisRunQueue implements RunQueue {
      * Resets the idle time of every entry whose run executes here, so that no one claims them while this instance
      * lives, and sends the entries waiting for their tenant's turn back to the stream, where an instance with room
      * for that tenant may take them: an entry waits here at most one heartbeat period (a third of the claim time).
+     * They leave this instance even when Redis does not answer: unrefreshed, they are claimed once idle like a dead
+     * instance's, and must not be started here as well.
      */
     private Uni<Void> heartbeat() {
         Uni<Void> refreshed = Uni.createFrom().voidItem();
@@ -331,17 +333,14 @@ public final class RedisRunQueue implements RunQueue {
             refreshed = stream().xclaim(queueKey(), GROUP, consumerName, Duration.ZERO, new XClaimArgs().justId(), ids)
                     .replaceWithVoid();
         }
-        return refreshed.call(this::requeueWaiting)
+        return Uni.join().all(refreshed, requeueWaiting()).andCollectFailures().replaceWithVoid()
                 .onFailure().recoverWithItem(failure -> {
                     outage(failure);
                     return null;
                 });
     }
 
-    /**
-     * Sends the entries waiting here back to the stream's tail in one script. Should it fail, they stay pending for
-     * this consumer without being refreshed, and are claimed once idle like those of a dead instance.
-     */
+    /** Sends the entries waiting here back to the stream's tail, in one script. */
     private Uni<Void> requeueWaiting() {
         List<Entry> waiting = shares.drain();
         if (waiting.isEmpty()) {
