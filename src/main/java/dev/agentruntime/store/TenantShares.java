@@ -56,10 +56,6 @@ public final class TenantShares<T> {
         this.tenantOf = tenantOf;
     }
 
-    public Share share() {
-        return share;
-    }
-
     /**
      * Takes a slot for {@code tenant} now, without waiting: when one is free, the tenant is below its share and
      * nothing that waits may take it first; false (and nothing taken) otherwise.
@@ -142,21 +138,6 @@ public final class TenantShares<T> {
         turns.clear();
         waitingCount = 0;
         return all;
-    }
-
-    /** Removes {@code item} if it waits (a pending run cancelled meanwhile, say); true when it did. */
-    public synchronized boolean remove(T item) {
-        String tenant = tenantOf.apply(item);
-        ArrayDeque<T> queue = waiting.get(tenant);
-        if (queue == null || !queue.remove(item)) {
-            return false;
-        }
-        waitingCount--;
-        if (queue.isEmpty()) {
-            waiting.remove(tenant);
-            turns.remove(tenant);
-        }
-        return true;
     }
 
     /** Slots not taken. */
