@@ -4,11 +4,13 @@
 -- the set counted again. Both of the tenant's sets are trimmed of expired entries when ARGV[8] is '1' (the caller
 -- asks now and then, not on every submission: trimming is a command per set, and listing trims the index too).
 -- The set and the tenant's index expire with its newest run, so a tenant that stops submitting leaves nothing.
--- With a consumer name in ARGV[9], the submitting instance, which has room, also takes the oldest entry no one has
--- read yet for that consumer of group ARGV[10], and the reply is {1, entry id, run id}: usually the run just queued,
--- an older one when others wait (the queue's order holds). That is the round trip its reader would have spent.
+-- The queue entry names the run and its tenant (ARGV[11]), so that an instance can see whose turn it is without
+-- reading the run (ADR 0024). With a consumer name in ARGV[9], the submitting instance, which has room, also takes
+-- the oldest entry no one has read yet for that consumer of group ARGV[10], and the reply is {1, entry id, run id,
+-- tenant}: usually the run just queued, an older one when others wait (the queue's order holds). That is the round
+-- trip its reader would have spent.
 -- KEYS: run, index, queue, unfinished. ARGV: the run write (see save_run.lua), max queued, max unfinished, trim,
--- consumer ('' to take nothing), group.
+-- consumer ('' to take nothing), group, tenant.
 if redis.call('XLEN', KEYS[3]) >= tonumber(ARGV[6]) then return 0 end
 local max = tonumber(ARGV[7])
 if max > 0 and redis.call('ZCARD', KEYS[4]) >= max then
@@ -22,7 +24,7 @@ if ARGV[8] == '1' then redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5]) 
 redis.call('PEXPIREAT', KEYS[2], ARGV[2])
 redis.call('ZADD', KEYS[4], ARGV[3], ARGV[4])
 redis.call('PEXPIREAT', KEYS[4], ARGV[2])
-redis.call('XADD', KEYS[3], '*', 'run_id', ARGV[4])
+redis.call('XADD', KEYS[3], '*', 'run_id', ARGV[4], 'tenant', ARGV[11])
 if ARGV[9] ~= '' then
   -- pcall: the run is stored and queued by now, and an error (say, a group lost with a restart) must not fail the
   -- submission; the reader takes the entry instead.
@@ -30,10 +32,11 @@ if ARGV[9] ~= '' then
   if type(read) == 'table' and read[1] then
     local entry = read[1][2][1]
     local fields = entry[2]
+    local run, tenant = '', ''
     for i = 1, #fields, 2 do
-      if fields[i] == 'run_id' then return {1, entry[1], fields[i + 1]} end
+      if fields[i] == 'run_id' then run = fields[i + 1] elseif fields[i] == 'tenant' then tenant = fields[i + 1] end
     end
-    return {1, entry[1], ''}
+    return {1, entry[1], run, tenant}
   end
 end
 return 1

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** {@code agent.queue.*}: how runs wait and how an instance takes them. */
 @ConfigMapping(prefix = "agent.queue")
@@ -24,6 +25,13 @@ public interface QueueConfig {
     /** Runs this instance executes at the same time. */
     @WithDefault("32")
     int maxConcurrent();
+
+    /**
+     * Of those, how many one tenant may hold (1 to {@code maxConcurrent}), so that the rest stay free for the others
+     * whatever one tenant's runs do. Unset: all of them when there is one tenant ({@code AGENT_AUTH=off}), else
+     * all but a quarter (24 of 32). See {@link TenantShares}.
+     */
+    OptionalInt maxConcurrentPerTenant();
 
     /** A run whose executor has not shown life for this long is claimed by another instance. */
     @WithDefault("15s")

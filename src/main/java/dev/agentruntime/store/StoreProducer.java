@@ -23,8 +23,8 @@ public class StoreProducer {
     /** A singleton, not a proxied bean: todo and quota producers look at which backend it is. */
     @Produces
     @Singleton
-    StoreBackend backend(StoreConfig config, QueueConfig queue, Instance<ReactiveRedisDataSource> redis,
-                         ObjectMapper mapper, Clock clock) {
+    StoreBackend backend(StoreConfig config, QueueConfig queue, TenantShares.Share share,
+                         Instance<ReactiveRedisDataSource> redis, ObjectMapper mapper, Clock clock) {
         if (config.eventsRetention().isNegative() || config.eventsRetention().isZero()) {
             throw new ConfigurationException("AGENT_STORE_EVENTS_RETENTION must be positive, not "
                     + config.eventsRetention());
@@ -34,10 +34,9 @@ public class StoreProducer {
                     + config.redisMemoryHeadroomPercent());
         }
         return switch (config.type()) {
-            case MEMORY -> MemoryBackend.create(config, queue, clock, mapper);
+            case MEMORY -> MemoryBackend.create(config, queue, share, clock, mapper);
             case REDIS -> RedisBackend.create(new RedisSupport(redis.get(), mapper, config.keyPrefix(),
-                    config.compactRecords()), config, queue,
-                    clock);
+                    config.compactRecords()), config, queue, share, clock);
         };
     }
 

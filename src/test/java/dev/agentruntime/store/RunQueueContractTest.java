@@ -5,12 +5,14 @@ import dev.agentruntime.run.CapacityExceededException;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.Run;
+import dev.agentruntime.testing.HoldingConsumer;
 import dev.agentruntime.testing.OnEveryBackend;
 import dev.agentruntime.testing.StoreBackends;
 import dev.agentruntime.testing.TestRuns;
 import io.smallrye.mutiny.Uni;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -114,5 +116,49 @@ class RunQueueContractTest {
         queue.submit(later).await().atMost(WAIT);
 
         assertThat(store.backend().runs().find(later.runId()).await().atMost(WAIT)).isPresent();
+    }
+
+    /**
+     * Issue 25: one tenant's 100 long waits held every executor slot, and another tenant's run waited for one of
+     * them to end (59.5 s in memory; still pending after 30 s on Redis). A tenant holds at most its share of the
+     * slots, its other runs wait without standing in the way, and another tenant's run starts in a free slot at once.
+     */
+    @OnEveryBackend
+    void aTenantAtItsShareLeavesTheOtherSlotsToOtherTenants(StoreBackends.Kind kind) {
+        StoreBackends.Fixture store = kind.open(StoreBackends.Settings.defaults().withPerTenant(3));
+        RunQueue queue = store.backend().queue();
+        HoldingConsumer consumer = new HoldingConsumer();
+        List<Run> acme = new ArrayList<>();
+        try {
+            queue.start(consumer);
+            for (int i = 0; i < 6; i++) {
+                Run run = consumer.expect(TestRuns.planned("acme", store.clock().instant()));
+                queue.submit(run).await().atMost(WAIT);
+                acme.add(run);
+            }
+            await().atMost(WAIT).until(() -> consumer.executing("acme") == 3);
+            Run other = consumer.expect(TestRuns.planned("globex", store.clock().instant()));
+            queue.submit(other).await().atMost(WAIT);
+
+            await().atMost(WAIT).until(() -> consumer.started(other.runId()));
+            assertThat(consumer.executing("acme")).isEqualTo(3);
+
+            // As acme's runs end, its waiting ones take their slots, oldest first.
+            for (int round = 0; round < 6; round++) {
+                int ended = round;
+                acme.stream().filter(run -> consumer.started(run.runId())).limit(1 + ended)
+                        .forEach(run -> consumer.end(run.runId()));
+                await().atMost(WAIT).until(() -> acme.stream().filter(run -> consumer.started(run.runId())).count()
+                        >= Math.min(6, 4 + ended));
+            }
+            await().atMost(WAIT).until(() -> acme.stream().allMatch(run -> consumer.started(run.runId())));
+            assertThat(consumer.mostAtOnce("acme")).isEqualTo(3);
+            assertThat(consumer.startedTwice()).isEmpty();
+            consumer.endAll();
+            await().atMost(WAIT).until(() -> queue.depth().await().atMost(WAIT) == 0);
+        } finally {
+            consumer.endAll();
+            queue.stop();
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.agentruntime.limits.TenantLimits;
 import dev.agentruntime.store.QueueConfig;
 import dev.agentruntime.store.StoreBackend;
 import dev.agentruntime.store.StoreConfig;
+import dev.agentruntime.store.TenantShares;
 import dev.agentruntime.store.memory.MemoryBackend;
 import dev.agentruntime.store.redis.RedisBackend;
 import dev.agentruntime.store.redis.RedisSupport;
@@ -37,30 +38,47 @@ public final class StoreBackends {
 
     /** Settings a contract may change from the defaults. */
     public record Settings(Duration ttl, int maxRuns, int maxQueued, int maxUnfinished, int runsPerMinute,
-                           long dailyTokens, Duration eventsRetention) {
+                           long dailyTokens, Duration eventsRetention, int perTenant) {
+        /** The executor slots of every fixture's queue. */
+        public static final int SLOTS = 4;
+
         public static Settings defaults() {
-            return new Settings(Duration.ofHours(1), 100, 1000, 0, 0, 0, Duration.ofHours(1));
+            return new Settings(Duration.ofHours(1), 100, 1000, 0, 0, 0, Duration.ofHours(1), SLOTS);
         }
 
         public Settings withTtl(Duration value) {
             return new Settings(value, maxRuns, maxQueued, maxUnfinished, runsPerMinute, dailyTokens,
-                    eventsRetention);
+                    eventsRetention, perTenant);
         }
 
         public Settings withMaxQueued(int value) {
-            return new Settings(ttl, maxRuns, value, maxUnfinished, runsPerMinute, dailyTokens, eventsRetention);
+            return new Settings(ttl, maxRuns, value, maxUnfinished, runsPerMinute, dailyTokens, eventsRetention,
+                    perTenant);
         }
 
         public Settings withMaxUnfinished(int value) {
-            return new Settings(ttl, maxRuns, maxQueued, value, runsPerMinute, dailyTokens, eventsRetention);
+            return new Settings(ttl, maxRuns, maxQueued, value, runsPerMinute, dailyTokens, eventsRetention,
+                    perTenant);
         }
 
         public Settings withLimits(int perMinute, long tokens) {
-            return new Settings(ttl, maxRuns, maxQueued, maxUnfinished, perMinute, tokens, eventsRetention);
+            return new Settings(ttl, maxRuns, maxQueued, maxUnfinished, perMinute, tokens, eventsRetention,
+                    perTenant);
         }
 
         public Settings withEventsRetention(Duration value) {
-            return new Settings(ttl, maxRuns, maxQueued, maxUnfinished, runsPerMinute, dailyTokens, value);
+            return new Settings(ttl, maxRuns, maxQueued, maxUnfinished, runsPerMinute, dailyTokens, value,
+                    perTenant);
+        }
+
+        /** How many of the {@link #SLOTS} slots one tenant may hold. */
+        public Settings withPerTenant(int value) {
+            return new Settings(ttl, maxRuns, maxQueued, maxUnfinished, runsPerMinute, dailyTokens, eventsRetention,
+                    value);
+        }
+
+        TenantShares.Share share() {
+            return new TenantShares.Share(SLOTS, perTenant);
         }
     }
 
@@ -74,7 +92,7 @@ public final class StoreBackends {
             @Override
             public Fixture open(Settings settings) {
                 MutableClock clock = new MutableClock(Instant.now());
-                return new Fixture(this, MemoryBackend.create(store(settings), queue(settings), clock,
+                return new Fixture(this, MemoryBackend.create(store(settings), queue(settings), settings.share(), clock,
                         TestJson.mapper()),
                         new MemoryTodoRepository(clock, settings.ttl()), new MemoryTenantLimits(limits(settings), clock),
                         clock);
@@ -86,7 +104,8 @@ public final class StoreBackends {
                 SharedRedis.flush();
                 MutableClock clock = new MutableClock(Instant.now());
                 RedisSupport redis = new RedisSupport(SharedRedis.dataSource(), TestJson.mapper(), "test:");
-                return new Fixture(this, RedisBackend.create(redis, store(settings), queue(settings), clock),
+                return new Fixture(this, RedisBackend.create(redis, store(settings), queue(settings), settings.share(),
+                        clock),
                         new RedisTodoRepository(redis, settings.ttl()),
                         new RedisTenantLimits(redis, limits(settings), clock), clock);
             }
@@ -178,7 +197,21 @@ public final class StoreBackends {
         };
     }
 
+    /**
+     * Another instance on the Redis of the last {@link Kind#REDIS} fixture (not flushed), executing as consumer
+     * {@code consumer} of the same queue, on the fixture's clock.
+     */
+    public static StoreBackend anotherRedisInstance(Fixture fixture, Settings settings, String consumer) {
+        RedisSupport redis = new RedisSupport(SharedRedis.dataSource(), TestJson.mapper(), "test:");
+        return RedisBackend.create(redis, store(settings), queue(settings, consumer), settings.share(),
+                fixture.clock());
+    }
+
     private static QueueConfig queue(Settings settings) {
+        return queue(settings, "contract");
+    }
+
+    private static QueueConfig queue(Settings settings, String consumer) {
         return new QueueConfig() {
             public int maxQueued() {
                 return settings.maxQueued();
@@ -189,7 +222,11 @@ public final class StoreBackends {
             }
 
             public int maxConcurrent() {
-                return 4;
+                return Settings.SLOTS;
+            }
+
+            public java.util.OptionalInt maxConcurrentPerTenant() {
+                return java.util.OptionalInt.of(settings.perTenant());
             }
 
             public Duration claimIdle() {
@@ -201,7 +238,7 @@ public final class StoreBackends {
             }
 
             public Optional<String> consumerName() {
-                return Optional.of("contract");
+                return Optional.of(consumer);
             }
         };
     }

@@ -12,6 +12,7 @@ import dev.agentruntime.store.RunQueue;
 import dev.agentruntime.store.RunStore;
 import dev.agentruntime.store.StoreBackend;
 import dev.agentruntime.store.StoreConfig;
+import dev.agentruntime.store.TenantShares;
 
 import java.time.Clock;
 
@@ -20,15 +21,19 @@ public record MemoryBackend(RunStore runs, RunJournal journal, RunEventLog event
                             IdempotencyKeys idempotencyKeys, CancellationSignals cancellationSignals)
         implements StoreBackend {
 
-    public static MemoryBackend create(StoreConfig config, QueueConfig queue, Clock clock, ObjectMapper mapper) {
-        MemoryRunEventLog events = new MemoryRunEventLog(clock, config.ttl(), config.memoryMaxRuns(),
-                config.eventsRetention(), new CompactHistory(new EventPayloads(mapper)));
-        // A run's events go with it: what bounds the runs bounds their events too.
+    public static MemoryBackend create(StoreConfig config, QueueConfig queue, TenantShares.Share share, Clock clock,
+                                       ObjectMapper mapper) {
+        MemoryRunEventLog events = new MemoryRunEventLog(clock, config.ttl(), config.eventsRetention(),
+                new CompactHistory(new EventPayloads(mapper)));
+        MemoryIdempotencyKeys keys = new MemoryIdempotencyKeys(clock, config.ttl(), config.memoryMaxRuns());
+        // A run's events and idempotency key go with it: what bounds the runs bounds them too.
         MemoryRunStore runs = new MemoryRunStore(clock, config.ttl(), config.memoryMaxRuns(),
-                config.memoryMaxBytes().asLongValue(), events::forget);
+                config.memoryMaxBytes().asLongValue(), runId -> {
+                    events.forget(runId);
+                    keys.forget(runId);
+                });
         MemoryRunJournal journal = new MemoryRunJournal(runs, events);
-        return new MemoryBackend(runs, journal, events, new MemoryRunQueue(runs, journal, queue),
-                new MemoryIdempotencyKeys(clock, config.ttl(), config.memoryMaxRuns()),
+        return new MemoryBackend(runs, journal, events, new MemoryRunQueue(runs, journal, queue, share), keys,
                 new MemoryCancellationSignals());
     }
 }

@@ -21,8 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * Events in this process: a list per run plus the streams following it; dropped a TTL after the first event, the
- * retention after the run's end (then the run's {@link CompactHistory} stands for them), and the oldest runs'
- * events beyond the memory store's bound.
+ * retention after the run's end (then the run's {@link CompactHistory} stands for them), and with their run when the
+ * memory store drops it ({@link #forget}). They have no count bound of their own: one dropped the events of a run
+ * still executing, and its followers never saw the end (issue 25).
  */
 public final class MemoryRunEventLog implements RunEventLog {
 
@@ -37,8 +38,8 @@ public final class MemoryRunEventLog implements RunEventLog {
     private final Duration retention;
     private final CompactHistory compact;
 
-    public MemoryRunEventLog(Clock clock, Duration ttl, int maxRuns, Duration retention, CompactHistory compact) {
-        this.channels = new ExpiringEntries<>(clock, ttl, maxRuns);
+    public MemoryRunEventLog(Clock clock, Duration ttl, Duration retention, CompactHistory compact) {
+        this.channels = new ExpiringEntries<>(clock, ttl, Integer.MAX_VALUE);
         this.clock = clock;
         this.retention = retention;
         this.compact = compact;

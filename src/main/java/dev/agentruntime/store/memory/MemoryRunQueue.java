@@ -4,6 +4,7 @@ import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunJournal;
 import dev.agentruntime.store.RunQueue;
 import dev.agentruntime.store.QueueConfig;
+import dev.agentruntime.store.TenantShares;
 import dev.agentruntime.run.CapacityExceededException;
 import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.Run;
@@ -12,31 +13,34 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 
-/** The embedded queue: runs wait in this process and execute here, at most {@code maxConcurrent} at once. */
+/**
+ * The embedded queue: runs wait in this process, one line per tenant, and execute here in the slots
+ * {@link TenantShares} hands out (each tenant at most its share; a freed slot to the tenant holding the fewest).
+ */
 public final class MemoryRunQueue implements RunQueue {
 
     private static final Logger LOG = Logger.getLogger(MemoryRunQueue.class);
+
+    /** A run waiting for a slot, with the tenant it counts for. */
+    private record Queued(UUID runId, String tenant) {
+    }
 
     private final MemoryRunStore store;
     private final RunJournal journal;
     private final int maxQueued;
     private final int maxUnfinishedPerTenant;
-    private final int maxConcurrent;
-    private final Deque<UUID> waiting = new ArrayDeque<>();
-    private int running;
+    private final TenantShares<Queued> shares;
     private Consumer consumer;
 
-    MemoryRunQueue(MemoryRunStore store, RunJournal journal, QueueConfig config) {
+    MemoryRunQueue(MemoryRunStore store, RunJournal journal, QueueConfig config, TenantShares.Share share) {
         this.store = store;
         this.journal = journal;
         this.maxQueued = config.maxQueued();
         this.maxUnfinishedPerTenant = config.maxUnfinishedPerTenant();
-        this.maxConcurrent = config.maxConcurrent();
+        this.shares = new TenantShares<>(share, Queued::tenant);
     }
 
     /** The memory store saves synchronously: capacity, the tenant's quota, the save and the queueing are one step. */
@@ -44,13 +48,13 @@ public final class MemoryRunQueue implements RunQueue {
     public Uni<Void> submit(Run run) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
-                if (waiting.size() + running >= maxQueued) {
+                if (shares.waiting() + shares.used() >= maxQueued) {
                     throw new CapacityExceededException(maxQueued);
                 }
                 if (!store.admit(run, maxUnfinishedPerTenant)) {
                     throw RateLimitedException.unfinished(maxUnfinishedPerTenant);
                 }
-                waiting.add(run.runId());
+                shares.offer(new Queued(run.runId(), run.tenant()));
             }
             return null;
         }).invoke(this::drain).replaceWithVoid();
@@ -60,9 +64,7 @@ public final class MemoryRunQueue implements RunQueue {
     public Uni<Boolean> resume(RunStatus expected, Run next, List<JournalEvent> events) {
         return journal.transition(expected, next, events).invoke(moved -> {
             if (moved) {
-                synchronized (this) {
-                    waiting.add(next.runId());
-                }
+                shares.offer(new Queued(next.runId(), next.tenant()));
                 drain();
             }
         });
@@ -81,35 +83,28 @@ public final class MemoryRunQueue implements RunQueue {
 
     @Override
     public Uni<Long> depth() {
-        return Uni.createFrom().item(() -> {
-            synchronized (this) {
-                return (long) waiting.size() + running;
-            }
-        });
+        return Uni.createFrom().item(() -> (long) shares.waiting() + shares.used());
     }
 
     private void drain() {
         while (true) {
-            UUID next;
+            Queued next;
             Consumer target;
             synchronized (this) {
-                if (consumer == null || running >= maxConcurrent || waiting.isEmpty()) {
+                if (consumer == null || (next = shares.next()) == null) {
                     return;
                 }
-                next = waiting.poll();
-                running++;
                 target = consumer;
             }
             // The memory store holds the run itself: reading it costs nothing.
-            target.process(next, null)
+            target.process(next.runId(), null)
                     .runSubscriptionOn(Infrastructure.getDefaultExecutor())
                     .onTermination().invoke(() -> {
-                        synchronized (this) {
-                            running--;
-                        }
+                        shares.release(next.tenant());
                         drain();
                     })
-                    .subscribe().with(done -> { }, failure -> LOG.errorf(failure, "run %s failed to execute", next));
+                    .subscribe().with(done -> { }, failure -> LOG.errorf(failure, "run %s failed to execute",
+                            next.runId()));
         }
     }
 }

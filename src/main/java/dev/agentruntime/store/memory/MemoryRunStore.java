@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 
-/** The embedded store: runs in this process, with the same TTL rule as Redis and a bound on how many it keeps. */
+/**
+ * The embedded store: runs in this process, with the same TTL rule as Redis and a bound on how many ended runs it
+ * keeps. A run that has not ended is never dropped for the bound (its executor, its client and its event stream
+ * still need it); the queue's bounds keep those few.
+ */
 public final class MemoryRunStore implements RunStore {
 
     private static final Comparator<Run> NEWEST_FIRST = Comparator.comparing(Run::createdAt).reversed()
@@ -29,6 +34,8 @@ public final class MemoryRunStore implements RunStore {
 
     private final Map<UUID, Run> runs = new ConcurrentHashMap<>();
     private final NavigableSet<Run> byTime = new ConcurrentSkipListSet<>(NEWEST_FIRST);
+    /** The runs that have ended, newest first: the only ones the bounds drop; guarded by {@code this}. */
+    private final NavigableSet<Run> ended = new TreeSet<>(NEWEST_FIRST);
     /** Each tenant's runs that have not ended, for its quota; guarded by {@code this}. */
     private final Map<String, Set<UUID>> unfinished = new HashMap<>();
     /** What each run holds, about (see {@link Footprint}), and their sum; guarded by {@code this}. */
@@ -110,8 +117,12 @@ public final class MemoryRunStore implements RunStore {
         Run previous = runs.put(run.runId(), run);
         if (previous != null) {
             byTime.remove(previous);
+            ended.remove(previous);
         }
         byTime.add(run);
+        if (run.status().isTerminal()) {
+            ended.add(run);
+        }
         if (run.status() == RunStatus.AWAITING_APPROVAL) {
             awaiting.put(run.runId(), run);
         } else {
@@ -134,7 +145,9 @@ public final class MemoryRunStore implements RunStore {
     @Override
     public Uni<List<Run>> list(String tenant, int limit, int offset) {
         return Uni.createFrom().item(() -> {
-            evict();
+            synchronized (this) {
+                evict();
+            }
             return byTime.stream().filter(run -> run.tenant().equals(tenant)).filter(this::alive)
                     .skip(offset).limit(limit).toList();
         });
@@ -180,27 +193,40 @@ public final class MemoryRunStore implements RunStore {
         return run.createdAt().plus(ttl).isAfter(clock.instant());
     }
 
-    /** Oldest runs sit at the end of {@code byTime}: drop expired ones and any beyond the bounds. */
+    /**
+     * Drops expired runs (the oldest sit at the end of {@code byTime}), then the oldest ended runs while the bounds
+     * are exceeded. Runs that have not ended stay whatever the bounds: dropping one made a running run answer 404
+     * while it kept executing (issue 25); the queue's bounds keep them few.
+     */
     private void evict() {
         Run oldest;
-        while ((oldest = lastOrNull()) != null && (!alive(oldest) || runs.size() > maxRuns
-                || (bytes > maxBytes && runs.size() > 1))) {
-            if (byTime.remove(oldest) && runs.remove(oldest.runId(), oldest)) {
-                Long footprint = footprints.remove(oldest.runId());
-                bytes -= footprint == null ? 0 : footprint;
-                onEvicted.accept(oldest.runId());
-                awaiting.remove(oldest.runId());
-                Set<UUID> tenants = unfinished.get(oldest.tenant());
-                if (tenants != null && tenants.remove(oldest.runId()) && tenants.isEmpty()) {
-                    unfinished.remove(oldest.tenant());
-                }
+        while ((oldest = lastOrNull(byTime)) != null && !alive(oldest)) {
+            drop(oldest);
+        }
+        while ((oldest = lastOrNull(ended)) != null
+                && (runs.size() > maxRuns || (bytes > maxBytes && ended.size() > 1))) {
+            drop(oldest);
+        }
+    }
+
+    private void drop(Run run) {
+        byTime.remove(run);
+        ended.remove(run);
+        if (runs.remove(run.runId(), run)) {
+            Long footprint = footprints.remove(run.runId());
+            bytes -= footprint == null ? 0 : footprint;
+            onEvicted.accept(run.runId());
+            awaiting.remove(run.runId());
+            Set<UUID> tenants = unfinished.get(run.tenant());
+            if (tenants != null && tenants.remove(run.runId()) && tenants.isEmpty()) {
+                unfinished.remove(run.tenant());
             }
         }
     }
 
-    private Run lastOrNull() {
+    private static Run lastOrNull(NavigableSet<Run> runs) {
         try {
-            return byTime.last();
+            return runs.last();
         } catch (java.util.NoSuchElementException empty) {
             return null;
         }

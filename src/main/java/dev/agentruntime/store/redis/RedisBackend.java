@@ -9,6 +9,7 @@ import dev.agentruntime.store.RunQueue;
 import dev.agentruntime.store.RunStore;
 import dev.agentruntime.store.StoreBackend;
 import dev.agentruntime.store.StoreConfig;
+import dev.agentruntime.store.TenantShares;
 
 import java.time.Clock;
 import java.util.UUID;
@@ -21,12 +22,13 @@ public record RedisBackend(RedisSupport support, RunStore runs, RunJournal journ
                            RunQueue queue, IdempotencyKeys idempotencyKeys, CancellationSignals cancellationSignals)
         implements StoreBackend {
 
-    public static RedisBackend create(RedisSupport redis, StoreConfig config, QueueConfig queue, Clock clock) {
+    public static RedisBackend create(RedisSupport redis, StoreConfig config, QueueConfig queue,
+                                      TenantShares.Share share, Clock clock) {
         HeldEntries held = new HeldEntries();
         RedisRunJournal journal = new RedisRunJournal(redis, clock, config.ttl(), config.eventsRetention(), held);
         return new RedisBackend(redis, new RedisRunStore(redis, clock, config.ttl()), journal,
                 new RedisRunEventLog(redis, config.ttl(), config.eventPollInterval()),
-                new RedisRunQueue(redis, journal, held, queue, config.ttl(), clock,
+                new RedisRunQueue(redis, journal, held, queue, share, config.ttl(), clock,
                         queue.consumerName().orElseGet(RedisBackend::defaultConsumerName),
                         new RedisMemoryWatch(redis, clock, config.redisMemoryHeadroomPercent())),
                 new RedisIdempotencyKeys(redis, config.ttl()), new RedisCancellationSignals(redis, config.ttl()));

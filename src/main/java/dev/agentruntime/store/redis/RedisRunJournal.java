@@ -80,7 +80,7 @@ public final class RedisRunJournal implements RunJournal {
         long expireAt = next.createdAt().toEpochMilli() + ttl.toMillis();
         List<String> args = new ArrayList<>(List.of(expected.wireName(), redis.writeRun(next), Long.toString(expireAt),
                 next.status().isTerminal() ? "1" : "0", next.runId().toString(), enqueue ? "1" : "0",
-                Long.toString(eventsExpireAt(next))));
+                Long.toString(eventsExpireAt(next)), next.tenant()));
         addEvents(args, events);
         return TRANSITION.with(List.of(redis.runKey(next.runId()), redis.eventsKey(next.runId()),
                 redis.unfinishedKey(next.tenant()), redis.approvalDeadlinesKey(), redis.awaitingKey(next.tenant()),

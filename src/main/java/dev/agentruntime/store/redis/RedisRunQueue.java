@@ -7,6 +7,7 @@ import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.store.QueueConfig;
 import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunQueue;
+import dev.agentruntime.store.TenantShares;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
@@ -21,12 +22,12 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,6 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code executors}. An entry stays pending until its run has ended; an instance refreshes the entries it holds
  * (XCLAIM to itself, which resets their idle time) so that only entries of a dead instance grow idle, and those
  * are taken over with XAUTOCLAIM. An entry delivered more than {@code 1 + maxClaims} times is abandoned.
+ * Each entry names its tenant; {@link TenantShares} decides whether it may start here now. One whose tenant holds its
+ * share waits in this instance, so the reader goes on to the entries behind it, and goes back to the stream's tail at
+ * the next heartbeat, so no instance keeps it from the others for longer (ADR 0024).
  */
 public final class RedisRunQueue implements RunQueue {
 
@@ -41,6 +45,7 @@ public final class RedisRunQueue implements RunQueue {
     static final String GROUP = "executors";
 
     private static final LuaScript SUBMIT = LuaScript.load("run_submit");
+    private static final LuaScript REQUEUE = LuaScript.load("run_requeue");
     private static final int SUBMITTED_KEPT = 1024;
     /**
      * One submission in this many also trims the tenant's index and set of unfinished runs of expired entries (a
@@ -54,9 +59,30 @@ public final class RedisRunQueue implements RunQueue {
      * the oldest unread entry in the same step (see run_submit.lua).
      */
     static LuaScript.Invocation submitCall(RunWrite run, String queue, String unfinished, int maxQueued,
-                                           int maxUnfinished, boolean trim, String taker) {
+                                           int maxUnfinished, boolean trim, String taker, String tenant) {
         return SUBMIT.with(run.keys(queue, unfinished), run.args(Integer.toString(maxQueued),
-                Integer.toString(maxUnfinished), trim ? "1" : "0", taker == null ? "" : taker, GROUP));
+                Integer.toString(maxUnfinished), trim ? "1" : "0", taker == null ? "" : taker, GROUP, tenant));
+    }
+
+    /** Sends entries this consumer read and did not start back to the stream's tail (see run_requeue.lua). */
+    static LuaScript.Invocation requeueCall(String queue, String consumer, List<Entry> entries) {
+        List<String> args = new ArrayList<>(2 + 3 * entries.size());
+        args.add(GROUP);
+        args.add(consumer);
+        for (Entry entry : entries) {
+            args.add(entry.id());
+            args.add(entry.runId() == null ? "" : entry.runId().toString());
+            args.add(entry.tenant());
+        }
+        return REQUEUE.with(List.of(queue), args);
+    }
+
+    /**
+     * A queue entry read by this instance: its run and the tenant whose share it takes, both carried in the entry
+     * so that no read of the run is needed to decide. An entry queued by an earlier build has no tenant: such
+     * entries share the tenant "".
+     */
+    record Entry(String id, UUID runId, String tenant) {
     }
 
     private final RedisSupport redis;
@@ -67,6 +93,9 @@ public final class RedisRunQueue implements RunQueue {
     private final String consumerName;
     private final RedisMemoryWatch memory;
     private final HeldEntries held;
+    /** This instance's slots: the runs it executes, by tenant, and the entries waiting for their tenant's turn. */
+    private final TenantShares<Entry> shares;
+    /** Entries of the runs executing here, which the heartbeat keeps fresh. */
     private final Map<String, UUID> inFlight = new ConcurrentHashMap<>();
     /**
      * Runs this instance submitted and has not taken yet, so that taking one here does not read it back; the
@@ -80,17 +109,16 @@ public final class RedisRunQueue implements RunQueue {
                 }
             });
     private final AtomicLong submissions = new AtomicLong();
-    /** Submissions under way that may take an entry: counted against {@code maxConcurrent} like runs in flight. */
-    private final AtomicInteger taking = new AtomicInteger();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean groupReady = new AtomicBoolean();
     private volatile Consumer consumer;
     private volatile long lastOutageLog;
 
-    RedisRunQueue(RedisSupport redis, RedisRunJournal journal, HeldEntries held, QueueConfig config, Duration ttl,
-                  Clock clock, String consumerName, RedisMemoryWatch memory) {
+    RedisRunQueue(RedisSupport redis, RedisRunJournal journal, HeldEntries held, QueueConfig config,
+                  TenantShares.Share share, Duration ttl, Clock clock, String consumerName, RedisMemoryWatch memory) {
         this.memory = memory;
         this.held = held;
+        this.shares = new TenantShares<>(share, Entry::tenant);
         this.redis = redis;
         this.journal = journal;
         this.config = config;
@@ -105,22 +133,25 @@ public final class RedisRunQueue implements RunQueue {
     }
 
     /**
-     * Stores and queues the run; an executing instance with room also takes the oldest unread entry in the same
-     * script (usually this run), saving its reader's round trip, and starts it once the submission has answered, so
-     * that the caller is already waiting for the run's end.
+     * Stores and queues the run; an executing instance with room for the run's tenant also takes the oldest unread
+     * entry in the same script (usually this run), saving its reader's round trip, and starts it once the
+     * submission has answered, so that the caller is already waiting for the run's end. An entry of another tenant
+     * (older ones were waiting) takes its turn like one the reader read.
      */
     @Override
     public Uni<Void> submit(Run run) {
         // Kept before the script runs: the entry can reach this instance's reader before the script's reply.
         submittedHere.put(run.runId(), run);
-        boolean take = reserveRoom();
-        Uni<String[]> written = memory.admit()
+        String tenant = run.tenant();
+        boolean take = reserveSlot(tenant);
+        Uni<Entry> written = memory.admit()
                 .flatMap(admitted -> redis.run(submitCall(RunWrite.of(redis, run, ttl, clock), queueKey(),
-                        redis.unfinishedKey(run.tenant()), config.maxQueued(), config.maxUnfinishedPerTenant(),
-                        submissions.getAndIncrement() % TRIM_EVERY == 0, take ? consumerName : null)))
+                        redis.unfinishedKey(tenant), config.maxQueued(), config.maxUnfinishedPerTenant(),
+                        submissions.getAndIncrement() % TRIM_EVERY == 0, take ? consumerName : null, tenant)))
                 .map(reply -> {
                     if (reply.type() == ResponseType.MULTI) {
-                        return new String[] {reply.get(1).toString(), reply.get(2).toString()};
+                        return new Entry(reply.get(1).toString(), parseRunId(reply.get(2).toString()),
+                                reply.get(3).toString());
                     }
                     if (reply.toInteger() == 0) {
                         throw new CapacityExceededException(config.maxQueued());
@@ -132,33 +163,31 @@ public final class RedisRunQueue implements RunQueue {
                 });
         return Uni.createFrom().emitter(emitter -> written.subscribe().with(entry -> {
             emitter.complete(null);
-            if (entry != null) {
-                handle(entry[0], parseRunId(entry[1]), 1);
+            if (entry != null && entry.tenant().equals(tenant)) {
+                // The slot reserved for the tenant is this entry's.
+                handle(entry, 1);
+                return;
             }
-            released(take);
+            if (take) {
+                shares.release(tenant);
+            }
+            if (entry != null) {
+                shares.offer(entry);
+            }
+            dispatch();
         }, failure -> {
             submittedHere.remove(run.runId());
-            released(take);
+            if (take) {
+                shares.release(tenant);
+                dispatch();
+            }
             emitter.fail(failure);
         }));
     }
 
-    /** Whether a submission may take an entry: this instance executes runs, and has room for one more. */
-    private boolean reserveRoom() {
-        if (!running.get() || consumer == null || !groupReady.get()) {
-            return false;
-        }
-        if (taking.incrementAndGet() + inFlight.size() > config.maxConcurrent()) {
-            taking.decrementAndGet();
-            return false;
-        }
-        return true;
-    }
-
-    private void released(boolean reserved) {
-        if (reserved) {
-            taking.decrementAndGet();
-        }
+    /** Whether a submission may take an entry: this instance executes runs and has a slot for the tenant now. */
+    private boolean reserveSlot(String tenant) {
+        return running.get() && consumer != null && groupReady.get() && shares.tryTake(tenant);
     }
 
     @Override
@@ -175,6 +204,8 @@ public final class RedisRunQueue implements RunQueue {
     @Override
     public void stop() {
         running.set(false);
+        // Entries waiting here go back now rather than after the claim time (best effort: Redis may be gone).
+        requeueWaiting().subscribe().with(done -> { }, failure -> { });
     }
 
     @Override
@@ -186,12 +217,16 @@ public final class RedisRunQueue implements RunQueue {
         return consumerName;
     }
 
-    /** Takes new entries while this instance has room, blocking up to a second for them. */
+    /**
+     * Takes new entries while this instance has a free slot, blocking up to a second for them. An entry whose tenant
+     * holds its share waits here (see {@link #dispatch}) and the reader goes on to the entries behind it.
+     */
     private void read() {
         if (!running.get()) {
             return;
         }
-        int room = config.maxConcurrent() - inFlight.size() - taking.get();
+        dispatch();
+        int room = shares.free();
         if (room <= 0) {
             later(Duration.ofMillis(20), this::read);
             return;
@@ -200,7 +235,8 @@ public final class RedisRunQueue implements RunQueue {
                 .flatMap(ok -> stream().xreadgroup(GROUP, consumerName, queueKey(), ">",
                         new XReadGroupArgs().count(room).block(Duration.ofSeconds(1))))
                 .subscribe().with(messages -> {
-                    messages.forEach(message -> handle(message.id(), runId(message), 1));
+                    messages.forEach(message -> shares.offer(entry(message)));
+                    dispatch();
                     read();
                 }, failure -> {
                     forgetGroupIfLost(failure);
@@ -209,9 +245,21 @@ public final class RedisRunQueue implements RunQueue {
                 });
     }
 
-    /** Takes over entries idle longer than {@code claimIdle}: their instance stopped refreshing them. */
+    /** Starts every waiting entry whose tenant may take a free slot now, in the order {@link TenantShares} gives. */
+    private void dispatch() {
+        Entry next;
+        while ((next = shares.next()) != null) {
+            handle(next, 1);
+        }
+    }
+
+    /**
+     * Takes over entries idle longer than {@code claimIdle}: their instance stopped refreshing them. A taken-over run
+     * takes a slot even past its tenant's share: sent back to the stream, it would lose its delivery count, which is
+     * what ends a run that keeps killing its executors.
+     */
     private Uni<Void> claimIdle() {
-        int room = config.maxConcurrent() - inFlight.size();
+        int room = shares.free();
         if (room <= 0) {
             return Uni.createFrom().voidItem();
         }
@@ -227,18 +275,24 @@ public final class RedisRunQueue implements RunQueue {
     }
 
     private Uni<Void> takeOver(StreamMessage<String, String, String> message) {
+        Entry entry = entry(message);
         return stream().xpending(queueKey(), GROUP, StreamRange.of(message.id(), message.id()), 1)
                 .map(pending -> pending.isEmpty() ? 1 : pending.get(0).getDeliveryCount())
                 .invoke(deliveries -> {
-                    LOG.infof("claimed run %s from an idle executor (delivery %d)", runId(message), deliveries);
-                    handle(message.id(), runId(message), deliveries);
+                    LOG.infof("claimed run %s from an idle executor (delivery %d)", entry.runId(), deliveries);
+                    shares.takeOver(entry.tenant());
+                    handle(entry, deliveries);
                 })
                 .replaceWithVoid();
     }
 
-    private void handle(String entryId, UUID runId, int deliveries) {
+    /** Executes the entry's run in the slot taken for it, and frees the slot when the run is done here. */
+    private void handle(Entry entry, int deliveries) {
         Consumer target = consumer;
+        String entryId = entry.id();
+        UUID runId = entry.runId();
         if (runId == null || target == null) {
+            shares.release(entry.tenant());
             ack(entryId);
             return;
         }
@@ -259,22 +313,40 @@ public final class RedisRunQueue implements RunQueue {
                     } else {
                         ack(entryId);
                     }
+                    shares.release(entry.tenant());
+                    dispatch();
                 })
                 .subscribe().with(done -> { }, failure -> { });
     }
 
-    /** Resets the idle time of every entry this instance holds, so that no one claims them while it lives. */
+    /**
+     * Resets the idle time of every entry whose run executes here, so that no one claims them while this instance
+     * lives, and sends the entries waiting for their tenant's turn back to the stream, where an instance with room
+     * for that tenant may take them: an entry waits here at most one heartbeat period (a third of the claim time).
+     * They leave this instance even when Redis does not answer: unrefreshed, they are claimed once idle like a dead
+     * instance's, and must not be started here as well.
+     */
     private Uni<Void> heartbeat() {
-        if (inFlight.isEmpty()) {
-            return Uni.createFrom().voidItem();
+        Uni<Void> refreshed = Uni.createFrom().voidItem();
+        if (!inFlight.isEmpty()) {
+            String[] ids = inFlight.keySet().toArray(String[]::new);
+            refreshed = stream().xclaim(queueKey(), GROUP, consumerName, Duration.ZERO, new XClaimArgs().justId(), ids)
+                    .replaceWithVoid();
         }
-        String[] ids = inFlight.keySet().toArray(String[]::new);
-        return stream().xclaim(queueKey(), GROUP, consumerName, Duration.ZERO, new XClaimArgs().justId(), ids)
-                .replaceWithVoid()
+        return Uni.join().all(refreshed, requeueWaiting()).andCollectFailures().replaceWithVoid()
                 .onFailure().recoverWithItem(failure -> {
                     outage(failure);
                     return null;
                 });
+    }
+
+    /** Sends the entries waiting here back to the stream's tail, in one script. */
+    private Uni<Void> requeueWaiting() {
+        List<Entry> waiting = shares.drain();
+        if (waiting.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return redis.run(requeueCall(queueKey(), consumerName, waiting)).replaceWithVoid();
     }
 
     /** Acknowledges and deletes the entry, both in one round trip (a pipeline). */
@@ -336,8 +408,9 @@ public final class RedisRunQueue implements RunQueue {
         }
     }
 
-    private static UUID runId(StreamMessage<String, String, String> message) {
-        return parseRunId(message.payload().get("run_id"));
+    private static Entry entry(StreamMessage<String, String, String> message) {
+        return new Entry(message.id(), parseRunId(message.payload().get("run_id")),
+                message.payload().getOrDefault("tenant", ""));
     }
 
     private static UUID parseRunId(String runId) {

@@ -53,13 +53,46 @@ class MemoryRunStoreTest {
     }
 
     @Test
-    void keepsAtMostTheConfiguredNumberOfRuns() {
+    void keepsAtMostTheConfiguredNumberOfEndedRuns() {
         MemoryRunStore store = new MemoryRunStore(clock, Duration.ofHours(1), 3);
-        List<Run> runs = saveRuns(store, 5);
+        List<Run> runs = saveRuns(store, 5).stream().map(this::end).toList();
+        runs.forEach(run -> store.save(run).await().indefinitely());
 
         assertThat(store.list(Run.DEFAULT_TENANT, 10, 0).await().indefinitely()).extracting(Run::runId)
                 .containsExactly(runs.get(4).runId(), runs.get(3).runId(), runs.get(2).runId());
         assertThat(store.find(runs.get(0).runId()).await().indefinitely()).isEmpty();
+    }
+
+    /**
+     * Issue 25: another tenant's flood of runs past the bound made a running run answer 404 while it kept executing.
+     * Runs that have not ended stay whatever the bound (pending, running, awaiting approval); ended ones go, oldest
+     * first, and once those have ended they go like any other.
+     */
+    @Test
+    void theBoundNeverDropsARunThatHasNotEnded() {
+        List<java.util.UUID> dropped = new java.util.ArrayList<>();
+        MemoryRunStore store = new MemoryRunStore(clock, Duration.ofHours(1), 3, Long.MAX_VALUE, dropped::add);
+        List<Run> unfinished = saveRuns(store, 2);
+        Run running = unfinished.get(0).started(clock.instant());
+        store.save(running).await().indefinitely();
+        List<Run> flood = saveRuns(store, 10).stream().map(this::end).toList();
+        flood.forEach(run -> store.save(run).await().indefinitely());
+
+        assertThat(store.find(running.runId()).await().indefinitely()).isPresent();
+        assertThat(store.find(unfinished.get(1).runId()).await().indefinitely()).isPresent();
+        assertThat(store.list(Run.DEFAULT_TENANT, 10, 0).await().indefinitely()).extracting(Run::runId)
+                .containsExactly(flood.get(9).runId(), unfinished.get(1).runId(), running.runId());
+        assertThat(dropped).doesNotContain(running.runId(), unfinished.get(1).runId()).hasSize(9);
+
+        store.save(end(running)).await().indefinitely();
+        store.save(end(saveRuns(store, 1).get(0))).await().indefinitely();
+        assertThat(store.find(running.runId()).await().indefinitely()).as("ended, it is the oldest beyond the bound")
+                .isEmpty();
+    }
+
+    private Run end(Run run) {
+        Run started = run.startedAt() == null ? run.started(clock.instant()) : run;
+        return started.failed("ended", clock.instant());
     }
 
     private List<Run> saveRuns(MemoryRunStore store, int count) {

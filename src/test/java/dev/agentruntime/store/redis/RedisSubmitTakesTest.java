@@ -73,7 +73,7 @@ class RedisSubmitTakesTest {
         Run run = TestRuns.planned("acme", store.clock().instant());
 
         Response reply = redis.run(RedisRunQueue.submitCall(RunWrite.of(redis, run, Duration.ofHours(1),
-                        store.clock()), redis.queueKey(), redis.unfinishedKey("acme"), 100, 0, false, "someone"))
+                        store.clock()), redis.queueKey(), redis.unfinishedKey("acme"), 100, 0, false, "someone", "acme"))
                 .await().atMost(WAIT);
 
         assertThat(reply.toInteger()).isEqualTo(1);
