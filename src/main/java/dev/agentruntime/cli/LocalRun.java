@@ -98,10 +98,12 @@ public class LocalRun implements QuarkusApplication {
     private final class Session implements RunSession {
 
         private final String tenant;
-        private final String actor = "cli:" + System.getProperty("user.name", "unknown");
+        /** Who decides, in the API's form (tenant/subject): the tenant, and the user at this command line. */
+        private final String actor;
 
         Session(String tenant) {
             this.tenant = tenant;
+            this.actor = tenant + "/cli:" + System.getProperty("user.name", "unknown");
         }
 
         @Override
