@@ -85,7 +85,8 @@ public final class Cli implements Callable<Integer> {
         return ExitCode.USAGE.code;
     }
 
-    @Command(name = "serve", description = {"Serve the HTTP API, console and MCP server (the default with no "
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"Serve the HTTP API, console and MCP server (the default with no "
             + "arguments): configured by the environment exactly as without a command."},
             footer = {"", "Examples:", "  agent-runtime serve",
                     "  AGENT_STORE=redis QUARKUS_REDIS_HOSTS=redis://localhost:6379 agent-runtime serve"})
@@ -94,7 +95,8 @@ public final class Cli implements Callable<Integer> {
         return ExitCode.OK.code;
     }
 
-    @Command(name = "tools", description = "List the tools the server offers: name, source, description.",
+    @Command(name = "tools", mixinStandardHelpOptions = true,
+            description = "List the tools the server offers: name, source, description.",
             footer = {"", "Examples:", "  agent-runtime tools --server http://localhost:8080",
                     "  agent-runtime tools -o json | jq -r '.[].name'"})
     int tools(@Mixin ClientOptions client, @Mixin OutputOptions output) {
@@ -104,7 +106,8 @@ public final class Cli implements Callable<Integer> {
         return ExitCode.OK.code;
     }
 
-    @Command(name = "todos", description = "List the todos of the caller's tenant, oldest first, with the counts.",
+    @Command(name = "todos", mixinStandardHelpOptions = true,
+            description = "List the todos of the caller's tenant, oldest first, with the counts.",
             footer = {"", "Examples:", "  agent-runtime todos --limit 50", "  agent-runtime todos -o jsonl"})
     int todos(@Mixin ClientOptions client, @Mixin OutputOptions output,
               @Option(names = "--limit", defaultValue = "20", description = "Todos on the page, 1-100 (default 20)")
@@ -116,7 +119,8 @@ public final class Cli implements Callable<Integer> {
         return ExitCode.OK.code;
     }
 
-    @Command(name = "health", description = "The server's health: status, version, store, planner, checks; exits 1 "
+    @Command(name = "health", mixinStandardHelpOptions = true,
+            description = "The server's health: status, version, store, planner, checks; exits 1 "
             + "when it is DOWN.",
             footer = {"", "Examples:", "  agent-runtime health --server http://localhost:8080",
                     "  agent-runtime health -q && echo ready"})
@@ -129,7 +133,8 @@ public final class Cli implements Callable<Integer> {
         return "UP".equals(health.path("status").asText()) ? ExitCode.OK.code : ExitCode.FAILED.code;
     }
 
-    @Command(name = "completion", description = "Print a completion script for bash or zsh (the same script: zsh "
+    @Command(name = "completion", mixinStandardHelpOptions = true,
+            description = "Print a completion script for bash or zsh (the same script: zsh "
             + "runs it through bashcompinit).",
             footer = {"", "Examples:", "  source <(agent-runtime completion bash)     # this shell",
                     "  agent-runtime completion bash > /etc/bash_completion.d/agent-runtime",

@@ -49,7 +49,8 @@ final class RunView {
         }
         return switch (type) {
             case RUN_STARTED -> null;
-            case STEP_STARTED -> stepPrefix(data) + "started " + terminal.paint(Style.DIM, value(data.get("tool_input")));
+            case STEP_STARTED -> stepPrefix(data) + "started "
+                    + terminal.paint(Style.DIM, value(data.get("tool_input")));
             case STEP_RETRYING -> "[" + data.path("step_number").asInt() + "] "
                     + terminal.paint(Style.YELLOW, "retrying") + ": attempt " + data.path("attempt").asInt();
             case STEP_COMPLETED, STEP_FAILED -> stepPrefix(data) + stepOutcome(data);
@@ -93,9 +94,10 @@ final class RunView {
                 + optional(", ended ", run, "completed_at"));
         for (JsonNode step : run.path("execution_log")) {
             String status = step.path("status").asText();
+            String error = Json.text(step, "error");
             lines.add(stepPrefix(step) + terminal.paint(Style.DIM, value(step.get("tool_input"))) + " "
                     + (status.equals("completed") || status.equals("failed") ? stepOutcome(step)
-                    : paintStatus(status) + (Json.text(step, "error") == null ? "" : ": " + step.get("error").asText())));
+                    : paintStatus(status) + (error == null ? "" : ": " + error)));
         }
         JsonNode approval = run.path("approval");
         if (run.path("status").asText().equals("awaiting_approval") && approval.isObject()) {

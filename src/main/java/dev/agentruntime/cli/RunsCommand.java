@@ -20,7 +20,8 @@ final class RunsCommand {
     static final int SCAN_PAGES = 10;
     private static final int PAGE = 100;
 
-    @Command(name = "list", description = "The runs, newest first.",
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "The runs, newest first.",
             footer = {"", "Examples:", "  agent-runtime runs list", "  agent-runtime runs list --status failed -o json",
                     "  agent-runtime runs list --status awaiting_approval"})
     int list(@Mixin ClientOptions client, @Mixin OutputOptions output,
@@ -57,9 +58,11 @@ final class RunsCommand {
         return ExitCode.OK.code;
     }
 
-    @Command(name = "get", description = "A run: its plan, each step with its input, attempts, duration, output or "
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = "A run: its plan, each step with its input, attempts, duration, output or "
             + "error, and its result.",
-            footer = {"", "Examples:", "  agent-runtime runs get RUN_ID", "  agent-runtime runs get RUN_ID -o json | jq .result"})
+            footer = {"", "Examples:", "  agent-runtime runs get RUN_ID",
+                    "  agent-runtime runs get RUN_ID -o json | jq .result"})
     int get(@Mixin ClientOptions client, @Mixin OutputOptions output,
             @Parameters(paramLabel = "RUN_ID") String runId) {
         ApiClient api = client.client();
@@ -68,14 +71,16 @@ final class RunsCommand {
         return ExitCode.OK.code;
     }
 
-    @Command(name = "watch", description = {"Follow a run's events until it ends (from its start, or after "
+    @Command(name = "watch", mixinStandardHelpOptions = true,
+            description = {"Follow a run's events until it ends (from its start, or after "
             + "--last-event-id), resuming with Last-Event-ID when the connection drops. Exits like run.",
             "Ctrl-C stops watching; the run goes on."},
             footer = {"", "Examples:", "  agent-runtime runs watch RUN_ID",
                     "  agent-runtime runs watch RUN_ID -o jsonl --last-event-id 1733450000000-3"})
     int watch(@Mixin ClientOptions client, @Mixin OutputOptions output,
               @Parameters(paramLabel = "RUN_ID") String runId,
-              @Option(names = "--last-event-id", paramLabel = "ID", description = "Start after this event") String after,
+              @Option(names = "--last-event-id", paramLabel = "ID", description = "Start after this event")
+              String after,
               @Option(names = "--approve-all", description = "Approve every request, as it comes") boolean approveAll,
               @Option(names = "--wait-approval", description = "Without a terminal: wait for a decision taken "
                       + "elsewhere instead of exiting with 3") boolean waitApproval) {
@@ -90,7 +95,8 @@ final class RunsCommand {
                 .follow(runId, after).code;
     }
 
-    @Command(name = "cancel", description = "Cancel a run: a pending one never starts, a running one stops at its "
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancel a run: a pending one never starts, a running one stops at its "
             + "current step; answers once it has ended.",
             footer = {"", "Examples:", "  agent-runtime runs cancel RUN_ID"})
     int cancel(@Mixin ClientOptions client, @Mixin OutputOptions output,
@@ -103,9 +109,10 @@ final class RunsCommand {
         return ExitCode.OK.code;
     }
 
-    @Command(name = "approve", description = "Approve the step a run waits on: it runs with exactly the input shown.",
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = "Approve the step a run waits on: it runs with exactly the input shown.",
             footer = {"", "Examples:", "  agent-runtime runs approve RUN_ID --comment \"looks right\"",
-                    "  agent-runtime runs approve RUN_ID --input-hash 9c1f…   # only if the request is still that one"})
+                    "  agent-runtime runs approve RUN_ID --input-hash HASH    # only if it is still that request"})
     int approve(@Mixin ClientOptions client, @Mixin OutputOptions output,
                 @Parameters(paramLabel = "RUN_ID") String runId,
                 @Option(names = "--comment", paramLabel = "TEXT", description = "Why (kept with the decision)")
@@ -115,7 +122,8 @@ final class RunsCommand {
         return decide(true, client, output, runId, comment, inputHash);
     }
 
-    @Command(name = "reject", description = "Reject the step a run waits on: it is skipped and the run ends rejected.",
+    @Command(name = "reject", mixinStandardHelpOptions = true,
+            description = "Reject the step a run waits on: it is skipped and the run ends rejected.",
             footer = {"", "Examples:", "  agent-runtime runs reject RUN_ID --comment \"wrong amount\""})
     int reject(@Mixin ClientOptions client, @Mixin OutputOptions output,
                @Parameters(paramLabel = "RUN_ID") String runId,

@@ -126,8 +126,10 @@ class ClientCommandsIT {
         CliProcess.Result asked = cli("run", "add todo to buy milk " + marker);
         assertThat(asked.exit()).isEqualTo(3);
         String runId = runId(asked.stdout());
-        assertThat(asked.stderr()).contains("awaits approval of step 1 todo_store {\"action\":\"add\",\"text\":\"buy milk "
-                + marker + "\"}").contains("decide with: agent-runtime runs approve " + runId);
+        assertThat(asked.stderr())
+                .contains("awaits approval of step 1 todo_store {\"action\":\"add\",\"text\":\"buy milk "
+                        + marker + "\"}")
+                .contains("decide with: agent-runtime runs approve " + runId);
         String hash = json(cli("runs", "get", runId, "-o", "json")).path("approval").path("input_hash").asText();
 
         CliProcess.Result approved = cli("runs", "approve", runId, "--comment", "ok");
@@ -176,7 +178,8 @@ class ClientCommandsIT {
             CliProcess.Result result = yes.finish(Duration.ofSeconds(30));
             assertThat(result.exit()).as(result.stdout()).isZero();
             assertThat(result.stdout()).contains(" step 1 todo_store {\"action\":\"add\",\"text\":\"feed the cat "
-                    + marker + "\"} (input_hash ").contains("completed").as("colours on a terminal").contains("\033[32m");
+                    + marker + "\"} (input_hash ").contains("completed")
+                    .as("colours on a terminal").contains("\033[32m");
         }
         Map<String, String> noColour = new HashMap<>(client);
         noColour.put("NO_COLOR", "1");
