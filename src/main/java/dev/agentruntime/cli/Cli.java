@@ -12,7 +12,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 /**
@@ -40,23 +44,29 @@ public final class Cli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Parses and runs {@code args}; answers the process's exit status. */
+    /** Parses and runs {@code args} on this process's streams; answers the process's exit status. */
     static int execute(String... args) {
-        return commandLine(Terminal.system(false)).execute(args);
+        return commandLine(stream(FileDescriptor.out), stream(FileDescriptor.err)).execute(args);
+    }
+
+    /** UTF-8 whatever the platform's default: prompts, todos and results may be in any language. */
+    static PrintWriter stream(FileDescriptor descriptor) {
+        return new PrintWriter(new OutputStreamWriter(new FileOutputStream(descriptor), StandardCharsets.UTF_8),
+                true);
     }
 
     /** The options a one-shot {@code run} was given, parsed again inside the engine exactly as before it started. */
-    static RunCommand parsedRun(String... args) {
-        CommandLine.ParseResult parsed = configured(new CommandLine(new Cli())).parseArgs(args);
-        return (RunCommand) parsed.subcommand().commandSpec().userObject();
+    static RunCommand parsedRun(CommandLine line, String... args) {
+        return (RunCommand) line.parseArgs(args).subcommand().commandSpec().userObject();
     }
 
-    static CommandLine commandLine(Terminal terminal) {
-        CommandLine line = configured(new CommandLine(new Cli()));
-        line.setOut(new PrintWriter(terminal.out(), true));
-        line.setErr(new PrintWriter(terminal.err(), true));
+    /** The command line writing to {@code out} and {@code err}. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine line = new CommandLine(new Cli()).setCaseInsensitiveEnumValuesAllowed(true);
+        line.setOut(out);
+        line.setErr(err);
         line.setColorScheme(CommandLine.Help.defaultColorScheme(
-                terminal.colour() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+                Terminal.colourWanted(false) ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         line.setExecutionExceptionHandler((failure, command, parsed) -> {
             if (failure instanceof CliException known) {
                 command.getErr().println("agent-runtime: " + known.getMessage());
@@ -72,10 +82,6 @@ public final class Cli implements Callable<Integer> {
             return ExitCode.USAGE.code;
         });
         return line;
-    }
-
-    private static CommandLine configured(CommandLine line) {
-        return line.setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     /** No command, but options only: say what the commands are. */

@@ -13,6 +13,8 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
+import java.io.FileDescriptor;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -62,7 +64,12 @@ public class LocalRun implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        RunCommand options = Cli.parsedRun(args);
+        return run(Cli.stream(FileDescriptor.out), Cli.stream(FileDescriptor.err), args);
+    }
+
+    /** The run on {@code out} and {@code err}: this process's streams, or a test's. */
+    int run(PrintWriter out, PrintWriter err, String... args) {
+        RunCommand options = Cli.parsedRun(Cli.commandLine(out, err), args);
         Terminal terminal = options.output.terminal();
         try {
             Run created = await(runs.create(options.tenant(), options.promptText(), Duration.ZERO,

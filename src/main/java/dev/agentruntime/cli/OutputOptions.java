@@ -1,6 +1,8 @@
 package dev.agentruntime.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** How a command prints: for people or for scripts, all of it or only the result, with colours or without. */
 final class OutputOptions {
@@ -15,12 +17,16 @@ final class OutputOptions {
     @Option(names = "--no-color", description = "No colours (also when NO_COLOR is set, or off a terminal)")
     boolean noColor;
 
+    /** The command these options belong to: its streams are where the command prints. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     private Terminal terminal;
 
-    /** This process's terminal, as these options want it; one per command. */
+    /** The terminal as these options want it; one per command. */
     Terminal terminal() {
         if (terminal == null) {
-            terminal = Terminal.system(noColor);
+            terminal = Terminal.of(command.commandLine().getOut(), command.commandLine().getErr(), noColor);
         }
         return terminal;
     }

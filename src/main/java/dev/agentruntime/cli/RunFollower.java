@@ -103,7 +103,7 @@ final class RunFollower {
                 inbox.add(new Closed(failure));
             }
         });
-        try (Terminal.Restore restore = Terminal.onInterrupt(() -> inbox.add(new Interrupt()))) {
+        try (Terminal.Restore restore = Terminal.onInterrupt(this::interrupt)) {
             return loop(runId);
         } catch (InterruptedException stop) {
             Thread.currentThread().interrupt();
@@ -111,6 +111,11 @@ final class RunFollower {
         } finally {
             terminal.clearLive();
         }
+    }
+
+    /** Ctrl-C: handled in turn with the events, on the follower's thread. */
+    void interrupt() {
+        inbox.add(new Interrupt());
     }
 
     private ExitCode loop(String runId) throws InterruptedException {

@@ -4,11 +4,9 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 import java.io.BufferedReader;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
+import java.io.Console;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import java.util.function.Consumer;
 
 /**
@@ -32,45 +30,44 @@ final class Terminal {
     /** The live line is cut here: wider than most terminals' default, and a redraw must stay on one line. */
     private static final int LIVE_WIDTH = 100;
 
-    private final PrintStream out;
-    private final PrintStream err;
-    private final boolean interactive;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    /** What the person types; null when nobody can answer (stdin or stdout is not a terminal). */
+    private final BufferedReader in;
     private final boolean colour;
     private boolean liveShown;
 
-    Terminal(PrintStream out, PrintStream err, boolean interactive, boolean colour) {
+    Terminal(PrintWriter out, PrintWriter err, BufferedReader in, boolean colour) {
         this.out = out;
         this.err = err;
-        this.interactive = interactive;
+        this.in = in;
         this.colour = colour;
     }
 
-    /** This process's terminal; {@code noColour} is the {@code --no-color} flag. */
-    static Terminal system(boolean noColour) {
-        boolean interactive = System.console() != null;
+    /**
+     * Writes to {@code out} and {@code err} (the command line's, which are this process's streams outside tests);
+     * asks the person only when this process has a terminal. {@code noColour} is the {@code --no-color} flag.
+     */
+    static Terminal of(PrintWriter out, PrintWriter err, boolean noColour) {
+        Console console = System.console();
+        return new Terminal(out, err, console == null ? null : new BufferedReader(console.reader()),
+                colourWanted(noColour));
+    }
+
+    /** Colours: on a terminal, without --no-color, NO_COLOR (any non-empty value) or a dumb terminal. */
+    static boolean colourWanted(boolean noColour) {
         String noColorVariable = System.getenv("NO_COLOR");
-        boolean colour = interactive && !noColour && (noColorVariable == null || noColorVariable.isEmpty())
+        return System.console() != null && !noColour && (noColorVariable == null || noColorVariable.isEmpty())
                 && !"dumb".equals(System.getenv("TERM"));
-        return new Terminal(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8),
-                new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8),
-                interactive, colour);
     }
 
     /** Whether a person can answer: stdin and stdout are a terminal. */
     boolean interactive() {
-        return interactive;
+        return in != null;
     }
 
     boolean colour() {
         return colour;
-    }
-
-    PrintStream out() {
-        return out;
-    }
-
-    PrintStream err() {
-        return err;
     }
 
     synchronized void println(String line) {
@@ -92,7 +89,7 @@ final class Terminal {
 
     /** Shows {@code text} as the line under the output, replacing the previous one; nothing off a terminal. */
     synchronized void live(String text) {
-        if (!interactive) {
+        if (in == null) {
             return;
         }
         String shown = text.length() > LIVE_WIDTH ? text.substring(0, LIVE_WIDTH - 1) + "…" : text;
@@ -118,12 +115,11 @@ final class Terminal {
      * the run while a question is open. Does nothing off a terminal.
      */
     void readLines(Consumer<String> lines) {
-        if (!interactive) {
+        if (in == null) {
             return;
         }
         Thread reader = new Thread(() -> {
             try {
-                BufferedReader in = new BufferedReader(System.console().reader());
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     lines.accept(line);
                 }
