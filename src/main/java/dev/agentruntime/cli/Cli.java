@@ -29,10 +29,11 @@ import java.util.concurrent.Callable;
         description = {"Turns a prompt into a plan of tool calls and executes it reliably.",
                 "With no command it serves: the HTTP API and console on :8080, probes and metrics on :9000."},
         footer = {"", "Examples:",
-                "  agent-runtime                                    serve (as in containers and Kubernetes)",
+                "  agent-runtime                      serve (as containers and Kubernetes do)",
                 "  agent-runtime run \"calculate 100 / 4 and add the result as a todo\"",
-                "  AGENT_SERVER=http://localhost:8080 agent-runtime run --detach \"wait 5 seconds\"",
-                "  agent-runtime runs list --status awaiting_approval --server http://localhost:8080",
+                "  export AGENT_SERVER=http://localhost:8080 AGENT_API_KEY=...",
+                "  agent-runtime run --detach \"wait 5 seconds\"",
+                "  agent-runtime runs list --status awaiting_approval",
                 "  source <(agent-runtime completion bash)",
                 "", "Exit status: 0 completed, 1 failed (or the server refused), 2 bad usage or a prompt that cannot "
                 + "be planned, 3 rejected, cancelled or awaiting a decision."})
@@ -95,7 +96,7 @@ public final class Cli implements Callable<Integer> {
             description = {"Serve the HTTP API, console and MCP server (the default with no "
             + "arguments): configured by the environment exactly as without a command."},
             footer = {"", "Examples:", "  agent-runtime serve",
-                    "  AGENT_STORE=redis QUARKUS_REDIS_HOSTS=redis://localhost:6379 agent-runtime serve"})
+                    "  AGENT_STORE=redis QUARKUS_REDIS_HOSTS=redis://redis:6379 agent-runtime serve"})
     int serve() {
         Quarkus.run();
         return ExitCode.OK.code;

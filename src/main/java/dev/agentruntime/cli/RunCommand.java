@@ -24,9 +24,9 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  agent-runtime run \"calculate 100 / 4 and add the result as a todo\"",
                 "  agent-runtime run -q \"calculate 6 * 7\"                  # prints 42",
-                "  agent-runtime run -o jsonl \"wait 2 seconds then calculate 1 + 1\" | jq -c .event",
-                "  agent-runtime run --server http://localhost:8080 --detach \"add todo to buy milk\"",
-                "  AGENT_APPROVAL_TOOLS=todo_store agent-runtime run --approve-all \"add todo to call Bob\"",
+                "  agent-runtime run -o jsonl \"wait 2 seconds then calculate 1 + 1\" | jq .event",
+                "  agent-runtime run --server http://localhost:8080 --detach \"calculate 1 + 1\"",
+                "  agent-runtime run --approve-all \"add todo to call Bob\"",
                 "", "Exit status: 0 completed, 1 failed, 2 bad usage or not plannable, 3 rejected, cancelled or "
                 + "awaiting a decision (without a terminal)."})
 public final class RunCommand implements Callable<Integer> {

@@ -112,7 +112,7 @@ final class RunsCommand {
     @Command(name = "approve", mixinStandardHelpOptions = true,
             description = "Approve the step a run waits on: it runs with exactly the input shown.",
             footer = {"", "Examples:", "  agent-runtime runs approve RUN_ID --comment \"looks right\"",
-                    "  agent-runtime runs approve RUN_ID --input-hash HASH    # only if it is still that request"})
+                    "  agent-runtime runs approve RUN_ID --input-hash HASH   # that request only"})
     int approve(@Mixin ClientOptions client, @Mixin OutputOptions output,
                 @Parameters(paramLabel = "RUN_ID") String runId,
                 @Option(names = "--comment", paramLabel = "TEXT", description = "Why (kept with the decision)")
