@@ -3,6 +3,7 @@ package dev.agentruntime.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +41,7 @@ import java.util.concurrent.Callable;
 public final class Cli implements Callable<Integer> {
 
     /** The shells {@code completion} writes a script for. */
+    @RegisterForReflection
     enum Shell { BASH, ZSH }
 
     @Spec

@@ -1,6 +1,9 @@
 package dev.agentruntime.cli;
 
-/** How a command prints: for people, or for scripts. */
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** How a command prints: for people, or for scripts (picocli reads the constants reflectively, also natively). */
+@RegisterForReflection
 enum Output {
     /** Lines for people (colours and a live step line on a terminal only). */
     TEXT,

@@ -1,5 +1,6 @@
 package dev.agentruntime.cli;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -14,6 +15,7 @@ import java.util.function.Consumer;
  * command's output only (lines for people, or JSON); errors, prompts and notices go to stderr. Colours and the live
  * step line appear on a terminal only, never with {@code NO_COLOR} set or {@code --no-color}, nor when piped.
  */
+@RegisterForReflection(targets = Console.class)
 final class Terminal {
 
     /** Text attributes, as ANSI SGR codes. */
@@ -49,7 +51,7 @@ final class Terminal {
      * asks the person only when this process has a terminal. {@code noColour} is the {@code --no-color} flag.
      */
     static Terminal of(PrintWriter out, PrintWriter err, boolean noColour) {
-        Console console = System.console();
+        Console console = console();
         return new Terminal(out, err, console == null ? null : new BufferedReader(console.reader()),
                 colourWanted(noColour));
     }
@@ -57,8 +59,25 @@ final class Terminal {
     /** Colours: on a terminal, without --no-color, NO_COLOR (any non-empty value) or a dumb terminal. */
     static boolean colourWanted(boolean noColour) {
         String noColorVariable = System.getenv("NO_COLOR");
-        return System.console() != null && !noColour && (noColorVariable == null || noColorVariable.isEmpty())
+        return console() != null && !noColour && (noColorVariable == null || noColorVariable.isEmpty())
                 && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    /**
+     * The console when stdin and stdout are a terminal, else null. Java 17 to 21 (and 25) give no console otherwise;
+     * Java 22 to 24 give one even when the streams are redirected, and say so with {@code isTerminal()} (absent
+     * before 22, hence reflection).
+     */
+    private static Console console() {
+        Console console = System.console();
+        if (console == null) {
+            return null;
+        }
+        try {
+            return Boolean.TRUE.equals(Console.class.getMethod("isTerminal").invoke(console)) ? console : null;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError before22) {
+            return console;
+        }
     }
 
     /** Whether a person can answer: stdin and stdout are a terminal. */
