@@ -99,76 +99,114 @@ final class ApiClient {
      * {@link #RECONNECT_FOR}; a 4xx ends the stream with its problem.
      */
     void follow(String runId, String lastEventId, RunSession.EventSink sink) {
-        String[] last = {lastEventId};
-        boolean[] ended = {false};
-        SseParser parser = new SseParser(event -> {
+        new EventStream(runId, lastEventId, sink).follow();
+    }
+
+    /** One follower's stream across its connections: the last event it got, and since when it is lost. */
+    private final class EventStream {
+
+        private final String runId;
+        private final RunSession.EventSink sink;
+        private final SseParser parser = new SseParser(this::received);
+        private String lastEventId;
+        private boolean ended;
+        private boolean receivedSinceConnected;
+        private long lostSince;
+        private Duration retry = FIRST_RETRY;
+
+        EventStream(String runId, String lastEventId, RunSession.EventSink sink) {
+            this.runId = runId;
+            this.lastEventId = lastEventId;
+            this.sink = sink;
+        }
+
+        void follow() {
+            while (true) {
+                String lostBecause;
+                try {
+                    lostBecause = connect();
+                } catch (IOException | UncheckedIOException dropped) {
+                    lostBecause = reason(dropped);
+                } catch (CliException failure) {
+                    sink.closed(failure);
+                    return;
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (lostBecause == null || !retryAfter(lostBecause)) {
+                    return;
+                }
+            }
+        }
+
+        /** Reads one connection to its end: null once the stream is over, else why it was lost. */
+        private String connect() throws IOException, InterruptedException {
+            HttpRequest.Builder request = request("/api/v1/runs/" + query(runId) + "/events")
+                    .header("Accept", "text/event-stream").GET();
+            if (lastEventId != null) {
+                request.header("Last-Event-ID", lastEventId);
+            }
+            HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+            try (Stream<String> lines = response.body()) {
+                if (response.statusCode() >= 500) {
+                    return "the server answered " + response.statusCode();
+                }
+                if (response.statusCode() != 200) {
+                    sink.closed(problem(response.statusCode(), lines.collect(Collectors.joining("\n"))));
+                    return null;
+                }
+                if (lostSince != 0) {
+                    sink.notice("event stream of run " + runId + " found again");
+                    lostSince = 0;
+                }
+                receivedSinceConnected = false;
+                for (String line : (Iterable<String>) lines::iterator) {
+                    parser.line(line);
+                    if (ended) {
+                        sink.closed(null);
+                        return null;
+                    }
+                }
+                return "the server ended it early";
+            }
+        }
+
+        private void received(SseParser.Event event) {
             StreamEvent received = new StreamEvent(event.id(), event.name(), readTree(event.data()));
-            last[0] = event.id();
-            ended[0] = received.terminal();
+            lastEventId = event.id();
+            ended = received.terminal();
+            receivedSinceConnected = true;
             sink.event(received);
-        });
-        long lostSince = 0;
-        Duration retry = FIRST_RETRY;
-        String lostBecause;
-        while (true) {
-            try {
-                HttpRequest.Builder request = request("/api/v1/runs/" + query(runId) + "/events")
-                        .header("Accept", "text/event-stream").GET();
-                if (last[0] != null) {
-                    request.header("Last-Event-ID", last[0]);
-                }
-                HttpResponse<Stream<String>> response = http.send(request.build(),
-                        HttpResponse.BodyHandlers.ofLines());
-                try (Stream<String> lines = response.body()) {
-                    if (response.statusCode() != 200 && response.statusCode() < 500) {
-                        sink.closed(problem(response.statusCode(), lines.collect(Collectors.joining("\n"))));
-                        return;
-                    }
-                    if (response.statusCode() == 200) {
-                        if (lostSince != 0) {
-                            sink.notice("event stream of run " + runId + " found again");
-                            lostSince = 0;
-                            retry = FIRST_RETRY;
-                        }
-                        for (String line : (Iterable<String>) lines::iterator) {
-                            parser.line(line);
-                            if (ended[0]) {
-                                sink.closed(null);
-                                return;
-                            }
-                        }
-                        lostBecause = "the server ended it early";
-                    } else {
-                        lostBecause = "the server answered " + response.statusCode();
-                    }
-                }
-            } catch (IOException | UncheckedIOException dropped) {
-                lostBecause = reason(dropped);
-            } catch (CliException failure) {
-                sink.closed(failure);
-                return;
-            } catch (InterruptedException stop) {
-                Thread.currentThread().interrupt();
-                return;
+        }
+
+        /**
+         * Waits before the next connection, longer each time unless the last one brought events; false when the
+         * stream has been lost for {@link #RECONNECT_FOR} (the sink then has the failure).
+         */
+        private boolean retryAfter(String lostBecause) {
+            if (receivedSinceConnected) {
+                retry = FIRST_RETRY;
             }
             long now = System.nanoTime();
             if (lostSince == 0) {
                 lostSince = now;
                 sink.notice("event stream of run " + runId + " lost (" + lostBecause + "); reconnecting"
-                        + (last[0] == null ? "" : " after event " + last[0]));
+                        + (lastEventId == null ? "" : " after event " + lastEventId));
             } else if (now - lostSince > RECONNECT_FOR.toNanos()) {
                 sink.closed(new CliException(ExitCode.FAILED, "lost the event stream of run " + runId + " for "
                         + RECONNECT_FOR.toSeconds() + " s (" + lostBecause + "); the run goes on: follow it again "
                         + "with agent-runtime runs watch " + runId));
-                return;
+                return false;
             }
             try {
                 Thread.sleep(retry.toMillis());
             } catch (InterruptedException stop) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
             retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
+            return true;
         }
     }
 

@@ -111,7 +111,7 @@ public final class Cli implements Callable<Integer> {
     int tools(@Mixin ClientOptions client, @Mixin OutputOptions output) {
         ApiClient api = client.client();
         JsonNode tools = api.health().path("tools");
-        print(output, api.json(), tools, new RunView(output.terminal(), api.json()).tools(tools), tools);
+        print(output, api.json(), tools, output.view(api.json()).tools(tools), tools);
         return ExitCode.OK.code;
     }
 
@@ -124,7 +124,7 @@ public final class Cli implements Callable<Integer> {
               @Option(names = "--offset", defaultValue = "0", description = "Todos to skip (default 0)") int offset) {
         ApiClient api = client.client();
         JsonNode page = api.get("/api/v1/todos?limit=" + limit + "&offset=" + offset);
-        print(output, api.json(), page, new RunView(output.terminal(), api.json()).todos(page), page.path("todos"));
+        print(output, api.json(), page, output.view(api.json()).todos(page), page.path("todos"));
         return ExitCode.OK.code;
     }
 
@@ -137,7 +137,7 @@ public final class Cli implements Callable<Integer> {
         ApiClient api = client.client();
         JsonNode health = api.health();
         if (!output.quiet || output.output != Output.TEXT) {
-            print(output, api.json(), health, new RunView(output.terminal(), api.json()).health(health), null);
+            print(output, api.json(), health, output.view(api.json()).health(health), null);
         }
         return "UP".equals(health.path("status").asText()) ? ExitCode.OK.code : ExitCode.FAILED.code;
     }

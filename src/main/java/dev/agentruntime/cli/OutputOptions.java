@@ -1,5 +1,6 @@
 package dev.agentruntime.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,6 +23,11 @@ final class OutputOptions {
     CommandSpec command;
 
     private Terminal terminal;
+
+    /** How runs and pages read for people, on this terminal. */
+    RunView view(ObjectMapper json) {
+        return new RunView(terminal(), json);
+    }
 
     /** The terminal as these options want it; one per command. */
     Terminal terminal() {

@@ -87,7 +87,20 @@ final class RunFollower {
 
     /** Follows the run from after {@code lastEventId} (null: its start) until it ends, or until it must stop. */
     ExitCode follow(String runId, String lastEventId) {
-        session.follow(runId, lastEventId, new RunSession.EventSink() {
+        try (Terminal.Restore restore = Terminal.onInterrupt(this::interrupt)) {
+            session.follow(runId, lastEventId, sink());
+            return loop(runId);
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+            return ExitCode.INTERRUPTED;
+        } finally {
+            terminal.clearLive();
+        }
+    }
+
+    /** Where the session's thread hands what it receives: the inbox, in order. */
+    private RunSession.EventSink sink() {
+        return new RunSession.EventSink() {
             @Override
             public void event(StreamEvent event) {
                 inbox.add(new Received(event));
@@ -102,15 +115,7 @@ final class RunFollower {
             public void closed(CliException failure) {
                 inbox.add(new Closed(failure));
             }
-        });
-        try (Terminal.Restore restore = Terminal.onInterrupt(this::interrupt)) {
-            return loop(runId);
-        } catch (InterruptedException stop) {
-            Thread.currentThread().interrupt();
-            return ExitCode.INTERRUPTED;
-        } finally {
-            terminal.clearLive();
-        }
+        };
     }
 
     /** Ctrl-C: handled in turn with the events, on the follower's thread. */

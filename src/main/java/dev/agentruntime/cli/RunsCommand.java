@@ -8,12 +8,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.List;
+
 /** {@code runs …}: the runs on a server, read, followed, cancelled and decided. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
         description = "Read, follow, cancel, approve or reject the runs on a server.",
         footer = {"", "Examples:", "  agent-runtime runs list --limit 5",
-                "  agent-runtime runs watch 6f1c9a1e-0c55-4b8e-9d39-0e4f3b3a2f10",
-                "  agent-runtime runs approve 6f1c9a1e-0c55-4b8e-9d39-0e4f3b3a2f10 --comment \"checked\""})
+                "  agent-runtime runs watch RUN_ID",
+                "  agent-runtime runs approve RUN_ID --comment \"checked\""})
 final class RunsCommand {
 
     /** Pages read to find runs of one status the server cannot filter by: the newest 1,000 runs. */
@@ -54,7 +56,7 @@ final class RunsCommand {
                 offset += found.size();
             }
         }
-        Cli.print(output, api.json(), runs, new RunView(output.terminal(), api.json()).runs(runs), runs);
+        Cli.print(output, api.json(), runs, output.view(api.json()).runs(runs), runs);
         return ExitCode.OK.code;
     }
 
@@ -67,7 +69,7 @@ final class RunsCommand {
             @Parameters(paramLabel = "RUN_ID") String runId) {
         ApiClient api = client.client();
         JsonNode run = new RemoteSession(api, client.serverOption()).run(runId);
-        Cli.print(output, api.json(), run, new RunView(output.terminal(), api.json()).run(run), null);
+        Cli.print(output, api.json(), run, output.view(api.json()).run(run), null);
         return ExitCode.OK.code;
     }
 
@@ -88,7 +90,7 @@ final class RunsCommand {
         RemoteSession session = new RemoteSession(api, client.serverOption());
         Terminal terminal = output.terminal();
         if (output.output == Output.TEXT && !output.quiet) {
-            new RunView(terminal, api.json()).plan(session.run(runId)).forEach(terminal::println);
+            output.view(api.json()).plan(session.run(runId)).forEach(terminal::println);
         }
         return new RunFollower(session, terminal, api.json(),
                 new RunFollower.Settings(output.output, output.quiet, approveAll, waitApproval, false))
@@ -104,7 +106,7 @@ final class RunsCommand {
         ApiClient api = client.client();
         JsonNode run = new RemoteSession(api, client.serverOption()).cancel(runId);
         String status = run.path("status").asText();
-        Cli.print(output, api.json(), run, java.util.List.of("run " + runId + " " + (status.equals("cancelled")
+        Cli.print(output, api.json(), run, List.of("run " + runId + " " + (status.equals("cancelled")
                 ? "cancelled" : "is being cancelled (still " + status + ")")), null);
         return ExitCode.OK.code;
     }
@@ -113,48 +115,51 @@ final class RunsCommand {
             description = "Approve the step a run waits on: it runs with exactly the input shown.",
             footer = {"", "Examples:", "  agent-runtime runs approve RUN_ID --comment \"looks right\"",
                     "  agent-runtime runs approve RUN_ID --input-hash HASH   # that request only"})
-    int approve(@Mixin ClientOptions client, @Mixin OutputOptions output,
-                @Parameters(paramLabel = "RUN_ID") String runId,
-                @Option(names = "--comment", paramLabel = "TEXT", description = "Why (kept with the decision)")
-                String comment,
-                @Option(names = "--input-hash", paramLabel = "HASH", description = "Decide only the request with "
-                        + "this input_hash (default: the pending one, shown before deciding)") String inputHash) {
-        return decide(true, client, output, runId, comment, inputHash);
+    int approve(@Mixin ClientOptions client, @Mixin OutputOptions output, @Mixin Decision decision,
+                @Parameters(paramLabel = "RUN_ID") String runId) {
+        return decide(true, client, output, runId, decision);
     }
 
     @Command(name = "reject", mixinStandardHelpOptions = true,
             description = "Reject the step a run waits on: it is skipped and the run ends rejected.",
             footer = {"", "Examples:", "  agent-runtime runs reject RUN_ID --comment \"wrong amount\""})
-    int reject(@Mixin ClientOptions client, @Mixin OutputOptions output,
-               @Parameters(paramLabel = "RUN_ID") String runId,
-               @Option(names = "--comment", paramLabel = "TEXT", description = "Why (kept with the decision)")
-               String comment,
-               @Option(names = "--input-hash", paramLabel = "HASH", description = "Decide only the request with "
-                       + "this input_hash (default: the pending one, shown before deciding)") String inputHash) {
-        return decide(false, client, output, runId, comment, inputHash);
+    int reject(@Mixin ClientOptions client, @Mixin OutputOptions output, @Mixin Decision decision,
+               @Parameters(paramLabel = "RUN_ID") String runId) {
+        return decide(false, client, output, runId, decision);
+    }
+
+    /** What approve and reject take besides the run. */
+    static final class Decision {
+        @Option(names = "--comment", paramLabel = "TEXT", description = "Why (kept with the decision)")
+        String comment;
+
+        @Option(names = "--input-hash", paramLabel = "HASH", description = "Decide only the request with this "
+                + "input_hash (default: the pending one, shown before deciding)")
+        String inputHash;
     }
 
     /** Shows what is being decided (the tool, the exact input, the hash), then decides it. */
     private static int decide(boolean approve, ClientOptions client, OutputOptions output, String runId,
-                              String comment, String inputHash) {
+                              Decision decision) {
         ApiClient api = client.client();
         RemoteSession session = new RemoteSession(api, client.serverOption());
         Terminal terminal = output.terminal();
-        RunView view = new RunView(terminal, api.json());
+        RunView view = output.view(api.json());
         JsonNode run = session.run(runId);
         JsonNode approval = run.path("approval");
         boolean pending = run.path("status").asText().equals(RunStatus.AWAITING_APPROVAL.wireName())
                 && "pending".equals(approval.path("decision").asText());
-        if (inputHash == null && !pending) {
+        if (decision.inputHash == null && !pending) {
             throw new CliException(ExitCode.FAILED, "run " + runId + " is not awaiting approval (it is "
                     + run.path("status").asText() + ")");
         }
-        String hash = inputHash == null ? approval.path("input_hash").asText() : inputHash;
+        String hash = decision.inputHash == null ? approval.path("input_hash").asText() : decision.inputHash;
         if (output.output == Output.TEXT && pending) {
             terminal.println((approve ? "approving " : "rejecting ") + view.request(approval));
         }
-        JsonNode decided = approve ? session.approve(runId, hash, comment) : session.reject(runId, hash, comment);
-        Cli.print(output, api.json(), decided, java.util.List.of((approve ? "approved: run " + runId + " is "
+        JsonNode decided = approve ? session.approve(runId, hash, decision.comment)
+                : session.reject(runId, hash, decision.comment);
+        Cli.print(output, api.json(), decided, List.of((approve ? "approved: run " + runId + " is "
                 : "rejected: run " + runId + " is ") + decided.path("status").asText()), null);
         return ExitCode.OK.code;
     }
