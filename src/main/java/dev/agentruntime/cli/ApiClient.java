@@ -47,10 +47,6 @@ final class ApiClient {
                 .build();
     }
 
-    URI base() {
-        return base;
-    }
-
     ObjectMapper json() {
         return json;
     }

@@ -20,7 +20,7 @@ final class Terminal {
 
     /** Text attributes, as ANSI SGR codes. */
     enum Style {
-        BOLD("1"), DIM("2"), RED("31"), GREEN("32"), YELLOW("33"), CYAN("36");
+        BOLD("1"), DIM("2"), RED("31"), GREEN("32"), YELLOW("33");
 
         private final String code;
 
@@ -29,8 +29,8 @@ final class Terminal {
         }
     }
 
-    /** The live line is cut here: wider than most terminals' default, and a redraw must stay on one line. */
-    private static final int LIVE_WIDTH = 100;
+    /** The live line is cut to fit an 80-column terminal: a line that wraps could not be redrawn in place. */
+    private static final int LIVE_WIDTH = 79;
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -83,10 +83,6 @@ final class Terminal {
     /** Whether a person can answer: stdin and stdout are a terminal. */
     boolean interactive() {
         return in != null;
-    }
-
-    boolean colour() {
-        return colour;
     }
 
     synchronized void println(String line) {
