@@ -20,19 +20,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The packages' arrows point down only: api → execution → planning/security/approval → tools/observability/limits → store
  * → run. A capability may use any capability of a lower layer, never one of its own layer or above. Inside the
  * store, the ports know no adapter (only the producer that picks one does), and the two backends know nothing of
- * each other. Read from the sources, so a fully qualified name in code counts like an import.
+ * each other. Read from the sources, so a fully qualified name in code counts like an import. The command line (cli)
+ * sits beside api: it may use what api may use, and nothing uses it.
  */
 class ArchitectureTest {
 
     private static final Path MAIN = Path.of("src/main/java/dev/agentruntime");
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.agentruntime\\.([a-z]+)(?:\\.([a-z]+))?");
-    private static final Map<String, Integer> LAYER = Map.of(
-            "api", 6,
-            "execution", 5,
-            "planning", 4, "security", 4, "approval", 4,
-            "tools", 3, "observability", 3, "limits", 3,
-            "store", 2,
-            "run", 1);
+    private static final Map<String, Integer> LAYER = Map.ofEntries(
+            Map.entry("api", 6), Map.entry("cli", 6),
+            Map.entry("execution", 5),
+            Map.entry("planning", 4), Map.entry("security", 4), Map.entry("approval", 4),
+            Map.entry("tools", 3), Map.entry("observability", 3), Map.entry("limits", 3),
+            Map.entry("store", 2),
+            Map.entry("run", 1));
     /** The one place in the store's own package that may name an adapter: it picks the backend. */
     private static final Set<String> STORE_WIRING = Set.of("StoreProducer.java");
 
@@ -65,6 +66,9 @@ class ArchitectureTest {
         assertThat(violations(Path.of("store/memory/M.java"),
                 "package dev.agentruntime.store.memory;\nimport dev.agentruntime.store.redis.RedisSupport;"))
                 .containsExactly("store/memory/M.java → store.redis");
+        assertThat(violations(Path.of("api/Beside.java"),
+                "package dev.agentruntime.api;\nimport dev.agentruntime.cli.Cli;"))
+                .as("nothing uses the command line").containsExactly("api/Beside.java → cli");
         assertThat(violations(Path.of("run/Comment.java"),
                 "package dev.agentruntime.run;\n/** see {@link dev.agentruntime.api.ProblemMapper} */ class C {}"))
                 .as("comments are not arrows").isEmpty();

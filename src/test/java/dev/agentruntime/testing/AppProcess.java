@@ -56,9 +56,8 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    private static AppProcess launch(String name, Map<String, String> environment) throws IOException {
-        int port = freePort();
-        int managementPort = freePort();
+    /** The command that starts the packaged application: the native binary when there is one, else the jar. */
+    public static List<String> command() {
         String nativeBinary = System.getProperty("native.image.path");
         List<String> command = new ArrayList<>();
         if (nativeBinary != null && !nativeBinary.isBlank() && Files.isExecutable(Path.of(nativeBinary))) {
@@ -67,7 +66,16 @@ public final class AppProcess implements AutoCloseable {
             command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
                     Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
         }
-        ProcessBuilder builder = new ProcessBuilder(command)
+        return command;
+    }
+
+    /** The ports come from {@code environment} when it names them ({@code QUARKUS_HTTP_PORT}, …), else free ones. */
+    private static AppProcess launch(String name, Map<String, String> environment) throws IOException {
+        int port = environment.containsKey("QUARKUS_HTTP_PORT")
+                ? Integer.parseInt(environment.get("QUARKUS_HTTP_PORT")) : freePort();
+        int managementPort = environment.containsKey("QUARKUS_MANAGEMENT_PORT")
+                ? Integer.parseInt(environment.get("QUARKUS_MANAGEMENT_PORT")) : freePort();
+        ProcessBuilder builder = new ProcessBuilder(command())
                 .redirectErrorStream(true)
                 .redirectOutput(new File("target/" + name + ".log"));
         builder.environment().putAll(environment);
@@ -80,6 +88,18 @@ public final class AppProcess implements AutoCloseable {
         try (var socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int managementPort() {
+        return managementPort;
     }
 
     public String url(String path) {

@@ -1,0 +1,166 @@
+package dev.agentruntime.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.agentruntime.run.RunStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+
+/** {@code runs …}: the runs on a server, read, followed, cancelled and decided. */
+@Command(name = "runs", mixinStandardHelpOptions = true,
+        description = "Read, follow, cancel, approve or reject the runs on a server.",
+        footer = {"", "Examples:", "  agent-runtime runs list --limit 5",
+                "  agent-runtime runs watch RUN_ID",
+                "  agent-runtime runs approve RUN_ID --comment \"checked\""})
+final class RunsCommand {
+
+    /** Pages read to find runs of one status the server cannot filter by: the newest 1,000 runs. */
+    static final int SCAN_PAGES = 10;
+    private static final int PAGE = 100;
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "The runs, newest first.",
+            footer = {"", "Examples:", "  agent-runtime runs list", "  agent-runtime runs list --status failed -o json",
+                    "  agent-runtime runs list --status awaiting_approval"})
+    int list(@Mixin ClientOptions client, @Mixin OutputOptions output,
+             @Option(names = "--status", paramLabel = "STATUS", description = "Only runs with this status: pending, "
+                     + "running, awaiting_approval, completed, failed, cancelled, rejected (other than "
+                     + "awaiting_approval: among the newest 1,000)") RunStatus status,
+             @Option(names = "--limit", defaultValue = "10", description = "At most this many, 1-100 (default 10)")
+             int limit) {
+        if (limit < 1 || limit > PAGE) {
+            throw new CliException(ExitCode.USAGE, "--limit: must be between 1 and " + PAGE);
+        }
+        ApiClient api = client.client();
+        ArrayNode runs;
+        if (status == null || status == RunStatus.AWAITING_APPROVAL) {
+            runs = (ArrayNode) api.get("/api/v1/runs?limit=" + limit
+                    + (status == null ? "" : "&status=" + status.wireName()));
+        } else {
+            runs = api.json().createArrayNode();
+            int offset = 0;
+            for (int page = 0; page < SCAN_PAGES && runs.size() < limit; page++) {
+                JsonNode found = api.get("/api/v1/runs?limit=" + PAGE + "&offset=" + offset);
+                if (found.isEmpty()) {
+                    break;
+                }
+                for (JsonNode run : found) {
+                    if (runs.size() < limit && status.wireName().equals(run.path("status").asText())) {
+                        runs.add(run);
+                    }
+                }
+                offset += found.size();
+            }
+        }
+        Cli.print(output, api.json(), runs, output.view(api.json()).runs(runs), runs);
+        return ExitCode.OK.code;
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = "A run: its plan, each step with its input, attempts, duration, output or "
+            + "error, and its result.",
+            footer = {"", "Examples:", "  agent-runtime runs get RUN_ID",
+                    "  agent-runtime runs get RUN_ID -o json | jq .result"})
+    int get(@Mixin ClientOptions client, @Mixin OutputOptions output,
+            @Parameters(paramLabel = "RUN_ID") String runId) {
+        ApiClient api = client.client();
+        JsonNode run = new RemoteSession(api, client.serverOption()).run(runId);
+        Cli.print(output, api.json(), run, output.view(api.json()).run(run), null);
+        return ExitCode.OK.code;
+    }
+
+    @Command(name = "watch", mixinStandardHelpOptions = true,
+            description = {"Follow a run's events until it ends (from its start, or after "
+            + "--last-event-id), resuming with Last-Event-ID when the connection drops. Exits like run.",
+            "Ctrl-C stops watching; the run goes on."},
+            footer = {"", "Examples:", "  agent-runtime runs watch RUN_ID",
+                    "  agent-runtime runs watch RUN_ID -o jsonl --last-event-id 1733450000000-3"})
+    int watch(@Mixin ClientOptions client, @Mixin OutputOptions output,
+              @Parameters(paramLabel = "RUN_ID") String runId,
+              @Option(names = "--last-event-id", paramLabel = "ID", description = "Start after this event")
+              String after,
+              @Option(names = "--approve-all", description = "Approve every request, as it comes") boolean approveAll,
+              @Option(names = "--wait-approval", description = "Without a terminal: wait for a decision taken "
+                      + "elsewhere instead of exiting with 3") boolean waitApproval) {
+        ApiClient api = client.client();
+        RemoteSession session = new RemoteSession(api, client.serverOption());
+        Terminal terminal = output.terminal();
+        if (output.output == Output.TEXT && !output.quiet) {
+            output.view(api.json()).plan(session.run(runId)).forEach(terminal::println);
+        }
+        return new RunFollower(session, terminal, api.json(),
+                new RunFollower.Settings(output.output, output.quiet, approveAll, waitApproval, false))
+                .follow(runId, after).code;
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancel a run: a pending one never starts, a running one stops at its "
+            + "current step; answers once it has ended.",
+            footer = {"", "Examples:", "  agent-runtime runs cancel RUN_ID"})
+    int cancel(@Mixin ClientOptions client, @Mixin OutputOptions output,
+               @Parameters(paramLabel = "RUN_ID") String runId) {
+        ApiClient api = client.client();
+        JsonNode run = new RemoteSession(api, client.serverOption()).cancel(runId);
+        String status = run.path("status").asText();
+        Cli.print(output, api.json(), run, List.of("run " + runId + " " + (status.equals("cancelled")
+                ? "cancelled" : "is being cancelled (still " + status + ")")), null);
+        return ExitCode.OK.code;
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = "Approve the step a run waits on: it runs with exactly the input shown.",
+            footer = {"", "Examples:", "  agent-runtime runs approve RUN_ID --comment \"looks right\"",
+                    "  agent-runtime runs approve RUN_ID --input-hash HASH   # that request only"})
+    int approve(@Mixin ClientOptions client, @Mixin OutputOptions output, @Mixin Decision decision,
+                @Parameters(paramLabel = "RUN_ID") String runId) {
+        return decide(true, client, output, runId, decision);
+    }
+
+    @Command(name = "reject", mixinStandardHelpOptions = true,
+            description = "Reject the step a run waits on: it is skipped and the run ends rejected.",
+            footer = {"", "Examples:", "  agent-runtime runs reject RUN_ID --comment \"wrong amount\""})
+    int reject(@Mixin ClientOptions client, @Mixin OutputOptions output, @Mixin Decision decision,
+               @Parameters(paramLabel = "RUN_ID") String runId) {
+        return decide(false, client, output, runId, decision);
+    }
+
+    /** What approve and reject take besides the run. */
+    static final class Decision {
+        @Option(names = "--comment", paramLabel = "TEXT", description = "Why (kept with the decision)")
+        String comment;
+
+        @Option(names = "--input-hash", paramLabel = "HASH", description = "Decide only the request with this "
+                + "input_hash (default: the pending one, shown before deciding)")
+        String inputHash;
+    }
+
+    /** Shows what is being decided (the tool, the exact input, the hash), then decides it. */
+    private static int decide(boolean approve, ClientOptions client, OutputOptions output, String runId,
+                              Decision decision) {
+        ApiClient api = client.client();
+        RemoteSession session = new RemoteSession(api, client.serverOption());
+        Terminal terminal = output.terminal();
+        RunView view = output.view(api.json());
+        JsonNode run = session.run(runId);
+        JsonNode approval = run.path("approval");
+        boolean pending = run.path("status").asText().equals(RunStatus.AWAITING_APPROVAL.wireName())
+                && "pending".equals(approval.path("decision").asText());
+        if (decision.inputHash == null && !pending) {
+            throw new CliException(ExitCode.FAILED, "run " + runId + " is not awaiting approval (it is "
+                    + run.path("status").asText() + ")");
+        }
+        String hash = decision.inputHash == null ? approval.path("input_hash").asText() : decision.inputHash;
+        if (output.output == Output.TEXT && pending) {
+            terminal.println((approve ? "approving " : "rejecting ") + view.request(approval));
+        }
+        JsonNode decided = approve ? session.approve(runId, hash, decision.comment)
+                : session.reject(runId, hash, decision.comment);
+        Cli.print(output, api.json(), decided, List.of((approve ? "approved: run " + runId + " is "
+                : "rejected: run " + runId + " is ") + decided.path("status").asText()), null);
+        return ExitCode.OK.code;
+    }
+}
