@@ -110,7 +110,7 @@ class LlmPlannerTest {
     @Test
     void aReplySlowerThanTheTimeoutFallsBack() {
         mock.stubFor(chatCompletions().willReturn(answer(GOOD_PLAN, 10, 10)
-                .withFixedDelay(OpenAiMock.TIMEOUT_MS * 3)));
+                .withFixedDelay(OpenAiMock.TIMEOUT_MS + 2_000)));
 
         expectRulesServed("timeout");
     }
