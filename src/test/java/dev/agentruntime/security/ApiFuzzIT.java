@@ -1,14 +1,11 @@
 package dev.agentruntime.security;
 
 import dev.agentruntime.testing.AppProcess;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import dev.agentruntime.testing.Gen;
+import dev.agentruntime.testing.Property;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -39,7 +36,7 @@ class ApiFuzzIT {
     record Call(String method, String path, String body, Map<String, String> headers) {
     }
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws Exception {
         app = AppProcess.start("it-fuzz", Map.of("AGENT_AUTH", "api-key",
                 "AGENT_API_KEYS", "acme=" + ACME + ",globex=" + GLOBEX));
@@ -52,15 +49,19 @@ class ApiFuzzIT {
         acmeRunId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).get("run_id").asText();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() throws Exception {
         if (app != null) {
             app.close();
         }
     }
 
-    @Property(tries = 300)
-    void neverA5xxNeverAStackTraceNeverAnotherTenantsData(@ForAll("calls") Call call) throws Exception {
+    @Test
+    void neverA5xxNeverAStackTraceNeverAnotherTenantsData() {
+        Property.forAll(300, calls(), this::neverA5xxNeverAStackTraceNeverAnotherTenantsData);
+    }
+
+    private void neverA5xxNeverAStackTraceNeverAnotherTenantsData(Call call) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.url(call.path())))
                 .timeout(Duration.ofSeconds(15))
                 .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
@@ -84,43 +85,39 @@ class ApiFuzzIT {
         }
     }
 
-    @Provide
-    Arbitrary<Call> calls() {
-        Arbitrary<String> method = Arbitraries.of("GET", "POST", "PUT", "DELETE", "PATCH");
-        Arbitrary<String> id = Arbitraries.oneOf(Arbitraries.just(acmeRunId),
-                Arbitraries.strings().withChars("abcdef0123456789-%./\\'\"<>{}").ofMaxLength(40),
-                Arbitraries.create(() -> java.util.UUID.randomUUID().toString()));
-        Arbitrary<String> path = Combinators.combine(Arbitraries.of("/api/v1/runs/%s", "/api/v1/runs/%s/events",
-                        "/api/v1/runs/%s/cancel", "/api/v1/runs?limit=%s", "/api/v1/runs?offset=%s", "/api/v1/runs"), id)
-                .as((template, value) -> template.formatted(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-        Arbitrary<String> body = Arbitraries.oneOf(Arbitraries.just(null),
-                Arbitraries.strings().ofMaxLength(200),
-                Arbitraries.of("{}", "[]", "null", "{\"prompt\": 1}", "{\"prompt\": [\"x\"]}",
+    private static Gen<Call> calls() {
+        Gen<String> method = Gen.elements("GET", "POST", "PUT", "DELETE", "PATCH");
+        Gen<String> id = Gen.oneOf(random -> acmeRunId,
+                Gen.strings("abcdef0123456789-%./\\'\"<>{}", 40),
+                Gen.uuids().map(java.util.UUID::toString));
+        Gen<String> template = Gen.elements("/api/v1/runs/%s", "/api/v1/runs/%s/events", "/api/v1/runs/%s/cancel",
+                "/api/v1/runs?limit=%s", "/api/v1/runs?offset=%s", "/api/v1/runs");
+        Gen<String> path = random -> template.next(random).formatted(URLEncoder.encode(id.next(random),
+                StandardCharsets.UTF_8));
+        Gen<String> body = Gen.oneOf(Gen.constant(null),
+                Gen.strings(200),
+                Gen.elements("{}", "[]", "null", "{\"prompt\": 1}", "{\"prompt\": [\"x\"]}",
                         "{\"prompt\": \"list todos\"}", "{\"prompt\": \"calculate ((1\"}", "{\"prompt\": {\"$ne\": 1}}"),
-                Arbitraries.strings().ofMaxLength(60).map(p -> "{\"prompt\": \"" + p.replace("\\", "\\\\")
+                Gen.strings(60).map(p -> "{\"prompt\": \"" + p.replace("\\", "\\\\")
                         .replace("\"", "\\\"") + "\"}"));
-        Arbitrary<Map<String, String>> headers = Combinators.combine(
-                Arbitraries.of(GLOBEX, "", "wrong-key-000000000", ACME.substring(0, 10), ACME + " "),
-                Arbitraries.of("", "application/json", "text/plain", "application/x-www-form-urlencoded"),
-                Arbitraries.of("", "wait=1", "wait=-5", "wait=99999999999", "respond-async"),
-                Arbitraries.of("", "k", "key with space", "x".repeat(200)))
-                .as((key, type, prefer, idem) -> {
-                    Map<String, String> h = new java.util.HashMap<>();
-                    if (!key.isEmpty()) {
-                        h.put("X-API-Key", key);
-                    }
-                    if (!type.isEmpty()) {
-                        h.put("Content-Type", type);
-                    }
-                    if (!prefer.isEmpty()) {
-                        h.put("Prefer", prefer);
-                    }
-                    if (!idem.isEmpty()) {
-                        h.put("Idempotency-Key", idem);
-                    }
-                    return h;
-                });
-        return Combinators.combine(method, path, body, headers).as(Call::new);
+        Gen<String> key = Gen.elements(GLOBEX, "", "wrong-key-000000000", ACME.substring(0, 10), ACME + " ");
+        Gen<String> type = Gen.elements("", "application/json", "text/plain", "application/x-www-form-urlencoded");
+        Gen<String> prefer = Gen.elements("", "wait=1", "wait=-5", "wait=99999999999", "respond-async");
+        Gen<String> idem = Gen.elements("", "k", "key with space", "x".repeat(200));
+        Gen<Map<String, String>> headers = random -> {
+            Map<String, String> h = new java.util.HashMap<>();
+            putUnlessEmpty(h, "X-API-Key", key.next(random));
+            putUnlessEmpty(h, "Content-Type", type.next(random));
+            putUnlessEmpty(h, "Prefer", prefer.next(random));
+            putUnlessEmpty(h, "Idempotency-Key", idem.next(random));
+            return h;
+        };
+        return random -> new Call(method.next(random), path.next(random), body.next(random), headers.next(random));
     }
 
+    private static void putUnlessEmpty(Map<String, String> headers, String name, String value) {
+        if (!value.isEmpty()) {
+            headers.put(name, value);
+        }
+    }
 }
