@@ -40,6 +40,12 @@ class FailFastConfigurationIT {
                         "AGENT_API_KEYS: tenants 'acme' and 'globex' have the same key"),
                 new Case("jwt without a public key", Map.of("AGENT_AUTH", "jwt"),
                         "AGENT_JWT_PUBLIC_KEY: AGENT_AUTH=jwt needs the issuer's public key"),
+                // Issue 25: these started, and every valid token got a 401 with nothing logged.
+                new Case("a jwt public key that is not a key", Map.of("AGENT_AUTH", "jwt",
+                        "AGENT_JWT_PUBLIC_KEY", "not-a-key"), "AGENT_JWT_PUBLIC_KEY: not an RSA public key"),
+                new Case("a jwt public key file that is not there", Map.of("AGENT_AUTH", "jwt",
+                        "AGENT_JWT_PUBLIC_KEY_LOCATION", "/nonexistent/key.pem"),
+                        "AGENT_JWT_PUBLIC_KEY_LOCATION (/nonexistent/key.pem): cannot be read"),
                 new Case("a zero events retention", Map.of("AGENT_STORE_EVENTS_RETENTION", "0s"),
                         "AGENT_STORE_EVENTS_RETENTION must be positive"),
                 new Case("a memory headroom above half", Map.of("AGENT_STORE_REDIS_MEMORY_HEADROOM_PERCENT", "80"),
