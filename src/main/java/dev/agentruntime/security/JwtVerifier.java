@@ -100,6 +100,10 @@ public class JwtVerifier {
 
     /** Who a verified token names: its tenant, and its subject ({@code sub}, may be null). */
     public record Caller(String tenant, String subject) {
+        /** Who acts, for audit and decisions: the tenant, and the subject when there is one ({@code acme/alice}). */
+        public String actor() {
+            return subject == null ? tenant : tenant + "/" + subject;
+        }
     }
 
     /** The token's tenant; empty when the token is invalid, expired or names no valid tenant. */
