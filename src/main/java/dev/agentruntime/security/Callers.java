@@ -5,7 +5,9 @@ import dev.agentruntime.run.UnauthorizedException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Optional;
@@ -48,6 +50,20 @@ public class Callers {
             return Uni.createFrom().item(Optional.of(ANYONE));
         }
         return identities.getDeferredIdentity().map(Callers::caller)
+                .onFailure(AuthenticationFailedException.class).recoverWithItem(Optional.empty());
+    }
+
+    /**
+     * The caller of a plain Vert.x route (no request context there): the identity that authentication established
+     * for {@code request}; empty when anonymous or invalid.
+     */
+    public Uni<Optional<JwtVerifier.Caller>> of(RoutingContext request) {
+        if (config.mode() == AuthConfig.Mode.OFF) {
+            return Uni.createFrom().item(Optional.of(ANYONE));
+        }
+        Uni<SecurityIdentity> identity = QuarkusHttpUser.getSecurityIdentity(request, null);
+        return identity == null ? Uni.createFrom().item(Optional.empty())
+                : identity.map(found -> found == null ? Optional.<JwtVerifier.Caller>empty() : caller(found))
                 .onFailure(AuthenticationFailedException.class).recoverWithItem(Optional.empty());
     }
 
