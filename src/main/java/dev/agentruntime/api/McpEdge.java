@@ -7,6 +7,9 @@ import dev.agentruntime.run.ErrorKind;
 import dev.agentruntime.security.Callers;
 import dev.agentruntime.security.JwtVerifier;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.security.AuthenticationException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -28,7 +31,8 @@ import java.time.Duration;
  *       {@code Retry-After}; an {@code initialize} over {@code AGENT_MCP_SERVER_MAX_SESSION_BYTES}, 413; a session
  *       id that is not the caller's own is 404, as an unknown one; event streams per session bounded.</li>
  * </ul>
- * None of these refusals is logged (a client's header or body never reaches the log); quota refusals are audited.
+ * Invalid credentials are answered 401 in problem JSON without reading the body. None of these refusals is logged
+ * (a client's header or body never reaches the log); quota refusals are audited.
  */
 @ApplicationScoped
 public class McpEdge {
@@ -88,7 +92,25 @@ public class McpEdge {
         router.routeWithRegex(PATHS).order(ORIGIN_ORDER).handler(this::beforeAuthentication);
         router.routeWithRegex(PATHS).order(GUARD_ORDER)
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
-                .handler(this::afterAuthentication);
+                .handler(this::afterAuthentication)
+                .failureHandler(this::authenticationFailed);
+    }
+
+    /**
+     * Invalid credentials: 401 in problem JSON with the API's challenge. The extension's handler for them parsed the
+     * (unauthenticated) body as a JSON object: any other body left the request unanswered and logged an ERROR, and
+     * its message named the exception class.
+     */
+    private void authenticationFailed(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (!(failure instanceof AuthenticationException || failure instanceof UnauthorizedException)) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader("WWW-Authenticate", ProblemMapper.CHALLENGE)
+                .putHeader(HttpHeaders.CONNECTION, "close");
+        problem(ctx, 401, "unauthorized", "Unauthorized", failure instanceof AuthenticationFailedException
+                && failure.getMessage() != null ? failure.getMessage() : "the credentials are missing or not valid");
     }
 
     private void beforeAuthentication(RoutingContext ctx) {
