@@ -135,6 +135,31 @@ class McpPackagedIT {
         assertThat(Files.readString(Path.of("target", "it-mcp-remote.log"))).contains("/nonexistent/mcp-secret-dir");
     }
 
+    /**
+     * Issue 25: with authentication off every tool error of the runtime's own MCP server was {@code -32603 Internal
+     * error} (the tool asked for the caller on the event loop). In the packaged app it is a tool error with the
+     * HTTP API's detail.
+     */
+    @Test
+    void theRuntimesMcpToolErrorsCarryTheApisDetailWithAuthenticationOff() {
+        String session = mcp().body("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\": "
+                        + "{\"protocolVersion\": \"2025-06-18\", \"capabilities\": {}, \"clientInfo\": {\"name\": "
+                        + "\"it\", \"version\": \"1\"}}}").post(app.url("/mcp")).then().statusCode(200)
+                .extract().header("Mcp-Session-Id");
+        mcp().header("Mcp-Session-Id", session).body("{\"jsonrpc\": \"2.0\", \"method\": "
+                + "\"notifications/initialized\"}").post(app.url("/mcp")).then().statusCode(202);
+        String answer = mcp().header("Mcp-Session-Id", session).body("{\"jsonrpc\": \"2.0\", \"id\": 2, \"method\": "
+                        + "\"tools/call\", \"params\": {\"name\": \"get_run\", \"arguments\": {\"run_id\": "
+                        + "\"no-such-run-4711\"}}}").post(app.url("/mcp")).then().statusCode(200).extract().asString();
+        assertThat(answer).containsPattern("\"isError\"\\s*:\\s*true").contains("no-such-run-4711")
+                .doesNotContain("-32603");
+        given().header("Mcp-Session-Id", session).delete(app.url("/mcp")).then().statusCode(200);
+    }
+
+    private static io.restassured.specification.RequestSpecification mcp() {
+        return given().contentType(ContentType.JSON).header("Accept", "application/json, text/event-stream");
+    }
+
     @Test
     void aServerThatRestartedGetsANewSessionAndTheCallGoesThrough() throws Exception {
         call("call remote__echo with {\"message\": \"before\"}", "Echo: before");
