@@ -1,8 +1,11 @@
 package dev.agentruntime.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.agentruntime.run.Planner;
 
 import dev.agentruntime.planning.PlanningService;
+import dev.agentruntime.security.Callers;
+import dev.agentruntime.security.JwtVerifier;
 import dev.agentruntime.store.StoreConfig;
 import dev.agentruntime.tools.ToolRegistry;
 import dev.agentruntime.tools.mcp.McpServerStatus;
@@ -25,6 +28,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** One page an operator or a client reads to learn what this instance is and whether it can serve. */
@@ -37,7 +41,9 @@ public class HealthResource {
     public record ToolInfo(String name, String description, String source) {
     }
 
+    /** {@code tools} and {@code mcpServers} are null (left out) for an anonymous caller while auth is on. */
     @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Health(String status, String version, String store, Planner planner, Map<String, String> checks,
                          List<ToolInfo> tools, List<McpServerStatus> mcpServers) {
     }
@@ -47,28 +53,34 @@ public class HealthResource {
     private final StoreConfig store;
     private final PlanningService planning;
     private final McpServers mcpServers;
+    private final Callers callers;
     private final String version;
 
     public HealthResource(SmallRyeHealthReporter reporter, ToolRegistry tools, StoreConfig store,
-                          PlanningService planning, McpServers mcpServers,
+                          PlanningService planning, McpServers mcpServers, Callers callers,
                           @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.reporter = reporter;
         this.tools = tools;
         this.store = store;
         this.planning = planning;
         this.mcpServers = mcpServers;
+        this.callers = callers;
         this.version = version;
     }
 
     @GET
-    @Operation(summary = "Instance health", description = "Status, version, state store, planner mode, checks, tools "
-            + "with their source, and each MCP server's state. Optional tool servers never make this DOWN.")
+    @Operation(summary = "Instance health", description = "Status, version, state store, planner mode and checks for "
+            + "anyone; for an authenticated caller (anyone while AGENT_AUTH=off) also the tools its tenant may use, "
+            + "with their source, and the state of each MCP server it may use. Optional tool servers never make this "
+            + "DOWN.")
     @APIResponse(responseCode = "200", description = "Every check is up",
             content = @Content(schema = @Schema(implementation = Health.class)))
     @APIResponse(responseCode = "503", description = "A check is down (the state store is unreachable)",
             content = @Content(schema = @Schema(implementation = Health.class)))
     public Uni<RestResponse<Health>> health() {
-        return reporter.getHealthAsync().map(report -> {
+        return Uni.combine().all().unis(reporter.getHealthAsync(), callers.optional()).asTuple().map(both -> {
+            var report = both.getItem1();
+            Optional<String> tenant = both.getItem2().map(JwtVerifier.Caller::tenant);
             Map<String, String> checks = new TreeMap<>();
             report.getPayload().getJsonArray("checks").forEach(check -> {
                 var json = check.asJsonObject();
@@ -77,8 +89,9 @@ public class HealthResource {
             boolean up = !report.isDown();
             Health health = new Health(up ? "UP" : "DOWN", version, store.type().name().toLowerCase(Locale.ROOT),
                     planning.mode(), checks,
-                    tools.all().stream().map(t -> new ToolInfo(t.name(), t.description(), t.source())).toList(),
-                    mcpServers.status());
+                    tenant.map(name -> tools.available(name).stream()
+                            .map(t -> new ToolInfo(t.name(), t.description(), t.source())).toList()).orElse(null),
+                    tenant.map(mcpServers::status).orElse(null));
             return RestResponse.status(up ? RestResponse.Status.OK : RestResponse.Status.SERVICE_UNAVAILABLE, health);
         });
     }

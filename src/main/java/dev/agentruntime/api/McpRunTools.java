@@ -10,8 +10,9 @@ import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.run.StepRecord;
-import dev.agentruntime.security.AuthConfig;
-import dev.agentruntime.security.RequestTenant;
+import dev.agentruntime.observability.RedactedFailure;
+import dev.agentruntime.security.Callers;
+import dev.agentruntime.security.JwtVerifier;
 import dev.agentruntime.tools.todo.TodoConfig;
 import dev.agentruntime.tools.todo.TodoTool;
 import io.quarkiverse.mcp.server.Cancellation;
@@ -20,7 +21,6 @@ import io.quarkiverse.mcp.server.TextContent;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolResponse;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +30,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The runtime as an MCP server ({@code /mcp}, Streamable HTTP): its runs as tools, with the HTTP API's tenants,
@@ -54,19 +55,17 @@ public class McpRunTools {
     private final RunApprovals approvals;
     private final TodoTool todos;
     private final TodoConfig todoConfig;
-    private final SecurityIdentity identity;
-    private final AuthConfig auth;
+    private final Callers callers;
     private final AuditLog audit;
     private final ObjectMapper mapper;
 
     public McpRunTools(RunService runs, RunApprovals approvals, TodoTool todos, TodoConfig todoConfig,
-                       SecurityIdentity identity, AuthConfig auth, AuditLog audit, ObjectMapper mapper) {
+                       Callers callers, AuditLog audit, ObjectMapper mapper) {
         this.runs = runs;
         this.approvals = approvals;
         this.todos = todos;
         this.todoConfig = todoConfig;
-        this.identity = identity;
-        this.auth = auth;
+        this.callers = callers;
         this.audit = audit;
         this.mapper = mapper;
     }
@@ -82,8 +81,8 @@ public class McpRunTools {
             @ToolArg(name = "wait_seconds", description = "Seconds to wait for the run to end (0 to 30; default 0)",
                     required = false) Integer waitSeconds,
             Progress progress, Cancellation cancellation) {
-        return guarded("create", null, () -> {
-            String tenant = tenant();
+        return guarded("create", null, caller -> {
+            String tenant = caller.tenant();
             String text = CreateRunRequest.validPrompt(prompt);
             Optional<String> key = RunResource.idempotencyKey(idempotencyKey);
             int wait = waitSeconds == null ? 0 : waitSeconds;
@@ -107,7 +106,7 @@ public class McpRunTools {
     @Tool(name = "get_run", description = "A run by id: its status, plan, steps, result, and what it waits for.",
             annotations = @Tool.Annotations(readOnlyHint = true, idempotentHint = true))
     Uni<ToolResponse> getRun(@ToolArg(name = "run_id", description = "The run's id") String runId) {
-        return guarded("get", runId, () -> runs.get(tenant(), runId).map(this::runResponse));
+        return guarded("get", runId, caller -> runs.get(caller.tenant(), runId).map(this::runResponse));
     }
 
     @Tool(name = "list_runs", description = "The caller's runs, newest first; status=awaiting_approval lists only "
@@ -116,12 +115,12 @@ public class McpRunTools {
             @ToolArg(description = "Runs per page, 1 to 100 (default 10)", required = false) Integer limit,
             @ToolArg(description = "Runs to skip (default 0)", required = false) Integer offset,
             @ToolArg(description = "Only awaiting_approval is supported", required = false) String status) {
-        return guarded("list", null, () -> {
+        return guarded("list", null, caller -> {
             int size = QueryParams.intParam("limit", limit == null ? null : limit.toString(), 10, 1,
                     QueryParams.MAX_LIMIT);
             int from = QueryParams.intParam("offset", offset == null ? null : offset.toString(), 0, 0,
                     Integer.MAX_VALUE);
-            String tenant = tenant();
+            String tenant = caller.tenant();
             Uni<List<Run>> page = RunResource.awaitingFilter(status) ? runs.awaitingApproval(tenant, size, from)
                     : runs.list(tenant, size, from);
             return page.map(list -> response(list.size() + " run(s)", mapper.createObjectNode()
@@ -133,8 +132,8 @@ public class McpRunTools {
             + "current step, one awaiting approval ends at once.", annotations = @Tool.Annotations(
             destructiveHint = true, idempotentHint = true))
     Uni<ToolResponse> cancelRun(@ToolArg(name = "run_id", description = "The run's id") String runId) {
-        return guarded("cancel", runId, () -> {
-            String tenant = tenant();
+        return guarded("cancel", runId, caller -> {
+            String tenant = caller.tenant();
             return runs.cancel(tenant, runId).invoke(run -> audit.cancelled(tenant, run.runId().toString(), CLIENT))
                     .map(this::runResponse);
         });
@@ -145,7 +144,7 @@ public class McpRunTools {
     Uni<ToolResponse> listTodos(
             @ToolArg(description = "Todos per page, 1 to 100 (default 20)", required = false) Integer limit,
             @ToolArg(description = "Todos to skip (default 0)", required = false) Integer offset) {
-        return guarded("list_todos", null, () -> todos.list(tenant(),
+        return guarded("list_todos", null, caller -> todos.list(caller.tenant(),
                         QueryParams.intParam("limit", limit == null ? null : limit.toString(),
                                 todoConfig.defaultPageSize(), 1, QueryParams.MAX_LIMIT),
                         QueryParams.intParam("offset", offset == null ? null : offset.toString(), 0, 0,
@@ -174,15 +173,15 @@ public class McpRunTools {
 
     private Uni<ToolResponse> decide(String action, String runId, String inputHash, String comment,
                                      boolean approve) {
-        return guarded(action, runId, () -> {
+        return guarded(action, runId, caller -> {
             JsonObject body = new JsonObject().put("input_hash", inputHash);
             if (comment != null) {
                 body.put("comment", comment);
             }
             DecisionRequest request = DecisionRequest.parse(body.encode(), mapper);
             RunApprovals.Decision decision = new RunApprovals.Decision(request.inputHash(), request.comment());
-            Uni<Run> decided = approve ? approvals.approve(tenant(), runId, decision, actor())
-                    : approvals.reject(tenant(), runId, decision, actor());
+            Uni<Run> decided = approve ? approvals.approve(caller.tenant(), runId, decision, caller.actor())
+                    : approvals.reject(caller.tenant(), runId, decision, caller.actor());
             return decided.map(this::runResponse);
         });
     }
@@ -243,37 +242,26 @@ public class McpRunTools {
                 new JsonObject(JsonMapping.write(mapper, structured)), null);
     }
 
-    /** Runs a tool body, turning the runtime's errors into tool errors with the HTTP API's detail, audited. */
+    /**
+     * Runs a tool body for the caller, turning the runtime's errors into tool errors with the HTTP API's detail,
+     * audited. The caller is read without blocking: the tool runs on the event loop. An unexpected failure is logged
+     * without its messages, which may quote the prompt.
+     */
     private Uni<ToolResponse> guarded(String action, String runId,
-                                      java.util.function.Supplier<Uni<ToolResponse>> body) {
-        return Uni.createFrom().<ToolResponse>deferred(body::get).onFailure().recoverWithItem(failure -> {
-            String tenant = identity.isAnonymous() ? null : identity.getPrincipal().getName();
-            audit.refused(tenant, runId, action, RunResource.kindOf(failure), CLIENT);
-            if (failure instanceof AgentException known) {
-                Problem problem = ProblemMapper.problem(known);
-                return new ToolResponse(true, List.of(new TextContent(problem.detail())),
-                        new JsonObject(JsonMapping.write(mapper, problem)), null);
-            }
-            LOG.errorf(failure, "MCP tool %s failed unexpectedly", action);
-            return ToolResponse.error("the tool failed unexpectedly (" + failure.getClass().getSimpleName() + ")");
-        });
-    }
-
-    /** The caller's tenant: the authenticated identity's, or {@code default} with authentication off. */
-    private String tenant() {
-        if (auth.mode() == AuthConfig.Mode.OFF) {
-            return Run.DEFAULT_TENANT;
-        }
-        if (identity.isAnonymous()) {
-            throw new dev.agentruntime.run.UnauthorizedException("credentials are missing: send Authorization: "
-                    + "Bearer <API key or token>");
-        }
-        return identity.getPrincipal().getName();
-    }
-
-    private String actor() {
-        String tenant = tenant();
-        Object subject = identity.getAttribute(RequestTenant.SUBJECT);
-        return subject == null ? tenant : tenant + "/" + subject;
+                                      Function<JwtVerifier.Caller, Uni<ToolResponse>> body) {
+        JwtVerifier.Caller[] caller = new JwtVerifier.Caller[1];
+        return callers.required().invoke(known -> caller[0] = known).flatMap(body::apply)
+                .onFailure().recoverWithItem(failure -> {
+                    audit.refused(caller[0] == null ? null : caller[0].tenant(), runId, action,
+                            RunResource.kindOf(failure), CLIENT);
+                    if (failure instanceof AgentException known) {
+                        Problem problem = ProblemMapper.problem(known);
+                        return new ToolResponse(true, List.of(new TextContent(problem.detail())),
+                                new JsonObject(JsonMapping.write(mapper, problem)), null);
+                    }
+                    LOG.errorf(RedactedFailure.of(failure), "MCP tool %s failed unexpectedly", action);
+                    return ToolResponse.error("the tool failed unexpectedly (" + failure.getClass().getSimpleName()
+                            + ")");
+                });
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentruntime.api;
 
+import dev.agentruntime.observability.RedactedFailure;
 import dev.agentruntime.run.AgentException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -85,7 +86,8 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        LOG.error("unexpected failure while serving a request", e);
+        // Without messages: an unexpected failure may still quote the request (a prompt is never logged).
+        LOG.error("unexpected failure while serving a request", RedactedFailure.of(e));
         return problem(Problem.of("internal", "Internal error", 500,
                 "The request failed unexpectedly; the error was logged"));
     }

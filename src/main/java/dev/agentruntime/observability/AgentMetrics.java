@@ -83,6 +83,12 @@ public class AgentMetrics {
     }
 
     /** Tokens and cost the model reported. */
+    /** A model reported a token count that cannot be true (negative, or past any context): it counted as 0. */
+    public void llmUsageInvalid(String type) {
+        Counter.builder("agent.llm.usage.invalid").description("Token counts a model reported that cannot be true "
+                + "(negative or absurd), counted as 0").tag("type", type).register(registry).increment();
+    }
+
     public void llmUsage(Usage usage) {
         Counter.builder("agent.llm.tokens").tag("type", "input").register(registry).increment(usage.inputTokens());
         Counter.builder("agent.llm.tokens").tag("type", "output").register(registry).increment(usage.outputTokens());

@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.jboss.logging.Logger;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
@@ -28,6 +29,10 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  */
 @ApplicationScoped
 public class LlmPlanner {
+
+    private static final Logger LOG = Logger.getLogger(LlmPlanner.class);
+    /** More tokens than any model's context holds (the largest are ~10 million): a count past it is not true. */
+    static final int MAX_BELIEVABLE_TOKENS = 100_000_000;
 
     private final PlanningModel model;
     private final PlanningPrompt prompt;
@@ -104,13 +109,30 @@ public class LlmPlanner {
         return text;
     }
 
+    /**
+     * What the model says it used, as the tenant's budget counts it. A count below 0 (which would lower the tenant's
+     * spending until its budget never runs out) or past any context window is not believed: it counts as 0, and
+     * {@code agent_llm_usage_invalid_total} says so.
+     */
     private Usage usageOf(TokenUsage tokens) {
         if (tokens == null) {
             return Usage.NONE;
         }
-        long in = tokens.inputTokenCount() == null ? 0 : tokens.inputTokenCount();
-        long out = tokens.outputTokenCount() == null ? 0 : tokens.outputTokenCount();
+        long in = believable(tokens.inputTokenCount(), "input");
+        long out = believable(tokens.outputTokenCount(), "output");
         double cost = in * config.price().inputPerMillion() / 1e6 + out * config.price().outputPerMillion() / 1e6;
         return new Usage(in, out, cost);
+    }
+
+    private long believable(Integer reported, String type) {
+        if (reported == null) {
+            return 0;
+        }
+        if (reported < 0 || reported > MAX_BELIEVABLE_TOKENS) {
+            metrics.llmUsageInvalid(type);
+            LOG.debugf("the model reported %d %s tokens for one call; counted as 0", reported, type);
+            return 0;
+        }
+        return reported;
     }
 }

@@ -3,16 +3,26 @@ package dev.agentruntime.security;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.jwt.util.KeyUtils;
+import io.smallrye.jwt.util.ResourceUtils;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jwk.JsonWebKey;
 
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Verifies bearer JWTs (signature, expiry, issuer) with smallrye-jwt and reads the tenant claim. Built at start-up:
- * {@code AGENT_AUTH=jwt} without a public key refuses to start.
+ * {@code AGENT_AUTH=jwt} without a public key, or with one that cannot be read or is not an RSA public key (PEM, a
+ * certificate, or a JWK set), refuses to start; smallrye-jwt would only find out at the first token, and then answer
+ * every valid token with a 401 and log nothing. A key at an {@code http(s)} location is a JWK set the issuer serves,
+ * fetched and refreshed by smallrye-jwt when tokens come: it is not read at start-up.
  */
 @Startup
 @ApplicationScoped
@@ -32,6 +42,7 @@ public class JwtVerifier {
             throw new ConfigurationException("AGENT_JWT_PUBLIC_KEY: AGENT_AUTH=jwt needs the issuer's public key in "
                     + "AGENT_JWT_PUBLIC_KEY or AGENT_JWT_PUBLIC_KEY_LOCATION");
         }
+        checkKey(jwt);
         JWTAuthContextInfo info = new JWTAuthContextInfo();
         jwt.publicKey().ifPresent(info::setPublicKeyContent);
         jwt.publicKeyLocation().ifPresent(info::setPublicKeyLocation);
@@ -40,8 +51,59 @@ public class JwtVerifier {
         this.parser = new DefaultJWTParser(info);
     }
 
+    private static void checkKey(AuthConfig.Jwt jwt) {
+        String variable = jwt.publicKey().isPresent() ? "AGENT_JWT_PUBLIC_KEY"
+                : "AGENT_JWT_PUBLIC_KEY_LOCATION (" + jwt.publicKeyLocation().get() + ")";
+        String content;
+        if (jwt.publicKey().isPresent()) {
+            content = jwt.publicKey().get();
+        } else {
+            String location = jwt.publicKeyLocation().get();
+            if (location.regionMatches(true, 0, "http", 0, 4)) {
+                return;
+            }
+            try {
+                content = ResourceUtils.readResource(location);
+            } catch (IOException | RuntimeException e) {
+                content = null;
+            }
+            if (content == null) {
+                throw new ConfigurationException(variable + ": cannot be read (a file path, or classpath:<resource>)");
+            }
+        }
+        if (!isPublicKey(content.strip())) {
+            throw new ConfigurationException(variable + ": not an RSA public key: give it in PEM (-----BEGIN PUBLIC "
+                    + "KEY-----), as a certificate, or as a JWK set");
+        }
+    }
+
+    private static boolean isPublicKey(String content) {
+        try {
+            KeyUtils.decodePublicKey(content);
+            return true;
+        } catch (GeneralSecurityException | RuntimeException notPem) {
+            // a certificate or a JWK set, perhaps
+        }
+        try {
+            KeyUtils.decodeCertificate(content);
+            return true;
+        } catch (GeneralSecurityException | RuntimeException notCertificate) {
+            // a JWK set, perhaps
+        }
+        try {
+            List<JsonWebKey> keys = KeyUtils.loadJsonWebKeys(content);
+            return keys != null && keys.stream().anyMatch(key -> key.getKey() instanceof PublicKey);
+        } catch (RuntimeException notJwk) {
+            return false;
+        }
+    }
+
     /** Who a verified token names: its tenant, and its subject ({@code sub}, may be null). */
     public record Caller(String tenant, String subject) {
+        /** Who acts, for audit and decisions: the tenant, and the subject when there is one ({@code acme/alice}). */
+        public String actor() {
+            return subject == null ? tenant : tenant + "/" + subject;
+        }
     }
 
     /** The token's tenant; empty when the token is invalid, expired or names no valid tenant. */

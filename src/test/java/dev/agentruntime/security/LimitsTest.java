@@ -30,13 +30,16 @@ class LimitsTest {
     static final String ACME = "acme-limits-0123456789";
     static final String GLOBEX = "globex-limits-0123456789";
     static final String INITECH = "initech-limits-0123456789";
+    static final String UMBRELLA = "umbrella-limits-0123456789";
+    static final String HOOLI = "hooli-limits-0123456789";
 
     public static class Tight implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = new HashMap<>();
             config.put("agent.auth.mode", "api-key");
-            config.put("agent.auth.api-keys", "acme=" + ACME + ",globex=" + GLOBEX + ",initech=" + INITECH);
+            config.put("agent.auth.api-keys", "acme=" + ACME + ",globex=" + GLOBEX + ",initech=" + INITECH + ",umbrella=" + UMBRELLA
+                    + ",hooli=" + HOOLI);
             config.put("agent.limits.runs-per-minute", "4");
             config.put("agent.limits.daily-tokens", "1000");
             return config;
@@ -82,6 +85,47 @@ class LimitsTest {
                 .body("result", equalTo(4));
         post(GLOBEX, "what is two plus two").post("/api/v1/runs").then().statusCode(201)
                 .body("planner", equalTo("llm")).body("fallback_reason", nullValue());
+    }
+
+    /**
+     * Issue 25: a model that reports negative usage lowered the tenant's spending, so its budget never ran out. Now
+     * a negative count is 0 (and counted): after it, one real answer still spends the budget.
+     */
+    @Test
+    void aModelsNegativeUsageNeverLowersTheSpending() {
+        mock.resetAll();
+        double before = invalidUsage("input") + invalidUsage("output");
+        mock.stubFor(chatCompletions().willReturn(answer(PLAN, -1_000_000, -5)));
+        post(UMBRELLA, "what is two plus two").post("/api/v1/runs").then().statusCode(201)
+                .body("planner", equalTo("llm"))
+                .body("usage.input_tokens", equalTo(0)).body("usage.output_tokens", equalTo(0))
+                .body("usage.cost_usd", equalTo(0.0f));
+        org.assertj.core.api.Assertions.assertThat(invalidUsage("input") + invalidUsage("output") - before)
+                .isEqualTo(2.0);
+
+        mock.stubFor(chatCompletions().willReturn(answer(PLAN, 900, 100)));
+        post(UMBRELLA, "what is two plus two").post("/api/v1/runs").then().statusCode(201)
+                .body("planner", equalTo("llm")).body("usage.input_tokens", equalTo(900));
+        post(UMBRELLA, "calculate 2 + 2").post("/api/v1/runs").then().statusCode(201)
+                .body("planner", equalTo("rules"))
+                .body("fallback_reason", equalTo("budget_exhausted"));
+    }
+
+    /** A count past any context window is not believed either (nor added up into an overflow). */
+    @Test
+    void aModelsAbsurdUsageCountsAsNothing() {
+        mock.resetAll();
+        double before = invalidUsage("input");
+        mock.stubFor(chatCompletions().willReturn(answer(PLAN, Integer.MAX_VALUE, 7)));
+        post(HOOLI, "what is two plus two").post("/api/v1/runs").then().statusCode(201)
+                .body("planner", equalTo("llm"))
+                .body("usage.input_tokens", equalTo(0)).body("usage.output_tokens", equalTo(7));
+        org.assertj.core.api.Assertions.assertThat(invalidUsage("input") - before).isEqualTo(1.0);
+    }
+
+    private static double invalidUsage(String type) {
+        return dev.agentruntime.testing.Prometheus.value(dev.agentruntime.testing.Management.given()
+                .get("/q/metrics").asString(), "agent_llm_usage_invalid_total", Map.of("type", type));
     }
 
     private static RequestSpecification post(String key, String prompt) {

@@ -111,6 +111,24 @@ public final class AppProcess implements AutoCloseable {
         return "http://127.0.0.1:" + managementPort + path;
     }
 
+    /** The application's process id (the JVM's, or the native binary's): to read its memory in /proc. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * A line of {@code /proc/<pid>/status} in kB, such as {@code VmRSS} (resident now) or {@code VmHWM} (the most
+     * ever resident): Linux only.
+     */
+    public long memoryKb(String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").strip());
+            }
+        }
+        throw new IOException(field + " is not in /proc/" + pid() + "/status");
+    }
+
     /** SIGKILL: no shutdown hook runs, in-flight work is simply gone. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

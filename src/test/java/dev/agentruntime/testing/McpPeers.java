@@ -46,11 +46,15 @@ public final class McpPeers {
         ProcessBuilder builder = new ProcessBuilder(bin("mcp-server-everything").toString(), "streamableHttp")
                 .redirectErrorStream(true).redirectOutput(new File("target/" + name + ".log"));
         builder.environment().put("PORT", Integer.toString(port));
-        Process process = builder.start();
+        return listening(builder.start(), port, name);
+    }
+
+    private static Process listening(Process process, int port, String name) throws IOException,
+            InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("server-everything exited: see target/" + name + ".log");
+                throw new IllegalStateException("the MCP server exited: see target/" + name + ".log");
             }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -60,7 +64,19 @@ public final class McpPeers {
             }
         }
         process.destroyForcibly();
-        throw new IllegalStateException("server-everything did not listen on port " + port + " within 30 s");
+        throw new IllegalStateException("the MCP server did not listen on port " + port + " within 30 s");
+    }
+
+    /** {@code src/test/resources/mcp/huge-answer-server.js}: a dependency-free MCP server that answers huge. */
+    public static Path hugeAnswerServer() {
+        return Path.of("src", "test", "resources", "mcp", "huge-answer-server.js").toAbsolutePath();
+    }
+
+    /** The huge-answer server over Streamable HTTP at {@code http://127.0.0.1:<port>/mcp}, once it listens. */
+    public static Process hugeAnswersOverHttp(int port, String name) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("node", hugeAnswerServer().toString(), "http", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(new File("target/" + name + ".log")).start();
+        return listening(process, port, name);
     }
 
     /** Stops a server and whatever it started. */

@@ -16,7 +16,9 @@ public enum McpCallOutcome {
     /** The server was not connected; nothing was sent. */
     UNAVAILABLE,
     /** The connection broke during the call (the process exited, the HTTP request failed). */
-    CONNECTION_LOST;
+    CONNECTION_LOST,
+    /** The answer was larger than {@code agent.mcp.max-message-bytes}: it was dropped unread. */
+    TOO_LARGE;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

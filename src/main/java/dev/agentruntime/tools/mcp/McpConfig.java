@@ -36,6 +36,14 @@ public interface McpConfig {
     @WithDefault("256")
     int maxToolsPerServer();
 
+    /**
+     * {@code AGENT_MCP_MAX_MESSAGE_BYTES}: the most bytes one message from an MCP server may have (a call's answer, a
+     * page of its tool list), over stdio or HTTP. A larger one is not read: the call fails saying so. Well above a
+     * step's output cap, since an answer carries its text escaped, and above the largest tool list kept.
+     */
+    @WithDefault("4194304")
+    int maxMessageBytes();
+
     /** The largest {@code mcp.json} read. */
     @WithDefault("1048576")
     long maxConfigBytes();

@@ -65,6 +65,7 @@ final class McpServerClient {
     private volatile McpServerState state = McpServerState.CONNECTING;
     private volatile Instant since;
     private volatile String lastError;
+    private volatile String lastDetail = "";
     private volatile boolean closed;
     private int failures;
     private long appliedListing;
@@ -137,7 +138,8 @@ final class McpServerClient {
         try {
             candidate = new McpSession(spec.name(), transports.apply(spec), this::toolsChanged);
         } catch (RuntimeException e) {
-            failed(describe(e));
+            failed(spec.transport() == McpTransportKind.HTTP ? "cannot reach the server" : "cannot start the server",
+                    describe(e));
             return;
         }
         candidate.open(clientVersion)
@@ -163,9 +165,15 @@ final class McpServerClient {
                             }
                         }
                         candidate.close();
-                        failed((spec.transport() == McpTransportKind.HTTP ? "cannot reach " + spec.url()
-                                : "cannot start '" + spec.command().get(0) + "'") + ": "
-                                + describe(McpSession.unwrap(failure)));
+                        Throwable cause = McpSession.unwrap(failure);
+                        failed(cause instanceof McpSession.ConnectionLost || cause instanceof McpSession.AnswerTooLarge
+                                ? cause.getMessage()
+                                : cause instanceof TimeoutException ? "no answer to the handshake within "
+                                + config.connectTimeout().toMillis() + " ms"
+                                : spec.transport() == McpTransportKind.HTTP ? "cannot reach the server"
+                                : "cannot start the server", (spec.transport() == McpTransportKind.HTTP
+                                ? "cannot reach " + spec.url() : "cannot start '" + spec.command().get(0) + "'")
+                                + ": " + describe(cause));
                         return;
                     }
                     synchronized (this) {
@@ -212,11 +220,15 @@ final class McpServerClient {
         }
         broken.failPending(why);
         broken.close();
-        failed(why);
+        failed(why, why);
         return true;
     }
 
-    private void failed(String why) {
+    /**
+     * @param why    what the health listing and the tenants' step errors say: never a command line, path or URL
+     * @param detail what the log says
+     */
+    private void failed(String why, String detail) {
         long delay;
         synchronized (this) {
             long min = config.reconnectMinDelay().toMillis();
@@ -226,12 +238,14 @@ final class McpServerClient {
             delay += ThreadLocalRandom.current().nextLong(delay / 5 + 1);
             failures++;
         }
-        boolean news = state != McpServerState.UNAVAILABLE || !why.equals(lastError);
+        boolean news = state != McpServerState.UNAVAILABLE || !why.equals(lastError)
+                || !detail.equals(lastDetail);
+        lastDetail = detail;
         moveTo(closed ? McpServerState.STOPPED : McpServerState.UNAVAILABLE, why);
         if (!closed) {
             // Once per new problem: a server that stays away does not fill the log.
             LOG.logf(news ? Logger.Level.WARN : Logger.Level.DEBUG, "MCP server %s is unavailable (%s); trying "
-                    + "again in %d ms", spec.name(), why, delay);
+                    + "again in %d ms", spec.name(), detail, delay);
             scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
         }
     }
@@ -344,6 +358,11 @@ final class McpServerClient {
             return tool.idempotent() ? new TransientToolException(message) : new ToolException(message
                     + " (not called again: it is not among its server's idempotentTools)");
         }
+        if (failure instanceof McpSession.AnswerTooLarge tooLarge) {
+            // Not retried: the same call would answer the same.
+            ended(tool, span, started, McpCallOutcome.TOO_LARGE);
+            return new ToolException("MCP tool '" + name + "' failed: " + tooLarge.getMessage());
+        }
         if (failure instanceof McpSession.ProtocolError error) {
             ended(tool, span, started, McpCallOutcome.PROTOCOL_ERROR);
             return new ToolException("MCP server '" + spec.name() + "' refused the call to '" + tool.remoteName()
@@ -354,7 +373,12 @@ final class McpServerClient {
             return failure;
         }
         ended(tool, span, started, McpCallOutcome.CONNECTION_LOST);
-        String why = describe(failure);
+        // Our own words (a process's exit code) may reach the tenant; a transport's may name a path or URL.
+        String why = failure instanceof McpSession.ConnectionLost ? failure.getMessage()
+                : "the connection broke";
+        if (!(failure instanceof McpSession.ConnectionLost)) {
+            LOG.warnf("MCP server %s: a call's connection broke: %s", spec.name(), describe(failure));
+        }
         if (spec.transport() == McpTransportKind.HTTP) {
             lost(current, why);
         }

@@ -2,8 +2,6 @@ package dev.agentruntime.tools.mcp;
 
 import dev.agentruntime.tools.ToolRegistry;
 import dev.langchain4j.mcp.client.transport.McpTransport;
-import dev.langchain4j.mcp.client.transport.http.StreamableHttpMcpTransport;
-import dev.langchain4j.mcp.client.transport.stdio.StdioMcpTransport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.Startup;
@@ -11,7 +9,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.slf4j.LoggerFactory;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +42,10 @@ public class McpServers {
     public McpServers(McpConfig config, ToolRegistry registry, MeterRegistry meters, Tracer tracer, Clock clock,
                       @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
                       String version) {
+        if (config.maxMessageBytes() < 1024) {
+            throw new ConfigurationException("AGENT_MCP_MAX_MESSAGE_BYTES must be at least 1024, not "
+                    + config.maxMessageBytes());
+        }
         List<McpServerSpec> specs = config.config().map(path -> read(path, config.maxConfigBytes())).orElse(List.of());
         AtomicInteger threads = new AtomicInteger();
         // Connecting and reconnecting only: calls and their answers travel on the transports' own threads.
@@ -57,9 +59,9 @@ public class McpServers {
         clients.forEach(McpServerClient::start);
     }
 
-    /** Every configured server, in the file's order. */
-    public List<McpServerStatus> status() {
-        return clients.stream().map(McpServerClient::status).toList();
+    /** The configured servers whose tools the tenant may use, in the file's order. */
+    public List<McpServerStatus> status(String tenant) {
+        return clients.stream().filter(client -> client.spec().allows(tenant)).map(McpServerClient::status).toList();
     }
 
     @PreDestroy
@@ -92,14 +94,11 @@ public class McpServers {
     }
 
     private static McpTransport transport(McpServerSpec spec, McpConfig config) {
-        org.slf4j.Logger traffic = LoggerFactory.getLogger(TRAFFIC_CATEGORY + "." + spec.name());
-        boolean logTraffic = traffic.isDebugEnabled();
+        Logger traffic = Logger.getLogger(TRAFFIC_CATEGORY + "." + spec.name());
         return switch (spec.transport()) {
-            case STDIO -> StdioMcpTransport.builder().command(spec.command()).environment(spec.env())
-                    .logEvents(logTraffic).logger(traffic).build();
-            case HTTP -> StreamableHttpMcpTransport.builder().url(spec.url().toString())
-                    .customHeaders(spec.headers()).timeout(config.connectTimeout())
-                    .logRequests(logTraffic).logResponses(logTraffic).logger(traffic).build();
+            case STDIO -> new StdioTransport(spec.name(), spec.command(), ChildEnvironment.of(System.getenv(),
+                    spec.env()), config.maxMessageBytes(), traffic);
+            case HTTP -> new HttpTransport(spec.name(), spec.url(), spec.headers(), config.connectTimeout(),
+                    config.maxMessageBytes(), traffic);
         };
-    }
-}
+    }}

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.mcp.client.transport.McpOperationHandler;
 import dev.langchain4j.mcp.client.transport.McpTransport;
-import dev.langchain4j.mcp.client.transport.stdio.StdioMcpTransport;
 import dev.langchain4j.mcp.protocol.McpCallToolRequest;
 import dev.langchain4j.mcp.protocol.McpCancellationNotification;
 import dev.langchain4j.mcp.protocol.McpImplementation;
 import dev.langchain4j.mcp.protocol.McpInitializeParams;
 import dev.langchain4j.mcp.protocol.McpInitializeRequest;
 import dev.langchain4j.mcp.protocol.McpListToolsRequest;
+import dev.langchain4j.mcp.protocol.McpPingResponse;
+import dev.langchain4j.mcp.protocol.McpRootsListResponse;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -24,9 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One MCP session with one server over langchain4j-mcp's transport: the handshake, {@code tools/list} with its
- * pages, {@code tools/call} and {@code notifications/cancelled}. Answers stay raw JSON, so a tool's input schema
- * and structured content reach the runtime unchanged. Everything is asynchronous; the transport's reader thread
+ * One MCP session with one server over a transport ({@link StdioTransport}, {@link HttpTransport}, or any of
+ * langchain4j-mcp's that is handed a {@link Dispatcher}): the handshake, {@code tools/list} with its pages,
+ * {@code tools/call} and {@code notifications/cancelled}. Answers stay raw JSON, so a tool's input schema and
+ * structured content reach the runtime unchanged. Everything is asynchronous; the transport's reader thread
  * completes the futures.
  */
 final class McpSession implements AutoCloseable {
@@ -41,15 +43,13 @@ final class McpSession implements AutoCloseable {
     private final McpTransport transport;
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(1);
-    private final McpOperationHandler handler;
+    private final Dispatcher handler;
 
     /** @param onToolsChanged called on the transport's thread when the server says its tool list changed */
     McpSession(String server, McpTransport transport, Runnable onToolsChanged) {
         this.server = server;
         this.transport = transport;
-        this.handler = new McpOperationHandler(pending, List::of, transport,
-                message -> LOG.debugf("MCP server %s logs [%s] %s", server, message.level(), message.data()),
-                onToolsChanged);
+        this.handler = new Dispatcher(server, pending, transport, onToolsChanged);
     }
 
     /** Starts the transport (for stdio: the process) and completes with the server's {@code initialize} result. */
@@ -75,8 +75,7 @@ final class McpSession implements AutoCloseable {
 
     /** The server's process, for a stdio server: its exit ends the session. */
     Optional<Process> process() {
-        return transport instanceof StdioMcpTransport stdio ? Optional.ofNullable(stdio.getProcess())
-                : Optional.empty();
+        return transport instanceof StdioTransport stdio ? stdio.process() : Optional.empty();
     }
 
     /** Every tool the server lists, following {@code nextCursor}, as the raw tool objects. */
@@ -169,6 +168,88 @@ final class McpSession implements AutoCloseable {
 
         int code() {
             return code;
+        }
+    }
+
+    /** The server's answer was larger than {@code agent.mcp.max-message-bytes}: it was dropped unread. */
+    static final class AnswerTooLarge extends RuntimeException {
+        AnswerTooLarge(long bytes, long max) {
+            super("the answer has " + (bytes > max ? bytes + " bytes" : "more than " + max + " bytes") + ", more "
+                    + "than the " + max + " an MCP message may have (AGENT_MCP_MAX_MESSAGE_BYTES); it was dropped "
+                    + "unread");
+        }
+    }
+
+    /**
+     * Hands each message from the server to where it belongs: an answer to its call, a ping or roots request
+     * answered, a tool-list change reported, a log notification logged at DEBUG. Unlike langchain4j's handler it
+     * never logs a message whole: only its kind, id and a short prefix of what the server said.
+     */
+    static final class Dispatcher extends McpOperationHandler {
+        private final String server;
+        private final Map<Long, CompletableFuture<JsonNode>> pending;
+        private final McpTransport transport;
+        private final Runnable onToolsChanged;
+
+        Dispatcher(String server, Map<Long, CompletableFuture<JsonNode>> pending, McpTransport transport,
+                   Runnable onToolsChanged) {
+            super(pending, List::of, transport, null, onToolsChanged);
+            this.server = server;
+            this.pending = pending;
+            this.transport = transport;
+            this.onToolsChanged = onToolsChanged;
+        }
+
+        /** The dispatcher a transport was started with; our transports need one. */
+        static Dispatcher of(McpOperationHandler handler) {
+            if (handler instanceof Dispatcher dispatcher) {
+                return dispatcher;
+            }
+            throw new IllegalArgumentException("the runtime's MCP transports are started by an McpSession");
+        }
+
+        @Override
+        public void handle(JsonNode message) {
+            JsonNode id = message.get("id");
+            String method = message.path("method").asText("");
+            if (id != null && (message.has("result") || message.has("error"))) {
+                CompletableFuture<JsonNode> call = pending.remove(id.asLong());
+                if (call != null) {
+                    call.complete(message);
+                } else {
+                    LOG.debugf("MCP server %s answered request %s, which no one waits for (cancelled or timed out)",
+                            server, McpResults.cut(id.toString()));
+                }
+            } else if (id != null && method.equals("ping")) {
+                transport.executeOperationWithoutResponse(new McpPingResponse(id.asLong()));
+            } else if (id != null && method.equals("roots/list")) {
+                transport.executeOperationWithoutResponse(new McpRootsListResponse(id.asLong(), List.of()));
+            } else if (method.equals("notifications/tools/list_changed")) {
+                onToolsChanged.run();
+            } else if (method.equals("notifications/message")) {
+                if (LOG.isDebugEnabled()) {
+                    JsonNode params = message.path("params");
+                    LOG.debugf("MCP server %s logs [%s] %s", server, McpResults.cut(params.path("level").asText()),
+                            McpResults.cut(params.path("data").toString()));
+                }
+            } else {
+                LOG.debugf("MCP server %s sent %s%s, which this client does not handle", server,
+                        method.isEmpty() ? "a message without a method" : McpResults.cut(method),
+                        id == null ? "" : " (request " + McpResults.cut(id.toString()) + ")");
+            }
+        }
+
+        /** The answer to call {@code id} was too large to read: the call fails with that. */
+        void answerTooLarge(long id, long bytes, long max) {
+            fail(id, new AnswerTooLarge(bytes, max));
+        }
+
+        /** Call {@code id} cannot be answered any more. */
+        void fail(long id, Throwable why) {
+            CompletableFuture<JsonNode> call = pending.remove(id);
+            if (call != null) {
+                call.completeExceptionally(why);
+            }
         }
     }
 

@@ -1,11 +1,8 @@
 package dev.agentruntime.tools.calculator;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.StringLength;
+import dev.agentruntime.testing.Gen;
+import dev.agentruntime.testing.Property;
+import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 
@@ -14,33 +11,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Whatever the input, the calculator answers with a number or its own error: never anything else. */
 class ExpressionEvaluatorPropertiesTest {
 
+    private static final Gen<BigDecimal> DECIMALS = Gen.decimals(new BigDecimal("-1000000"),
+            new BigDecimal("1000000"), 4);
+
     private final ExpressionEvaluator evaluator = new ExpressionEvaluator();
 
-    @Property(tries = 2000)
-    void anyStringGivesANumberOrACalculatorError(@ForAll @StringLength(max = 1200) String input) {
-        assertNumberOrCalculatorError(input);
+    @Test
+    void anyStringGivesANumberOrACalculatorError() {
+        Property.forAll(2000, Gen.strings(1200), this::assertNumberOrCalculatorError);
     }
 
-    @Property(tries = 2000)
-    void arithmeticLookingStringsGiveANumberOrACalculatorError(@ForAll("arithmeticish") String input) {
-        assertNumberOrCalculatorError(input);
+    @Test
+    void arithmeticLookingStringsGiveANumberOrACalculatorError() {
+        Property.forAll(2000, Gen.strings("0123456789.+-*/() eE", 200), this::assertNumberOrCalculatorError);
     }
 
-    @Property(tries = 500)
-    void sumsOfDecimalsAreExact(@ForAll("decimals") BigDecimal a, @ForAll("decimals") BigDecimal b) {
-        assertThat(evaluator.evaluate(a.toPlainString() + " + " + b.toPlainString())).isEqualByComparingTo(a.add(b));
-        assertThat(evaluator.evaluate("(" + a.toPlainString() + ") * (" + b.toPlainString() + ")"))
-                .isEqualByComparingTo(a.multiply(b));
+    record Pair(BigDecimal a, BigDecimal b) {
     }
 
-    @Provide
-    Arbitrary<String> arithmeticish() {
-        return Arbitraries.strings().withChars("0123456789.+-*/() eE").ofMaxLength(200);
-    }
-
-    @Provide
-    Arbitrary<BigDecimal> decimals() {
-        return Arbitraries.bigDecimals().between(new BigDecimal("-1000000"), new BigDecimal("1000000")).ofScale(4);
+    @Test
+    void sumsOfDecimalsAreExact() {
+        Property.forAll(500, random -> new Pair(DECIMALS.next(random), DECIMALS.next(random)), pair -> {
+            BigDecimal a = pair.a();
+            BigDecimal b = pair.b();
+            assertThat(evaluator.evaluate(a.toPlainString() + " + " + b.toPlainString()))
+                    .isEqualByComparingTo(a.add(b));
+            assertThat(evaluator.evaluate("(" + a.toPlainString() + ") * (" + b.toPlainString() + ")"))
+                    .isEqualByComparingTo(a.multiply(b));
+        });
     }
 
     private void assertNumberOrCalculatorError(String input) {

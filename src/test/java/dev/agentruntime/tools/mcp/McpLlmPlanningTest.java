@@ -41,7 +41,8 @@ class McpLlmPlanningTest {
     @BeforeEach
     void ready() {
         mock.resetAll();
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(given().get("/api/v1/health").then()
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(given()
+                .header("Authorization", "Bearer " + ACME_KEY).get("/api/v1/health").then()
                 .extract().jsonPath().getList("mcp_servers.state", String.class)).containsOnly("ready"));
     }
 

@@ -59,7 +59,9 @@ class McpPackagedIT {
                   "remote": {"url": "%s/mcp", "headers": {"Authorization": "Bearer ${MCP_REMOTE_TOKEN}"},
                              "idempotentTools": ["*"], "timeoutMs": 10000},
                   "offline": {"type": "http", "url": "http://127.0.0.1:%d/mcp"},
-                  "local": {"command": %s, "env": {"MEMORY_FILE_PATH": %s}}
+                  "local": {"command": %s, "env": {"MEMORY_FILE_PATH": %s}},
+                  "broken": {"command": "/nonexistent/mcp-secret-dir/server", "args": ["--token=argument-secret"]},
+                  "acmeonly": {"command": "/bin/true", "tenants": ["acme"], "disabled": true}
                 }}
                 """.formatted(gate.baseUrl(), McpPeers.freePort(), TestJson.quote(McpPeers.bin("mcp-server-memory")
                 .toString()), TestJson.quote(Path.of("target", "it-mcp-memory.jsonl").toAbsolutePath().toString())));
@@ -116,6 +118,46 @@ class McpPackagedIT {
         given().contentType(ContentType.JSON).body(Map.of("prompt", "call offline__echo with {\"message\": \"x\"}"))
                 .post(app.url("/api/v1/runs")).then().statusCode(422)
                 .body("detail", containsString("unknown tool 'offline__echo'"));
+    }
+
+    /**
+     * Issue 25: health (open to anyone) showed each server's last error, command path and arguments included. With
+     * authentication off everyone is tenant default: it sees the servers it may use, and why one is down in words
+     * that name no path; the log keeps the detail for the operator.
+     */
+    @Test
+    void healthNamesNoCommandPathAndNoServerTheCallerMayNotUse() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> "unavailable".equals(server("broken").getString("state")));
+        String health = given().get(app.url("/api/v1/health")).then().statusCode(200).extract().asString();
+        assertThat(server("broken").getString("last_error")).isEqualTo("cannot start the server");
+        assertThat(health).doesNotContain("/nonexistent").doesNotContain("argument-secret").doesNotContain("acmeonly")
+                .doesNotContain("127.0.0.1");
+        assertThat(Files.readString(Path.of("target", "it-mcp-remote.log"))).contains("/nonexistent/mcp-secret-dir");
+    }
+
+    /**
+     * Issue 25: with authentication off every tool error of the runtime's own MCP server was {@code -32603 Internal
+     * error} (the tool asked for the caller on the event loop). In the packaged app it is a tool error with the
+     * HTTP API's detail.
+     */
+    @Test
+    void theRuntimesMcpToolErrorsCarryTheApisDetailWithAuthenticationOff() {
+        String session = mcp().body("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\": "
+                        + "{\"protocolVersion\": \"2025-06-18\", \"capabilities\": {}, \"clientInfo\": {\"name\": "
+                        + "\"it\", \"version\": \"1\"}}}").post(app.url("/mcp")).then().statusCode(200)
+                .extract().header("Mcp-Session-Id");
+        mcp().header("Mcp-Session-Id", session).body("{\"jsonrpc\": \"2.0\", \"method\": "
+                + "\"notifications/initialized\"}").post(app.url("/mcp")).then().statusCode(202);
+        String answer = mcp().header("Mcp-Session-Id", session).body("{\"jsonrpc\": \"2.0\", \"id\": 2, \"method\": "
+                        + "\"tools/call\", \"params\": {\"name\": \"get_run\", \"arguments\": {\"run_id\": "
+                        + "\"no-such-run-4711\"}}}").post(app.url("/mcp")).then().statusCode(200).extract().asString();
+        assertThat(answer).containsPattern("\"isError\"\\s*:\\s*true").contains("no-such-run-4711")
+                .doesNotContain("-32603");
+        given().header("Mcp-Session-Id", session).delete(app.url("/mcp")).then().statusCode(200);
+    }
+
+    private static io.restassured.specification.RequestSpecification mcp() {
+        return given().contentType(ContentType.JSON).header("Accept", "application/json, text/event-stream");
     }
 
     @Test

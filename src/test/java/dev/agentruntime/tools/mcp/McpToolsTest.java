@@ -65,6 +65,30 @@ class McpToolsTest {
                 .body("checks.name", not(org.hamcrest.Matchers.hasItem(containsString("mcp"))));
     }
 
+    /**
+     * Issue 25: the open health page listed every tenant-restricted tool and each server's last error to anyone.
+     * Now an anonymous caller sees the instance's state only, and a tenant only what it may use.
+     */
+    @Test
+    void healthShowsToolsAndServersOnlyToTenantsThatMayUseThem() {
+        String anonymous = given().get("/api/v1/health").then().statusCode(200)
+                .body("status", equalTo("UP")).body("store", equalTo("memory")).body("planner", equalTo("rules"))
+                .body("checks.state-store", equalTo("UP"))
+                .extract().asString();
+        assertThat(anonymous).doesNotContain("\"tools\"", "mcp_servers", "everything", "memory__");
+        given().header("Authorization", "Bearer not-a-key-000000000").get("/api/v1/health").then().statusCode(200)
+                .body("tools", org.hamcrest.Matchers.nullValue())
+                .body("mcp_servers", org.hamcrest.Matchers.nullValue());
+
+        JsonPath globex = health(GLOBEX_KEY);
+        assertThat(globex.getList("tools.name", String.class)).contains("calculator", "everything__echo")
+                .noneMatch(name -> name.startsWith("memory__"));
+        assertThat(globex.getList("mcp_servers.name", String.class)).containsExactly("everything", "strict");
+        JsonPath acme = health(ACME_KEY);
+        assertThat(acme.getList("tools.name", String.class)).contains("memory__read_graph");
+        assertThat(acme.getList("mcp_servers.name", String.class)).containsExactly("everything", "strict", "memory");
+    }
+
     @Test
     void theCallFormRunsAnMcpToolAndChainsItsTextOutput() {
         run(ACME_KEY, "call everything__get-sum with {\"a\": 2, \"b\": 3} then call everything__echo with "
@@ -217,7 +241,12 @@ class McpToolsTest {
     }
 
     private static JsonPath health() {
-        return given().get("/api/v1/health").then().extract().jsonPath();
+        return health(ACME_KEY);
+    }
+
+    private static JsonPath health(String key) {
+        return given().header("Authorization", "Bearer " + key).get("/api/v1/health").then().statusCode(200)
+                .extract().jsonPath();
     }
 
     private static double calls(String server, String tool, String outcome) {
