@@ -188,6 +188,8 @@ abstract class RunApiContract {
                 .body("tools.name", hasItems("calculator", "todo_store"));
         management().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'state-store-reached' }.status", equalTo("UP"));
+        management().get("/q/health/well").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'state-store' }.data.type", equalTo(storeType()));
     }
 
