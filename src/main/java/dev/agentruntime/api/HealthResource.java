@@ -61,11 +61,13 @@ public class HealthResource {
     }
 
     @GET
-    @Operation(summary = "Instance health", description = "Status, version, state store, planner mode, checks, tools "
-            + "with their source, and each MCP server's state. Optional tool servers never make this DOWN.")
+    @Operation(operationId = "getHealth", summary = "Instance health", description = "Status, version, state store, "
+            + "planner mode, checks, tools with their source, and each MCP server's state. Optional tool servers never "
+            + "make this DOWN.")
     @APIResponse(responseCode = "200", description = "Every check is up",
             content = @Content(schema = @Schema(implementation = Health.class)))
-    @APIResponse(responseCode = "503", description = "A check is down (the state store is unreachable)",
+    @APIResponse(responseCode = "503", description = "A check is down (the state store is unreachable): the same "
+            + "document, not a problem, so a client still learns what is down",
             content = @Content(schema = @Schema(implementation = Health.class)))
     public Uni<RestResponse<Health>> health() {
         return reporter.getHealthAsync().map(report -> {
