@@ -51,20 +51,23 @@ public class TemplateEnvironment implements SmallRyeConfigBuilderCustomizer {
         builder.withSources(sources);
     }
 
-    /** The variables that are set: empty ones dropped; refuses a placeholder. */
+    /** The variables that are set: empty ones dropped; refuses placeholders, naming every variable that has one. */
     static Map<String, String> set(Map<String, String> variables, String where) {
         Map<String, String> set = new TreeMap<>();
         variables.forEach((name, value) -> {
-            if (value == null || value.isEmpty()) {
-                return;
+            if (value != null && !value.isEmpty()) {
+                set.put(name, value);
             }
-            if (PREFIXES.stream().anyMatch(name::startsWith)
-                    && value.toLowerCase(Locale.ROOT).contains(PLACEHOLDER)) {
-                throw new ConfigurationException(name + " (" + where + ") still holds the template's placeholder '"
-                        + PLACEHOLDER + "…': set a real value, or leave it empty for the default");
-            }
-            set.put(name, value);
         });
+        List<String> placeholders = set.entrySet().stream()
+                .filter(variable -> PREFIXES.stream().anyMatch(variable.getKey()::startsWith)
+                        && variable.getValue().toLowerCase(Locale.ROOT).contains(PLACEHOLDER))
+                .map(Map.Entry::getKey).toList();
+        if (!placeholders.isEmpty()) {
+            throw new ConfigurationException(String.join(", ", placeholders) + " (" + where + ") still "
+                    + (placeholders.size() == 1 ? "holds" : "hold") + " the template's placeholder (" + PLACEHOLDER
+                    + "): set real values, or leave them empty for the defaults");
+        }
         return set;
     }
 

@@ -42,8 +42,10 @@ class TemplateEnvironmentTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("AGENT_API_KEYS (the environment) still holds the template's placeholder")
                 .hasMessageNotContaining("with-tenant-equals-key-pairs");
-        assertThatThrownBy(() -> TemplateEnvironment.set(Map.of("QUARKUS_REDIS_PASSWORD", "REPLACE-ME-with-a-secret"),
-                ".env")).hasMessageStartingWith("QUARKUS_REDIS_PASSWORD (.env)");
+        assertThatThrownBy(() -> TemplateEnvironment.set(Map.of("QUARKUS_REDIS_PASSWORD", "REPLACE-ME-with-a-secret",
+                "AGENT_API_KEYS", "replace-me=x", "OPENAI_API_KEY", "sk-real"), ".env"))
+                .hasMessageStartingWith("AGENT_API_KEYS, QUARKUS_REDIS_PASSWORD (.env) still hold the template's")
+                .hasMessageNotContaining("sk-real");
         // Variables the runtime does not read are not its business.
         assertThat(TemplateEnvironment.set(Map.of("EDITOR_HINT", "replace-me", "PATH", "/usr/bin"), "env"))
                 .containsOnlyKeys("EDITOR_HINT", "PATH");
