@@ -38,6 +38,9 @@ public class QueueDepthGauge {
         refreshing = Multi.createFrom().ticks().startingAfter(Duration.ZERO.plusMillis(1)).every(REFRESH)
                 .onOverflow().drop()
                 .onItem().transformToUniAndConcatenate(tick -> queue.depth()
+                        // A read Redis leaves hanging (seen for 10 s after it went away) is a store that does not
+                        // answer, as in the wellness check; without the bound the gauge stayed 1 all that time.
+                        .ifNoItem().after(StoreHealthCheck.PING_TIMEOUT).fail()
                         .invoke(read -> storeUp.set(1))
                         .onFailure().invoke(failure -> storeUp.set(0))
                         .onFailure().recoverWithItem(depth.get()))
