@@ -33,7 +33,7 @@ class ArchitectureTest {
             Map.entry("planning", 4), Map.entry("security", 4), Map.entry("approval", 4),
             Map.entry("tools", 3), Map.entry("observability", 3), Map.entry("limits", 3),
             Map.entry("store", 2),
-            Map.entry("run", 1));
+            Map.entry("run", 1), Map.entry("config", 1));
     /** The one place in the store's own package that may name an adapter: it picks the backend. */
     private static final Set<String> STORE_WIRING = Set.of("StoreProducer.java");
 

@@ -3,12 +3,15 @@ package dev.agentruntime.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.run.InvalidRequestException;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The body of {@code POST /api/v1/runs}. Parsed by hand rather than bound, so that "not JSON" (400) and "JSON
  * that is not a valid request" (422) stay apart and a number is never quietly taken for a prompt.
  */
-public record CreateRunRequest(String prompt) {
+public record CreateRunRequest(
+        @Schema(description = "What to do, in words; 1 to 4,000 characters once trimmed", minLength = 1,
+                maxLength = CreateRunRequest.MAX_PROMPT_LENGTH) String prompt) {
 
     public static final int MAX_PROMPT_LENGTH = 4_000;
 

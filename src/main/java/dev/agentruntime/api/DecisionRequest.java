@@ -5,12 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.run.InvalidRequestException;
 
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The body of {@code POST /api/v1/runs/{id}/approve} and {@code /reject}: the {@code input_hash} of the request the
  * person saw (the run's {@code approval.input_hash}), and an optional {@code comment}.
  */
-public record DecisionRequest(String inputHash, String comment) {
+@Schema(additionalProperties = Schema.False.class)
+public record DecisionRequest(
+        @Schema(description = "The run's approval.input_hash: the request this decision is about",
+                pattern = "^[0-9a-f]{64}$") String inputHash,
+        @Schema(nullable = true, description = "Why; kept on the run and in the audit log",
+                maxLength = DecisionRequest.MAX_COMMENT_LENGTH) String comment) {
 
     public static final int MAX_COMMENT_LENGTH = 1_000;
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");

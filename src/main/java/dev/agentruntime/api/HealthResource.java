@@ -69,13 +69,14 @@ public class HealthResource {
     }
 
     @GET
-    @Operation(summary = "Instance health", description = "Status, version, state store, planner mode and checks for "
-            + "anyone; for an authenticated caller (anyone while AGENT_AUTH=off) also the tools its tenant may use, "
-            + "with their source, and the state of each MCP server it may use. Optional tool servers never make this "
-            + "DOWN.")
+    @Operation(operationId = "getHealth", summary = "Instance health", description = "Status, version, state store, "
+            + "planner mode and checks for anyone; for an authenticated caller (anyone while AGENT_AUTH=off) also the "
+            + "tools its tenant may use, with their source, and the state of each MCP server it may use. Optional tool "
+            + "servers never make this DOWN.")
     @APIResponse(responseCode = "200", description = "Every check is up",
             content = @Content(schema = @Schema(implementation = Health.class)))
-    @APIResponse(responseCode = "503", description = "A check is down (the state store is unreachable)",
+    @APIResponse(responseCode = "503", description = "A check is down (the state store is unreachable): the same "
+            + "document, not a problem, so a client still learns what is down",
             content = @Content(schema = @Schema(implementation = Health.class)))
     public Uni<RestResponse<Health>> health() {
         return Uni.combine().all().unis(reporter.getHealthAsync(), callers.optional()).asTuple().map(both -> {

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.agentruntime.run.Run;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** RFC 9457 problem details: the body of every error answer. */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(requiredProperties = {"type", "title", "status", "detail"})
 public record Problem(String type, String title, int status, String detail, Run run) {
 
     public static final String MEDIA_TYPE = "application/problem+json";

@@ -29,12 +29,16 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.Consumes;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -49,7 +53,11 @@ import java.util.regex.Pattern;
 @TenantScoped
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Runs", description = "Plan a prompt into tool calls and execute them")
+@SecurityRequirement(name = ApiDocumentation.API_KEY)
+@SecurityRequirement(name = ApiDocumentation.BEARER)
 public class RunResource {
+
+    static final String RUN_ID = "The run's id, as run_id and Location give it";
 
     /** 1–128 visible ASCII characters, as the contract says. */
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
@@ -73,7 +81,7 @@ public class RunResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Plan and start a run",
+    @Operation(operationId = "createRun", summary = "Plan and start a run",
             description = "Plans the prompt (LLM or rules), stores the run and queues it; execution goes on after "
                     + "the answer. With Prefer: wait=N (at most 30) the answer comes once the run has ended or N "
                     + "seconds have passed. With Idempotency-Key the same key and prompt return the original run.")
@@ -81,20 +89,38 @@ public class RunResource {
             schema = @Schema(implementation = CreateRunRequest.class),
             examples = @ExampleObject(name = "two steps",
                     value = "{\"prompt\": \"calculate 100 / 4 and add the result as a todo\"}")))
-    @APIResponse(responseCode = "201", description = "Planned and queued; Location names the run",
-            content = @Content(schema = @Schema(implementation = Run.class)))
+    @APIResponse(responseCode = "201", description = "Planned and queued (with Prefer: wait, ended or paused); "
+            + "Location names the run",
+            headers = {@Header(name = "Location", description = "/api/v1/runs/{run_id}",
+                    schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Preference-Applied", description = "wait=N when Prefer: wait was honoured",
+                            schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(schema = @Schema(implementation = Run.class),
+                    examples = @ExampleObject(name = "completed", ref = ApiDocumentation.RUN_EXAMPLE)))
     @APIResponse(responseCode = "200", description = "Replayed: the run this Idempotency-Key created",
             content = @Content(schema = @Schema(implementation = Run.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
-    @APIResponse(responseCode = "409", description = "A run with this Idempotency-Key is still being created",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "409", description = "A run with this Idempotency-Key is still being created; retry "
+            + "after Retry-After",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "being created", value = """
+                            {"type": "urn:agent-runtime:problem:conflict", "title": "Conflict", "status": 409,
+                             "detail": "a run with Idempotency-Key 'order-42' is still being created; retry shortly"}
+                            """)))
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
-    @APIResponse(responseCode = "415", description = "The body is not JSON (Content-Type other than application/json)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "422", ref = "Unprocessable")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
     @APIResponse(responseCode = "503", ref = "Unavailable")
+    @Parameter(name = "Prefer", in = ParameterIn.HEADER, example = "wait=5", description = "wait=N (seconds, at "
+            + "most 30): answer once the run has ended or paused for approval, or N seconds have passed")
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = "1-128 visible ASCII characters: "
+            + "the same key with the same prompt returns the original run (200)",
+            schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,128}$"))
+    @Parameter(name = "Content-Type", in = ParameterIn.HEADER, hidden = true)
     public Uni<RestResponse<Run>> create(String body, @HeaderParam("Prefer") String prefer,
                                          @HeaderParam("Idempotency-Key") String idempotencyKey,
                                          @HeaderParam("Content-Type") String contentType,
@@ -132,25 +158,37 @@ public class RunResource {
 
     @GET
     @Path("/{run_id}")
-    @Operation(summary = "Read a run", description = "The run with its plan, execution log and result.")
+    @Operation(operationId = "getRun", summary = "Read a run",
+            description = "The run with its plan, execution log and result.")
     @APIResponse(responseCode = "200", description = "The run",
-            content = @Content(schema = @Schema(implementation = Run.class)))
+            content = @Content(schema = @Schema(implementation = Run.class),
+                    examples = @ExampleObject(name = "completed", ref = ApiDocumentation.RUN_EXAMPLE)))
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "503", ref = "Unavailable")
+    @Parameter(name = "run_id", in = ParameterIn.PATH, description = RUN_ID)
     public Uni<Run> get(@PathParam("run_id") String runId) {
         return runs.get(tenant.get(), runId);
     }
 
     @GET
-    @Operation(summary = "List runs", description = "The runs still stored, newest first. A page holds at most "
-            + "limit runs and at most agent.api.max-list-bytes (1 MiB) of them; when it holds fewer than were asked "
+    @Operation(operationId = "listRuns", summary = "List runs", description = "The runs still stored, newest first. "
+            + "A page holds at most limit runs and at most agent.api.max-list-bytes (1 MiB) of them; when it holds fewer than were asked "
             + "for because of that bound, a Link header with rel=\"next\" names the rest. With "
             + "status=awaiting_approval: only the runs waiting for a decision, the most recent request first.")
     @APIResponse(responseCode = "200", description = "Runs, newest first",
+            headers = @Header(name = "Link", description = "<…offset=N>; rel=\"next\" when the byte bound cut the page",
+                    schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = Run.class, type = SchemaType.ARRAY)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "503", ref = "Unavailable")
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Runs in a page",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "10"))
+    @Parameter(name = "offset", in = ParameterIn.QUERY, description = "Runs to skip",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+    @Parameter(name = "status", in = ParameterIn.QUERY, description = "Only runs waiting for a decision, the most "
+            + "recent request first", schema = @Schema(type = SchemaType.STRING, enumeration = "awaiting_approval"))
     public Uni<RestResponse<String>> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
                                           @QueryParam("status") String status) {
         int pageSize = QueryParams.intParam("limit", limit, 10, 1, QueryParams.MAX_LIMIT);
@@ -185,7 +223,7 @@ public class RunResource {
     @POST
     @Path("/{run_id}/approve")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Approve the pending step",
+    @Operation(operationId = "approveStep", summary = "Approve the pending step",
             description = "The step the run is waiting on runs with exactly the input of the request, whose "
                     + "input_hash the body must quote; then the run goes on (a later step may ask again).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -198,10 +236,11 @@ public class RunResource {
     @APIResponse(responseCode = "409", description = "The run is not awaiting approval (already decided, cancelled, "
             + "ended), or input_hash is not the pending request's: the problem carries the run as it is",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "The body is not JSON",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "422", ref = "Unprocessable")
     @APIResponse(responseCode = "503", ref = "Unavailable")
+    @Parameter(name = "run_id", in = ParameterIn.PATH, description = RUN_ID)
+    @Parameter(name = "Content-Type", in = ParameterIn.HEADER, hidden = true)
     public Uni<Run> approve(@PathParam("run_id") String runId, String body,
                             @HeaderParam("Content-Type") String contentType, @Context HttpServerRequest http) {
         return decide("approve", runId, body, contentType, http, approvals::approve);
@@ -210,7 +249,7 @@ public class RunResource {
     @POST
     @Path("/{run_id}/reject")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Reject the pending step",
+    @Operation(operationId = "rejectStep", summary = "Reject the pending step",
             description = "The step the run is waiting on is skipped with the comment and the run ends rejected. "
                     + "The body quotes the request's input_hash.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -223,10 +262,11 @@ public class RunResource {
     @APIResponse(responseCode = "409", description = "The run is not awaiting approval, or input_hash is not the "
             + "pending request's",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "The body is not JSON",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "422", ref = "Unprocessable")
     @APIResponse(responseCode = "503", ref = "Unavailable")
+    @Parameter(name = "run_id", in = ParameterIn.PATH, description = RUN_ID)
+    @Parameter(name = "Content-Type", in = ParameterIn.HEADER, hidden = true)
     public Uni<Run> reject(@PathParam("run_id") String runId, String body,
                            @HeaderParam("Content-Type") String contentType, @Context HttpServerRequest http) {
         return decide("reject", runId, body, contentType, http, approvals::reject);
@@ -267,15 +307,21 @@ public class RunResource {
 
     @POST
     @Path("/{run_id}/cancel")
-    @Operation(summary = "Cancel a run",
+    @Operation(operationId = "cancelRun", summary = "Cancel a run",
             description = "A pending run never starts; a running one stops at its current step and ends cancelled; "
                     + "one awaiting approval ends cancelled at once, and its request can no longer be decided.")
     @APIResponse(responseCode = "202", description = "Cancelled, or asked to stop",
             content = @Content(schema = @Schema(implementation = Run.class)))
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "404", ref = "NotFound")
-    @APIResponse(responseCode = "409", description = "The run has already ended",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The run has already ended: the problem carries it (run)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "ended", value = """
+                            {"type": "urn:agent-runtime:problem:conflict", "title": "Conflict", "status": 409,
+                             "detail": "run 6f1c1b9e-2b0e-4a8e-9f4e-1b2c3d4e5f60 already ended as completed"}
+                            """)))
     @APIResponse(responseCode = "503", ref = "Unavailable")
+    @Parameter(name = "run_id", in = ParameterIn.PATH, description = RUN_ID)
     public Uni<RestResponse<Run>> cancel(@PathParam("run_id") String runId, @Context HttpServerRequest http) {
         String caller = tenant.get();
         return runs.cancel(caller, runId)
@@ -295,14 +341,22 @@ public class RunResource {
     @RunMustExist
     @Path("/{run_id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Follow a run's progress (Server-Sent Events)",
+    @Operation(operationId = "followRunEvents", summary = "Follow a run's progress (Server-Sent Events)",
             description = "run_started, step_started, step_retrying, step_completed, step_failed, "
                     + "approval_requested, approval_granted, approval_rejected, then run_completed, run_failed, "
                     + "run_cancelled or run_rejected, each with an id; resume with Last-Event-ID.")
-    @APIResponse(responseCode = "200", description = "The event stream",
-            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
+    @APIResponse(responseCode = "200", description = "The event stream: id, event (its type) and JSON data per event",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING),
+                    examples = @ExampleObject(name = "start", value = """
+                            id: 1733450000000-0
+                            event: run_started
+                            data: {"run_id":"0b6c…","status":"running",…}
+                            """)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "404", ref = "NotFound")
+    @Parameter(name = "run_id", in = ParameterIn.PATH, description = RUN_ID)
+    @Parameter(name = "Last-Event-ID", in = ParameterIn.HEADER, description = "Resume after this event id")
     public Multi<OutboundSseEvent> events(@PathParam("run_id") String runId,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse,
                                           @Context ContainerRequestContext request) {

@@ -14,8 +14,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code agent_queue_depth}: runs queued and not finished. Refreshed every few seconds in the background, so a
- * scrape never waits on Redis.
+ * {@code agent_queue_depth}: runs queued and not finished; {@code agent_state_store_up}: 1 while that read
+ * succeeds, 0 while the store does not answer (the alert for a lost Redis: readiness stays UP, ADR 0026). Refreshed
+ * every few seconds in the background, so a scrape never waits on Redis.
  */
 @ApplicationScoped
 public class QueueDepthGauge {
@@ -24,17 +25,24 @@ public class QueueDepthGauge {
 
     private final RunQueue queue;
     private final AtomicLong depth = new AtomicLong();
+    private final AtomicLong storeUp = new AtomicLong(1);
     private Cancellable refreshing;
 
     public QueueDepthGauge(RunQueue queue, MeterRegistry registry) {
         this.queue = queue;
         Gauge.builder("agent.queue.depth", depth, AtomicLong::get).strongReference(true).register(registry);
+        Gauge.builder("agent.state.store.up", storeUp, AtomicLong::get).strongReference(true).register(registry);
     }
 
     void start(@Observes StartupEvent event) {
         refreshing = Multi.createFrom().ticks().startingAfter(Duration.ZERO.plusMillis(1)).every(REFRESH)
                 .onOverflow().drop()
                 .onItem().transformToUniAndConcatenate(tick -> queue.depth()
+                        // A read Redis leaves hanging (seen for 10 s after it went away) is a store that does not
+                        // answer, as in the wellness check; without the bound the gauge stayed 1 all that time.
+                        .ifNoItem().after(StoreHealthCheck.PING_TIMEOUT).fail()
+                        .invoke(read -> storeUp.set(1))
+                        .onFailure().invoke(failure -> storeUp.set(0))
                         .onFailure().recoverWithItem(depth.get()))
                 .subscribe().with(depth::set);
     }

@@ -5,16 +5,17 @@ import dev.agentruntime.store.StoreConfig;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.health.api.Wellness;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
 import java.time.Duration;
 
 /**
- * Ready only while the state store answers; says whether it takes writes. Replaces the Redis client's own check,
- * which would report DOWN on the embedded store where no Redis is expected.
+ * Whether the state store answers now, and whether it takes writes: {@code /q/health/well} and
+ * {@code /api/v1/health}, what operators alert on. Not readiness (ADR 0026: {@link StoreReadinessCheck}). Replaces
+ * the Redis client's own check, which would report DOWN on the embedded store where no Redis is expected.
  */
-@Readiness
+@Wellness
 @ApplicationScoped
 public class StoreHealthCheck implements AsyncHealthCheck {
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A request for a person's approval of one step, exactly as it will run: the tool and its input with every
@@ -12,8 +13,8 @@ import java.time.Instant;
  */
 @RegisterForReflection
 public record Approval(int stepNumber, String toolName, JsonNode toolInput, String inputHash, Instant requestedAt,
-                       Instant expiresAt, ApprovalDecision decision, String decidedBy, Instant decidedAt,
-                       String comment) {
+                       Instant expiresAt, ApprovalDecision decision, @Schema(nullable = true) String decidedBy,
+                       @Schema(nullable = true) Instant decidedAt, @Schema(nullable = true) String comment) {
 
     public static Approval requested(int stepNumber, String toolName, JsonNode toolInput, String inputHash,
                                      Instant now, Instant expiresAt) {

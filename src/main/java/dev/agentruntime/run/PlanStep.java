@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One planned tool call. {@code toolInput} may hold {@code {{steps.N.output}}} placeholders that the executor
@@ -13,6 +14,7 @@ import java.util.List;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(requiredProperties = {"step_number", "tool_name", "tool_input"})
 public record PlanStep(int stepNumber, String toolName, JsonNode toolInput, String reasoning, List<Integer> dependsOn) {
 
     public PlanStep {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A prompt, its plan and what executing the plan did. Immutable: every change is a copy, so a run that was read
@@ -17,19 +18,19 @@ public record Run(UUID runId,
                   String prompt,
                   RunStatus status,
                   Planner planner,
-                  FallbackReason fallbackReason,
+                  @Schema(nullable = true) FallbackReason fallbackReason,
                   Plan plan,
                   List<StepRecord> executionLog,
                   JsonNode result,
-                  String error,
+                  @Schema(nullable = true) String error,
                   Usage usage,
                   Instant createdAt,
-                  Instant startedAt,
-                  Instant completedAt,
+                  @Schema(nullable = true) Instant startedAt,
+                  @Schema(nullable = true) Instant completedAt,
                   String tenant,
                   boolean planCached,
-                  String planCacheKey,
-                  Approval approval) {
+                  @Schema(nullable = true) String planCacheKey,
+                  @Schema(nullable = true) Approval approval) {
 
     /** The tenant of runs created while authentication is off, and of runs stored before tenants existed. */
     public static final String DEFAULT_TENANT = "default";

@@ -5,6 +5,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What happened to one step: the entry of the execution log. {@code toolInput} is the resolved input. */
 @RegisterForReflection
@@ -14,11 +15,11 @@ public record StepRecord(int stepNumber,
                          StepStatus status,
                          boolean success,
                          JsonNode output,
-                         String error,
+                         @Schema(nullable = true) String error,
                          int attempts,
-                         Instant startedAt,
-                         Instant finishedAt,
-                         Double durationMs) {
+                         @Schema(nullable = true) Instant startedAt,
+                         @Schema(nullable = true) Instant finishedAt,
+                         @Schema(nullable = true) Double durationMs) {
 
     public static StepRecord pending(PlanStep step) {
         return new StepRecord(step.stepNumber(), step.toolName(), step.toolInput(), StepStatus.PENDING, false,

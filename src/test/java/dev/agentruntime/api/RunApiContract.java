@@ -2,10 +2,13 @@ package dev.agentruntime.api;
 
 import io.restassured.specification.RequestSpecification;
 import dev.agentruntime.testing.Management;
+import dev.agentruntime.testing.OpenApiResponses;
 import dev.agentruntime.testing.SseClient;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,10 +25,27 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-/** The HTTP contract (README "HTTP API"), run against each state store by the subclasses. */
+/**
+ * The HTTP contract (README "HTTP API"), run against each state store by the subclasses. Every answer is checked
+ * against the OpenAPI document the application serves ({@link OpenApiResponses}, issue 27).
+ */
 abstract class RunApiContract {
 
     static final String PROBLEM = "application/problem+json";
+
+    /** The document the answers of the running test are checked against. */
+    OpenApiResponses openApi;
+
+    @BeforeEach
+    void checkEveryAnswerAgainstTheOpenApiDocument() {
+        openApi = OpenApiResponses.of(management());
+        RestAssured.replaceFiltersWith(openApi);
+    }
+
+    @AfterEach
+    void stopChecking() {
+        RestAssured.replaceFiltersWith(List.of());
+    }
 
     @Test
     void createAnswers201WithLocationAndThePlanThenTheRunCompletes() {
@@ -188,6 +208,8 @@ abstract class RunApiContract {
                 .body("tools.name", hasItems("calculator", "todo_store"));
         management().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'state-store-reached' }.status", equalTo("UP"));
+        management().get("/q/health/well").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'state-store' }.data.type", equalTo(storeType()));
     }
 
@@ -315,6 +337,7 @@ abstract class RunApiContract {
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(type).isEqualTo(415);
             assertThat(answer.headers().firstValue("Content-Type")).hasValue(PROBLEM);
+            openApi.check("POST", "/api/v1/runs", answer.statusCode(), PROBLEM, answer.body());
             assertThat(answer.body()).contains("must be JSON");
         }
         given().contentType("application/json; charset=utf-8").body("{\"prompt\": \"list todos\"}")

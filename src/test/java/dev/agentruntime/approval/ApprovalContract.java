@@ -7,14 +7,18 @@ import dev.agentruntime.run.PlanningOutcome;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.store.RunQueue;
 import dev.agentruntime.testing.Management;
+import dev.agentruntime.testing.OpenApiResponses;
 import dev.agentruntime.testing.Prometheus;
 import dev.agentruntime.testing.SseClient;
 import io.quarkus.test.junit.QuarkusTestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -56,6 +60,17 @@ abstract class ApprovalContract {
     RunQueue queue;
     @Inject
     ObjectMapper mapper;
+
+    /** Every answer checked against the OpenAPI document (issue 27): paused runs, decisions, their conflicts. */
+    @BeforeEach
+    void checkEveryAnswerAgainstTheOpenApiDocument() {
+        RestAssured.replaceFiltersWith(OpenApiResponses.of(Management.given()));
+    }
+
+    @AfterEach
+    void stopChecking() {
+        RestAssured.replaceFiltersWith(List.of());
+    }
 
     @Test
     void aRunPausesAtTheStepShowsWhatWillRunAndGoesOnOnceApproved() {

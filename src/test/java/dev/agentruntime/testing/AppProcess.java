@@ -30,9 +30,38 @@ public final class AppProcess implements AutoCloseable {
         this.managementPort = managementPort;
     }
 
+    /**
+     * How to start it: variables on top of this JVM's environment, or exactly these ({@code inherit} false: nothing
+     * else but the two ports), in {@code directory} (null: this one).
+     */
+    public record Launch(Map<String, String> environment, boolean inherit, Path directory) {
+        public static Launch with(Map<String, String> environment) {
+            return new Launch(environment, true, null);
+        }
+
+        public static Launch exactly(Map<String, String> environment) {
+            return new Launch(environment, false, null);
+        }
+
+        public Launch in(Path folder) {
+            return new Launch(environment, inherit, folder);
+        }
+    }
+
     public static AppProcess start(String name, Map<String, String> environment) throws IOException {
-        AppProcess app = launch(name, environment);
-        app.awaitReady(Duration.ofSeconds(60));
+        return start(name, Launch.with(environment));
+    }
+
+    public static AppProcess start(String name, Launch launch) throws IOException {
+        AppProcess app = launch(name, launch);
+        app.awaitOk("/q/health/ready", Duration.ofSeconds(60));
+        return app;
+    }
+
+    /** Started (serving its probes) whether or not it is ready. */
+    public static AppProcess started(String name, Launch launch) throws IOException {
+        AppProcess app = launch(name, launch);
+        app.awaitOk("/q/health/started", Duration.ofSeconds(60));
         return app;
     }
 
@@ -42,7 +71,12 @@ public final class AppProcess implements AutoCloseable {
      */
     public static String refusesToStart(String name, Map<String, String> environment, Duration max)
             throws IOException, InterruptedException {
-        AppProcess app = launch(name, environment);
+        return refusesToStart(name, Launch.with(environment), max);
+    }
+
+    public static String refusesToStart(String name, Launch launch, Duration max)
+            throws IOException, InterruptedException {
+        AppProcess app = launch(name, launch);
         try {
             if (!app.process.waitFor(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("the application is still running after " + max + "; it should refuse");
@@ -64,20 +98,27 @@ public final class AppProcess implements AutoCloseable {
             command.add(nativeBinary);
         } else {
             command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                    Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
+                    Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString()));
         }
         return command;
     }
 
-    /** The ports come from {@code environment} when it names them ({@code QUARKUS_HTTP_PORT}, …), else free ones. */
-    private static AppProcess launch(String name, Map<String, String> environment) throws IOException {
+    /** The ports come from the environment when it names them ({@code QUARKUS_HTTP_PORT}, …), else free ones. */
+    private static AppProcess launch(String name, Launch launch) throws IOException {
+        Map<String, String> environment = launch.environment();
         int port = environment.containsKey("QUARKUS_HTTP_PORT")
                 ? Integer.parseInt(environment.get("QUARKUS_HTTP_PORT")) : freePort();
         int managementPort = environment.containsKey("QUARKUS_MANAGEMENT_PORT")
                 ? Integer.parseInt(environment.get("QUARKUS_MANAGEMENT_PORT")) : freePort();
         ProcessBuilder builder = new ProcessBuilder(command())
                 .redirectErrorStream(true)
-                .redirectOutput(new File("target/" + name + ".log"));
+                .redirectOutput(new File("target/" + name + ".log").getAbsoluteFile());
+        if (launch.directory() != null) {
+            builder.directory(launch.directory().toFile());
+        }
+        if (!launch.inherit()) {
+            builder.environment().clear();
+        }
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
@@ -142,7 +183,7 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration max) throws IOException {
+    private void awaitOk(String probe, Duration max) throws IOException {
         HttpClient client = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(max);
         while (Instant.now().isBefore(deadline)) {
@@ -151,7 +192,7 @@ public final class AppProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> ready = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
+                        URI.create("http://127.0.0.1:" + managementPort + probe))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return;
@@ -169,6 +210,6 @@ public final class AppProcess implements AutoCloseable {
                 throw new IOException(e);
             }
         }
-        throw new IOException("the application was not ready within " + max);
+        throw new IOException("the application did not answer " + probe + " within " + max);
     }
 }

@@ -25,9 +25,16 @@ public final class RedisProcess implements AutoCloseable {
     private final int port;
     private final File executable;
     private final java.nio.file.Path dataDir;
+    private final String password;
     private Process process;
 
     public RedisProcess() throws IOException {
+        this(null);
+    }
+
+    /** A redis-server that requires {@code password} (requirepass); this class's own commands send it. */
+    public RedisProcess(String password) throws IOException {
+        this.password = password;
         this.port = freePort();
         this.executable = findExecutable();
         this.dataDir = java.nio.file.Files.createTempDirectory("redis-test-");
@@ -46,9 +53,13 @@ public final class RedisProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
-        process = new ProcessBuilder(List.of(executable.getAbsolutePath(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no",
-                "--dir", dataDir.toString()))
+        List<String> command = new java.util.ArrayList<>(List.of(executable.getAbsolutePath(), "--port",
+                Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode",
+                "no", "--dir", dataDir.toString()));
+        if (password != null) {
+            command.addAll(List.of("--requirepass", password));
+        }
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -87,7 +98,25 @@ public final class RedisProcess implements AutoCloseable {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
         socket.setSoTimeout(timeoutMs);
+        if (password != null) {
+            send(socket, "AUTH", password);
+            String answer = readLine(socket.getInputStream());
+            if (!answer.equals("+OK")) {
+                socket.close();
+                throw new IOException("AUTH refused: " + answer);
+            }
+        }
         return socket;
+    }
+
+    /** What Redis answers a client that sends no password: the first reply line to PING. */
+    public String pingWithoutPassword() throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout(2000);
+            send(socket, "PING");
+            return readLine(socket.getInputStream());
+        }
     }
 
     private static void send(Socket socket, String... words) throws IOException {

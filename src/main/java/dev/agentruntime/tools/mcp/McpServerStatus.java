@@ -4,6 +4,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One MCP server as the health listing shows it: its state since when, the runtime's names of its tools, why it
@@ -12,5 +13,5 @@ import java.util.List;
  */
 @RegisterForReflection
 public record McpServerStatus(String name, String transport, String state, Instant since, List<String> tools,
-                              String lastError, List<String> skippedTools) {
+                              @Schema(nullable = true) String lastError, List<String> skippedTools) {
 }

@@ -75,10 +75,12 @@ class RedisMemoryLimitIT {
                     assertThat(status(http, app, id)).as("accepted run %s", id).isEqualTo("completed");
                 }
 
-                // Past its maxmemory, Redis itself refuses writes: readiness says so and stays up, reads go on.
+                // Past its maxmemory, Redis itself refuses writes: the store's check says so and stays up (in
+                // /q/health/well since issue 27, ADR 0026), the instance stays ready, reads go on.
                 long now = Long.parseLong(info(redis, "used_memory"));
                 redis.command("CONFIG", "SET", "maxmemory", Long.toString(now - HEADROOM / 2));
-                JsonNode ready = JSON.readTree(get(http, app.managementUrl("/q/health/ready")).body());
+                assertThat(get(http, app.managementUrl("/q/health/ready")).statusCode()).isEqualTo(200);
+                JsonNode ready = JSON.readTree(get(http, app.managementUrl("/q/health/well")).body());
                 assertThat(ready.path("status").asText()).isEqualTo("UP");
                 assertThat(check(ready, "state-store").path("data").path("writable").asBoolean(true)).isFalse();
                 assertThat(get(http, app.url("/api/v1/runs/" + accepted.get(0))).statusCode()).isEqualTo(200);
@@ -96,7 +98,7 @@ class RedisMemoryLimitIT {
                 HttpResponse<String> again = submit(http, app, "calculate 2 + 2");
                 assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
                 assertThat(JSON.readTree(again.body()).path("status").asText()).isEqualTo("completed");
-                JsonNode readyAgain = JSON.readTree(get(http, app.managementUrl("/q/health/ready")).body());
+                JsonNode readyAgain = JSON.readTree(get(http, app.managementUrl("/q/health/well")).body());
                 assertThat(check(readyAgain, "state-store").path("data").path("writable").asBoolean()).isTrue();
             }
         }
