@@ -131,10 +131,6 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
     public int port() {
         return port;
     }
