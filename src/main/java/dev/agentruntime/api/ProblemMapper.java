@@ -35,6 +35,10 @@ public class ProblemMapper {
         if (face.status() == 401) {
             response.header("WWW-Authenticate", CHALLENGE);
         }
+        if (face.status() == 413) {
+            // The rest of the body was not read: the connection cannot carry another request.
+            response.header("Connection", "close");
+        }
         return response.build();
     }
 
@@ -50,6 +54,7 @@ public class ProblemMapper {
             case BAD_REQUEST -> new Face(400, "bad-request", "Bad request");
             case INVALID_REQUEST -> new Face(422, "validation", "Invalid request");
             case UNSUPPORTED_MEDIA_TYPE -> new Face(415, "unsupported-media-type", "Unsupported media type");
+            case PAYLOAD_TOO_LARGE -> new Face(413, "payload-too-large", "Payload too large");
             case PLANNING_FAILED -> new Face(422, "planning-failed", "The prompt cannot be planned");
             case TOOL_FAILED -> new Face(422, "tool-failed", "Tool failed");
             case NOT_FOUND -> new Face(404, "not-found", "Not found");

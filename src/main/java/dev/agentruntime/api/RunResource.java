@@ -60,9 +60,11 @@ public class RunResource {
     private final AuditLog audit;
     private final ObjectMapper mapper;
     private final ApiConfig api;
+    private final BodyLimit bodies;
 
     public RunResource(RunService runs, RunApprovals approvals, RequestTenant tenant, AuditLog audit,
-                       ObjectMapper mapper, ApiConfig api) {
+                       ObjectMapper mapper, ApiConfig api, BodyLimit bodies) {
+        this.bodies = bodies;
         this.runs = runs;
         this.approvals = approvals;
         this.tenant = tenant;
@@ -95,12 +97,18 @@ public class RunResource {
     @APIResponse(responseCode = "422", ref = "Unprocessable")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
     @APIResponse(responseCode = "503", ref = "Unavailable")
-    public Uni<RestResponse<Run>> create(String body, @HeaderParam("Prefer") String prefer,
+    public Uni<RestResponse<Run>> create(@HeaderParam("Prefer") String prefer,
                                          @HeaderParam("Idempotency-Key") String idempotencyKey,
                                          @HeaderParam("Content-Type") String contentType,
                                          @Context HttpServerRequest http) {
         String caller = tenant.get();
         String client = AuditLog.clientOf(http);
+        return bodies.read(http).onFailure().invoke(failure -> audit.refused(caller, null, "create", kindOf(failure),
+                client)).flatMap(body -> create(caller, client, body, prefer, idempotencyKey, contentType));
+    }
+
+    private Uni<RestResponse<Run>> create(String caller, String client, String body, String prefer,
+                                          String idempotencyKey, String contentType) {
         CreateRunRequest request;
         Optional<String> key;
         try {
@@ -202,9 +210,9 @@ public class RunResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", ref = "Unprocessable")
     @APIResponse(responseCode = "503", ref = "Unavailable")
-    public Uni<Run> approve(@PathParam("run_id") String runId, String body,
-                            @HeaderParam("Content-Type") String contentType, @Context HttpServerRequest http) {
-        return decide("approve", runId, body, contentType, http, approvals::approve);
+    public Uni<Run> approve(@PathParam("run_id") String runId, @HeaderParam("Content-Type") String contentType,
+                            @Context HttpServerRequest http) {
+        return decide("approve", runId, contentType, http, approvals::approve);
     }
 
     @POST
@@ -227,9 +235,9 @@ public class RunResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", ref = "Unprocessable")
     @APIResponse(responseCode = "503", ref = "Unavailable")
-    public Uni<Run> reject(@PathParam("run_id") String runId, String body,
-                           @HeaderParam("Content-Type") String contentType, @Context HttpServerRequest http) {
-        return decide("reject", runId, body, contentType, http, approvals::reject);
+    public Uni<Run> reject(@PathParam("run_id") String runId, @HeaderParam("Content-Type") String contentType,
+                           @Context HttpServerRequest http) {
+        return decide("reject", runId, contentType, http, approvals::reject);
     }
 
     @FunctionalInterface
@@ -237,21 +245,20 @@ public class RunResource {
         Uni<Run> apply(String tenant, String runId, RunApprovals.Decision decision, String actor);
     }
 
-    private Uni<Run> decide(String action, String runId, String body, String contentType, HttpServerRequest http,
-                            Decide decide) {
+    private Uni<Run> decide(String action, String runId, String contentType, HttpServerRequest http, Decide decide) {
         String caller = tenant.get();
-        DecisionRequest request;
-        try {
-            requireJson(contentType);
-            request = DecisionRequest.parse(body, mapper);
-        } catch (InvalidRequestException invalid) {
-            audit.refused(caller, runId, action, invalid.kind(), AuditLog.clientOf(http));
-            throw invalid;
-        }
-        return decide.apply(caller, runId, new RunApprovals.Decision(request.inputHash(), request.comment()),
-                        tenant.actor())
-                .onFailure().invoke(failure -> audit.refused(caller, runId, action, kindOf(failure),
-                        AuditLog.clientOf(http)));
+        return bodies.read(http).flatMap(body -> {
+            DecisionRequest request;
+            try {
+                requireJson(contentType);
+                request = DecisionRequest.parse(body, mapper);
+            } catch (InvalidRequestException invalid) {
+                return Uni.createFrom().<Run>failure(invalid);
+            }
+            return decide.apply(caller, runId, new RunApprovals.Decision(request.inputHash(), request.comment()),
+                    tenant.actor());
+        }).onFailure().invoke(failure -> audit.refused(caller, runId, action, kindOf(failure),
+                AuditLog.clientOf(http)));
     }
 
     /** {@code status} may only be {@code awaiting_approval}; anything else is refused rather than ignored. */
@@ -312,8 +319,9 @@ public class RunResource {
     }
 
     private static OutboundSseEvent toSse(Sse sse, RunEvent event) {
+        // No media type: Quarkus REST would send it as a "content-type:" field, which SSE does not have.
         return sse.newEventBuilder().id(event.id()).name(event.type().wireName())
-                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, event.data().toString()).build();
+                .data(String.class, event.data().toString()).build();
     }
 
     /**

@@ -15,6 +15,8 @@ public enum ErrorKind {
     INVALID_REQUEST,
     /** A body in a format the runtime does not take (only JSON). */
     UNSUPPORTED_MEDIA_TYPE,
+    /** A body over the size the service takes. */
+    PAYLOAD_TOO_LARGE,
     PLANNING_FAILED,
     NOT_FOUND,
     CONFLICT,

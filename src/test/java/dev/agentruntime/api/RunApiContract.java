@@ -75,6 +75,9 @@ abstract class RunApiContract {
         waitFor("calculate 0.1 + 0.2").then().body("result", equalTo(0.3f));
         String raw = waitFor("calculate 0.1 + 0.2").asString();
         assertThat(raw).contains("\"result\":0.3,");
+        // Issue 26, item 8: dividing and multiplying back is exact; a quotient without an end keeps 34 digits.
+        assertThat(waitFor("calculate 10 / 3 * 3").asString()).contains("\"result\":10,");
+        assertThat(waitFor("calculate 10 / 3").asString()).contains("\"result\":3.333333333333333333333333333333333,");
     }
 
     @Test
@@ -139,6 +142,46 @@ abstract class RunApiContract {
     void aBodyOverOneMebibyteIs413() {
         String big = "{\"prompt\": \"" + "a".repeat(1_100_000) + "\"}";
         expectProblem(post(big), 413, "larger than the limit");
+    }
+
+    /**
+     * Issue 26, item 6: a chunked body (no declared length) that grows past 1 MiB is a 413 in problem JSON like every
+     * other error, not a bare status; and a chunked body under the limit is read whole.
+     */
+    @Test
+    void aChunkedBodyOverOneMebibyteIs413ProblemJsonToo() throws Exception {
+        byte[] big = ("{\"prompt\": \"" + "a".repeat(2 * 1024 * 1024) + "\"}").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8);
+        java.net.http.HttpResponse<String> refused = null;
+        // The server answers once 1 MiB has arrived and closes; a client still sending may see the close first.
+        for (int attempt = 0; attempt < 5 && refused == null; attempt++) {
+            try {
+                refused = chunked(big);
+            } catch (java.io.IOException closedWhileSending) {
+                // try again
+            }
+        }
+        assertThat(refused).isNotNull();
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue(PROBLEM);
+        io.restassured.path.json.JsonPath problem = new io.restassured.path.json.JsonPath(refused.body());
+        assertThat(problem.getInt("status")).isEqualTo(413);
+        assertThat(problem.getString("detail")).contains("larger than the limit of 1048576 bytes");
+
+        java.net.http.HttpResponse<String> small = chunked("{\"prompt\": \"calculate 20 + 22\"}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(201);
+        assertThat(small.body()).contains("\"tool_input\":{\"expression\":\"20 + 22\"}");
+    }
+
+    private static java.net.http.HttpResponse<String> chunked(byte[] body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/runs"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                // An input stream has no known length: the body goes chunked.
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(body)))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -281,6 +324,36 @@ abstract class RunApiContract {
 
         SseClient.Stream rest = SseClient.read(url, all.events().get(2).id(), Duration.ofSeconds(10));
         assertThat(rest.events()).isEqualTo(all.events().subList(3, all.events().size()));
+    }
+
+    /**
+     * Issue 26, item 10: each event is "id:", "event:" and "data:" lines only; a "content-type:" line (Quarkus REST
+     * writes one when an event has a media type) is no field of Server-Sent Events.
+     */
+    @Test
+    void eventsOnTheWireHaveOnlyTheFieldsOfServerSentEvents() throws Exception {
+        String id = waitFor("calculate 2 + 3").path("run_id");
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> response = java.net.http.HttpClient
+                .newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/runs/" + id + "/events"))
+                        .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofLines());
+        List<String> lines;
+        try (java.util.stream.Stream<String> body = response.body()) {
+            lines = body.toList();
+        }
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/event-stream"));
+        assertThat(lines).filteredOn(line -> !line.isEmpty()).isNotEmpty()
+                .allSatisfy(line -> assertThat(line).matches("(id|event|data):.*"));
+        assertThat(lines).filteredOn(line -> line.startsWith("event:")).last().isEqualTo("event:run_completed");
+    }
+
+    /** Issue 26, item 10: the 422's list of what the runtime can do is written for people: no escaped quotes. */
+    @Test
+    void theUnplannablePromptsDetailHasNoEscapes() {
+        String detail = expectProblem(post("{\"prompt\": \"sing me a song\"}"), 422, "I can calculate")
+                .extract().path("detail");
+        assertThat(detail).doesNotContain("\\").contains("call calculator with {\"expression\": \"1 + 1\"}");
     }
 
     @Test
