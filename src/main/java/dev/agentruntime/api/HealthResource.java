@@ -2,6 +2,7 @@ package dev.agentruntime.api;
 
 import dev.agentruntime.run.Planner;
 
+import dev.agentruntime.planning.ModelHealth;
 import dev.agentruntime.planning.PlanningService;
 import dev.agentruntime.store.StoreConfig;
 import dev.agentruntime.tools.ToolRegistry;
@@ -37,9 +38,13 @@ public class HealthResource {
     public record ToolInfo(String name, String description, String source) {
     }
 
+    /**
+     * {@code planner} is the configured planner; with the LLM, {@code model} says whether the model answers (the rules
+     * plan while it does not) and {@code checks.model} repeats its status. Neither makes the instance DOWN.
+     */
     @RegisterForReflection
     public record Health(String status, String version, String store, Planner planner, Map<String, String> checks,
-                         List<ToolInfo> tools, List<McpServerStatus> mcpServers) {
+                         ModelHealth.Status model, List<ToolInfo> tools, List<McpServerStatus> mcpServers) {
     }
 
     private final SmallRyeHealthReporter reporter;
@@ -47,11 +52,13 @@ public class HealthResource {
     private final StoreConfig store;
     private final PlanningService planning;
     private final McpServers mcpServers;
+    private final ModelHealth model;
     private final String version;
 
     public HealthResource(SmallRyeHealthReporter reporter, ToolRegistry tools, StoreConfig store,
-                          PlanningService planning, McpServers mcpServers,
+                          PlanningService planning, McpServers mcpServers, ModelHealth model,
                           @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+        this.model = model;
         this.reporter = reporter;
         this.tools = tools;
         this.store = store;
@@ -61,8 +68,9 @@ public class HealthResource {
     }
 
     @GET
-    @Operation(summary = "Instance health", description = "Status, version, state store, planner mode, checks, tools "
-            + "with their source, and each MCP server's state. Optional tool servers never make this DOWN.")
+    @Operation(summary = "Instance health", description = "Status, version, state store, planner mode, checks, the "
+            + "model's state when the LLM plans (last success, last failure and why), tools with their source, and "
+            + "each MCP server's state. Optional tool servers and the model never make this DOWN.")
     @APIResponse(responseCode = "200", description = "Every check is up",
             content = @Content(schema = @Schema(implementation = Health.class)))
     @APIResponse(responseCode = "503", description = "A check is down (the state store is unreachable)",
@@ -75,8 +83,12 @@ public class HealthResource {
                 checks.put(json.getString("name"), json.getString("status"));
             });
             boolean up = !report.isDown();
+            ModelHealth.Status modelStatus = planning.mode() == Planner.LLM ? model.status() : null;
+            if (modelStatus != null) {
+                checks.put("model", modelStatus.status().name());
+            }
             Health health = new Health(up ? "UP" : "DOWN", version, store.type().name().toLowerCase(Locale.ROOT),
-                    planning.mode(), checks,
+                    planning.mode(), checks, modelStatus,
                     tools.all().stream().map(t -> new ToolInfo(t.name(), t.description(), t.source())).toList(),
                     mcpServers.status());
             return RestResponse.status(up ? RestResponse.Status.OK : RestResponse.Status.SERVICE_UNAVAILABLE, health);

@@ -130,7 +130,12 @@ public class PlanningService {
     }
 
     private Uni<PlanningOutcome> byRules(String tenant, String prompt, FallbackReason fallbackReason) {
-        return Uni.createFrom().item(() -> PlanningOutcome.byRules(validator.validate(rules.plan(prompt), tenant),
-                fallbackReason));
+        return Uni.createFrom().item(() -> {
+            try {
+                return PlanningOutcome.byRules(validator.validate(rules.plan(prompt), tenant), fallbackReason);
+            } catch (PlanningException refused) {
+                throw fallbackReason == null ? refused : ModelFailures.unplannableAfter(fallbackReason, "", refused);
+            }
+        });
     }
 }
