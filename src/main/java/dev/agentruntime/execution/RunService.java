@@ -110,16 +110,24 @@ public class RunService {
         });
     }
 
-    /** Another tenant's run is not found, exactly like an unknown one. */
+    /**
+     * The run as a reader should see it: stored, with the steps that are under way shown running (see
+     * {@link RunEvents#withStepsUnderWay}). Another tenant's run is not found, exactly like an unknown one.
+     */
     public Uni<Run> get(String tenant, UUID runId) {
-        return store.find(runId).map(found -> found.filter(run -> run.tenant().equals(tenant))
-                .orElseThrow(() -> new RunNotFoundException(runId.toString())));
+        return stored(tenant, runId).flatMap(events::withStepsUnderWay);
     }
 
     /** {@code runId} as the caller wrote it: anything that is not a UUID is simply not found. */
     public Uni<Run> get(String tenant, String runId) {
         return parse(runId).map(id -> get(tenant, id))
                 .orElseGet(() -> Uni.createFrom().failure(new RunNotFoundException(runId)));
+    }
+
+    /** The run as stored, for a decision about it (nothing under way is read). */
+    private Uni<Run> stored(String tenant, UUID runId) {
+        return store.find(runId).map(found -> found.filter(run -> run.tenant().equals(tenant))
+                .orElseThrow(() -> new RunNotFoundException(runId.toString())));
     }
 
     public Uni<List<Run>> list(String tenant, int limit, int offset) {
@@ -166,7 +174,8 @@ public class RunService {
      * and ends {@code cancelled} shortly after. A run that already ended cannot be cancelled (409).
      */
     public Uni<Run> cancel(String tenant, String runId) {
-        return get(tenant, runId).flatMap(run -> {
+        return parse(runId).map(id -> stored(tenant, id))
+                .orElseGet(() -> Uni.createFrom().failure(new RunNotFoundException(runId))).flatMap(run -> {
             if (run.status().isTerminal()) {
                 return Uni.createFrom().failure(alreadyEnded(run));
             }
@@ -203,7 +212,7 @@ public class RunService {
                         waiters.ended(cancelled);
                         return cancellations.clear(run.runId()).onFailure().recoverWithNull().replaceWith(cancelled);
                     }
-                    return get(tenant, run.runId()).flatMap(current -> current.status().isTerminal()
+                    return stored(tenant, run.runId()).flatMap(current -> current.status().isTerminal()
                             ? Uni.createFrom().failure(alreadyEnded(current)) : stopRunning(tenant, run.runId()));
                 });
     }

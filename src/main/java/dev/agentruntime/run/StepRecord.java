@@ -41,6 +41,19 @@ public record StepRecord(int stepNumber,
                 start, now, millisBetween(start, now));
     }
 
+    /** Started and stopped before its tool returned: {@code why} says whether the tool was called. */
+    public StepRecord interrupted(String why, int attempts, Instant now) {
+        Instant start = startedAt == null ? now : startedAt;
+        return new StepRecord(stepNumber, toolName, toolInput, StepStatus.INTERRUPTED, false, null, why, attempts,
+                start, now, millisBetween(start, now));
+    }
+
+    /** The same record, running its {@code attempt}-th attempt (as a reader sees a step that is under way). */
+    public StepRecord attempt(int attempt) {
+        return new StepRecord(stepNumber, toolName, toolInput, status, success, output, error, attempt, startedAt,
+                finishedAt, durationMs);
+    }
+
     /** Skipped for a reason worth keeping (a person rejected it, say): {@code error} says why. */
     public StepRecord skipped(String why) {
         return new StepRecord(stepNumber, toolName, toolInput, StepStatus.SKIPPED, false, null, why, 0, null, null,

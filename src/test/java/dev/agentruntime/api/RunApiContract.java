@@ -327,6 +327,33 @@ abstract class RunApiContract {
     }
 
     /**
+     * Issue 26, item 4: a step that has started (its step_started was sent) reads "running" with its start and its
+     * attempt, not "pending" with no start, while the run runs; then completed like any.
+     */
+    @Test
+    void aStepUnderWayReadsRunningWithItsStart() {
+        String id = given().contentType(ContentType.JSON).body("{\"prompt\": \"wait 2 seconds then calculate 1 + 1\"}")
+                .post("/api/v1/runs").then().statusCode(201).extract().path("run_id");
+        io.restassured.path.json.JsonPath running = await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> given().get("/api/v1/runs/" + id).then().statusCode(200).extract().jsonPath(),
+                        run -> "running".equals(run.getString("execution_log[0].status")));
+        assertThat(running.getString("status")).isEqualTo("running");
+        assertThat(running.getString("execution_log[0].started_at")).isNotNull();
+        assertThat(running.getInt("execution_log[0].attempts")).isEqualTo(1);
+        assertThat(running.getString("execution_log[0].finished_at")).isNull();
+        assertThat(running.getString("execution_log[1].status")).isEqualTo("pending");
+        // What the stream said when the step started, the run says too.
+        String url = RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/runs/" + id + "/events";
+        SseClient.Event started = SseClient.read(url, null, Duration.ofSeconds(10)).events().stream()
+                .filter(event -> event.name().equals("step_started")).findFirst().orElseThrow();
+        assertThat(started.data()).contains("\"started_at\":\"" + running.getString("execution_log[0].started_at")
+                + "\"");
+        given().get("/api/v1/runs/" + id).then().body("status", equalTo("completed"))
+                .body("execution_log[0].status", equalTo("completed"));
+    }
+
+    /**
      * Issue 26, item 10: each event is "id:", "event:" and "data:" lines only; a "content-type:" line (Quarkus REST
      * writes one when an event has a media type) is no field of Server-Sent Events.
      */

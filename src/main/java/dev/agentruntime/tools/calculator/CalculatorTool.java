@@ -26,6 +26,12 @@ public class CalculatorTool implements Tool {
         return SPEC;
     }
 
+    /** Pure and quick: nothing to gain by stopping it, and its answer is then recorded. */
+    @Override
+    public boolean interruptible() {
+        return false;
+    }
+
     @Override
     public Uni<JsonNode> execute(JsonNode input, ToolContext context) {
         return Uni.createFrom().item(() -> DecimalNode.valueOf(evaluator.evaluate(input.path("expression").asText())));
