@@ -63,6 +63,7 @@ public class ProblemMapper {
             case RATE_LIMITED -> new Face(429, "rate-limited", "Too many runs");
             case STORE_UNAVAILABLE -> new Face(503, "store-unavailable", "State store unavailable");
             case CAPACITY_EXCEEDED -> new Face(503, "capacity", "Too many unfinished runs");
+            case TOO_MANY_EVENT_STREAMS -> new Face(503, "too-many-event-streams", "Too many event streams");
         };
     }
 

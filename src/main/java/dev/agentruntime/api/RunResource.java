@@ -310,12 +310,15 @@ public class RunResource {
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
     public Multi<OutboundSseEvent> events(@PathParam("run_id") String runId,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse,
                                           @Context ContainerRequestContext request) {
-        // EventStreamGuard has checked the request (404, 400) before any header was sent, and read the run.
+        // EventStreamGuard has checked the request (503, 404, 400) before any header was sent, and read the run.
         Run run = (Run) request.getProperty(EventStreamGuard.RUN);
-        return runs.events(run, EventStreamGuard.lastEventId(lastEventId)).map(event -> toSse(sse, event));
+        EventStreams.Permit permit = (EventStreams.Permit) request.getProperty(EventStreamGuard.PERMIT);
+        return runs.events(run, EventStreamGuard.lastEventId(lastEventId)).map(event -> toSse(sse, event))
+                .onTermination().invoke(permit::release);
     }
 
     private static OutboundSseEvent toSse(Sse sse, RunEvent event) {

@@ -153,10 +153,23 @@ public class RunService {
         if (id.isEmpty()) {
             return Uni.createFrom().failure(new RunNotFoundException(runId));
         }
-        return reading.computeIfAbsent(id.get(), key -> store.find(key)
+        Uni<Run> run = reading.computeIfAbsent(id.get(), key -> store.findForFollower(key)
                         .onTermination().invoke(() -> reading.remove(key)).memoize().indefinitely())
-                .map(found -> found.filter(run -> run.tenant().equals(tenant))
+                .map(found -> found.filter(stored -> stored.tenant().equals(tenant))
                         .orElseThrow(() -> new RunNotFoundException(runId)));
+        if (lastEventId == null) {
+            return run;
+        }
+        // An ended run's stream is replayed to its end whatever the id; a running one's would follow from a point
+        // no event has reached yet, skipping the events up to it, and never show the end: refuse it instead.
+        return run.call(found -> found.status().isTerminal() ? Uni.createFrom().voidItem()
+                : eventLog.isPastEnd(found.runId(), lastEventId).invoke(past -> {
+                    if (past) {
+                        throw InvalidRequestException.badRequest("Last-Event-ID: is past the last event of this "
+                                + "run; resume with the id of the last event received, or omit it to start from "
+                                + "the beginning");
+                    }
+                }));
     }
 
     /**

@@ -22,6 +22,8 @@ public enum ErrorKind {
     CONFLICT,
     STORE_UNAVAILABLE,
     CAPACITY_EXCEEDED,
+    /** The instance serves as many event streams as it may. */
+    TOO_MANY_EVENT_STREAMS,
     UNAUTHORIZED,
     RATE_LIMITED,
     TOOL_FAILED;

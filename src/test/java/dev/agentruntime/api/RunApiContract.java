@@ -327,6 +327,26 @@ abstract class RunApiContract {
     }
 
     /**
+     * Issue 26, item 5: a Last-Event-ID past the last event of a running run answered 200 with no events, and the
+     * stream then skipped events and never showed the run's end. It is refused before the stream starts; an id the
+     * stream did send still resumes after it, to the end.
+     */
+    @Test
+    void aLastEventIdPastTheEndOfARunningRunIs400() {
+        String id = given().contentType(ContentType.JSON).body("{\"prompt\": \"wait 2 seconds then calculate 1 + 1\"}")
+                .post("/api/v1/runs").then().statusCode(201).extract().path("run_id");
+        String past = storeType().equals("redis") ? "99999999999999-0" : "999";
+        expectProblem(given().header("Last-Event-ID", past).get("/api/v1/runs/" + id + "/events"), 400,
+                "past the last event of this run");
+        String url = RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/runs/" + id + "/events";
+        List<SseClient.Event> all = SseClient.read(url, null, Duration.ofSeconds(15)).events();
+        SseClient.Stream resumed = SseClient.read(url, all.get(0).id(), Duration.ofSeconds(15));
+        assertThat(resumed.status()).isEqualTo(200);
+        assertThat(resumed.events()).isEqualTo(all.subList(1, all.size()));
+        assertThat(resumed.events().get(resumed.events().size() - 1).name()).isEqualTo("run_completed");
+    }
+
+    /**
      * Issue 26, item 4: a step that has started (its step_started was sent) reads "running" with its start and its
      * attempt, not "pending" with no start, while the run runs; then completed like any.
      */
