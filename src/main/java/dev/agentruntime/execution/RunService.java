@@ -7,6 +7,7 @@ import dev.agentruntime.limits.TenantLimits;
 import dev.agentruntime.run.ConflictException;
 import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.InvalidRequestException;
+import dev.agentruntime.run.Planner;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.RunEvent;
@@ -255,16 +256,27 @@ public class RunService {
         return new ConflictException("run " + run.runId() + " already ended as " + run.status().wireName(), run);
     }
 
-    /** Counts against the tenant's rate every run it asks to plan, but no replay: an Idempotency-Key replay starts nothing. */
+    /**
+     * Counts against the tenant's rate every run it asks to plan, but no replay: an Idempotency-Key replay starts
+     * nothing. Admission is decided before any work a refused request would not need: the rate first, then, before
+     * the model is asked, whether the run would be accepted (the store's memory, the queue, the tenant's unfinished
+     * runs); the plan is cached only once the run is. The rules plan in this process and write nothing, so with them
+     * the submission's own atomic check decides, at no round trip more (ADR 0025).
+     */
     private Uni<Run> createNew(String tenant, String prompt) {
+        boolean admitFirst = planning.mode() == Planner.LLM;
         return limits.acquireRun(tenant).invoke(wait -> {
                     if (!wait.isZero()) {
                         throw new RateLimitedException(limitsConfig.runsPerMinute(), (wait.toMillis() + 999) / 1000);
                     }
                 })
-                .flatMap(allowed -> planning.plan(tenant, prompt))
-                .map(outcome -> Run.planned(UUID.randomUUID(), tenant, prompt, outcome, clock.instant()))
-                .call(queue::submit);
+                .flatMap(allowed -> admitFirst ? queue.admit(tenant) : Uni.createFrom().voidItem())
+                .flatMap(admitted -> planning.plan(tenant, prompt))
+                .flatMap(outcome -> {
+                    Run run = Run.planned(UUID.randomUUID(), tenant, prompt, outcome, clock.instant());
+                    return (admitFirst ? queue.submitAdmitted(run) : queue.submit(run))
+                            .call(() -> planning.remember(outcome)).replaceWith(run);
+                });
     }
 
     private Uni<Run> awaited(Run run, Duration wait) {
