@@ -25,8 +25,9 @@ public record StepRecord(int stepNumber,
                 null, null, 0, null, null, null);
     }
 
+    /** Started: on its first attempt (a retry says which it is on, see {@link #attempt}). */
     public StepRecord running(JsonNode resolvedInput, Instant now) {
-        return new StepRecord(stepNumber, toolName, resolvedInput, StepStatus.RUNNING, false, null, null, 0, now,
+        return new StepRecord(stepNumber, toolName, resolvedInput, StepStatus.RUNNING, false, null, null, 1, now,
                 null, null);
     }
 
