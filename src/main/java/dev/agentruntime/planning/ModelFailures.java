@@ -1,6 +1,7 @@
 package dev.agentruntime.planning;
 
 import dev.agentruntime.run.FallbackReason;
+import dev.agentruntime.run.PlanningException;
 import jakarta.ws.rs.WebApplicationException;
 
 import java.net.ConnectException;
@@ -88,8 +89,8 @@ public final class ModelFailures {
      * Neither planner could plan the prompt: the rules' refusal, saying first why the model did not plan it, so that a
      * client whose prompt the model would have understood learns that the model was the problem.
      */
-    public static dev.agentruntime.run.PlanningException unplannableAfter(FallbackReason reason, String cause,
-                                                                          dev.agentruntime.run.PlanningException refused) {
+    public static PlanningException unplannableAfter(FallbackReason reason, String cause,
+                                                     PlanningException refused) {
         String why = switch (reason) {
             case BUDGET_EXHAUSTED -> "the tenant's LLM budget for today is spent";
             case MODEL_UNREACHABLE -> "the model was unreachable (" + cause + ")";
@@ -100,7 +101,7 @@ public final class ModelFailures {
             case MODEL_FAILED -> "the model call failed (" + cause + ")";
             default -> "the model's plan was refused (" + reason.wireName() + ")";
         };
-        return new dev.agentruntime.run.PlanningException(refused.reason(), "The LLM planner did not plan this prompt: "
+        return new PlanningException(refused.reason(), "The LLM planner did not plan this prompt: "
                 + why + "; the rule-based planner could not either. " + refused.getMessage());
     }
 

@@ -104,8 +104,7 @@ abstract class ApprovalContract {
             second.join();
             return new RaceRecords.Try(paused.runId(), tenant, 1);
         });
-        System.out.println("cancel-vs-approve races on " + store.getClass().getSimpleName() + ": "
-                + races.outcomes());
+        System.out.println("cancel-vs-approve races, " + getClass().getSimpleName() + ": " + races.outcomes());
         assertThat(races.problems()).isEmpty();
         assertThat(races.count("cancelled")).as("cancels that won").isPositive();
         assertThat(races.count("completed")).as("approvals that ran to the end").isPositive();

@@ -73,7 +73,7 @@ abstract class CancelRaceContract {
                     .atMost(Duration.ofSeconds(10));
             return new RaceRecords.Try(id, tenant, shape == 1 ? 2 : 1);
         });
-        System.out.println("cancel races on " + store.getClass().getSimpleName() + ": " + races.outcomes());
+        System.out.println("cancel races, " + getClass().getSimpleName() + ": " + races.outcomes());
         assertThat(races.problems()).isEmpty();
         assertThat(races.count("cancelled")).as("cancels that won").isPositive();
         assertThat(races.count("completed")).as("runs that completed first").isPositive();
