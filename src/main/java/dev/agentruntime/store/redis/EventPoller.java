@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * streams (a few, pipelined, beyond {@value #STREAMS_PER_READ}), on the followers' own connection
  * ({@link FollowerConnection}). Followers of 400 runs cost one round trip per interval instead of 400 pooled
  * commands, and never take a connection from the pool the executors write with. What is read goes to each stream's
- * {@link Stream}; when nothing is followed, nothing is sent. The grouping of streams into commands is here only: with Redis Cluster, one XREAD may only name keys of one
- * hash slot, and {@link #requests} is where they would be grouped by slot.
+ * {@link Stream}; when nothing is followed, nothing is sent. The grouping of streams into commands is here only:
+ * with Redis Cluster, one XREAD may only name keys of one hash slot, and {@link #requests} is where they would be
+ * grouped by slot.
  */
 final class EventPoller {
 
