@@ -59,7 +59,9 @@ async function guarded(action) {
 async function loadHealth() {
   try {
     const h = await api('/api/v1/health');
-    $('health').textContent = `${h.status} · store ${h.store} · planner ${h.planner} · version ${h.version}`;
+    // With the LLM planner, whether the model answers: while it does not, the rules plan.
+    const model = h.model && h.model.status === 'DOWN' ? ` (model down: ${h.model.last_failure})` : '';
+    $('health').textContent = `${h.status} · store ${h.store} · planner ${h.planner}${model} · version ${h.version}`;
   } catch (e) {
     $('health').textContent = 'Instance unavailable: ' + e.message;
   }
@@ -119,11 +121,17 @@ async function submitRun(event) {
   const extra = { 'Content-Type': 'application/json' };
   if (key) extra['Idempotency-Key'] = key;
   $('submit').disabled = true;
+  // The run on screen is not this prompt's: take it away, so that a refusal is never read as its result.
+  clearRun('Submitting…');
   try {
     const run = await api('/api/v1/runs', { method: 'POST', headers: extra, body: JSON.stringify({ prompt }) });
     show(run);
+    reveal();
     follow(run);
     await Promise.all([loadRuns(), loadApprovals()]);
+  } catch (e) {
+    if (!state.run) clearRun('Not run: the prompt was refused (the message above says why).');
+    throw e;
   } finally {
     $('submit').disabled = false;
   }
@@ -132,8 +140,30 @@ async function submitRun(event) {
 async function openRun(runId) {
   const run = await api(`/api/v1/runs/${encodeURIComponent(runId)}`);
   show(run);
+  reveal();
   follow(run);
   await loadRuns();
+}
+
+/** No run on screen, and the message says why; the live updates of the run that was stop. */
+function clearRun(message) {
+  if (state.stream) state.stream.abort();
+  state.stream = null;
+  state.run = null;
+  $('run').hidden = true;
+  $('run-empty').hidden = false;
+  $('run-empty').textContent = message;
+  document.querySelectorAll('#runs li').forEach((li) => li.setAttribute('aria-current', 'false'));
+}
+
+/** On a narrow screen the run is below the lists: bring it into view, and move focus there for a screen reader. */
+function reveal() {
+  const title = $('run-title');
+  const top = title.getBoundingClientRect().top;
+  if (top < 0 || top > window.innerHeight - 80) {
+    title.scrollIntoView({ block: 'start' });
+    title.focus({ preventScroll: true });
+  }
 }
 
 /** Approves or rejects exactly the request on screen: its input hash goes with the decision. */
@@ -204,7 +234,7 @@ async function apply(runId, event) {
   const data = event.data;
   if (event.name === 'run_started') {
     run.status = 'running';
-  } else if (event.name === 'step_started' || event.name === 'step_completed' || event.name === 'step_failed') {
+  } else if (['step_started', 'step_completed', 'step_failed', 'step_interrupted'].includes(event.name)) {
     const { run_id, ...step } = data;
     run.execution_log[step.step_number - 1] = step;
     run.status = 'running';
@@ -213,7 +243,7 @@ async function apply(runId, event) {
     if (step) { step.attempts = data.attempt; step.retrying = true; }
   } else if (event.name === 'approval_requested' || event.name === 'approval_granted') {
     show(await api(`/api/v1/runs/${runId}`));
-    await loadApprovals();
+    await Promise.all([loadRuns(), loadApprovals()]);
     return;
   } else if (TERMINAL.has(data.status)) {
     show(await api(`/api/v1/runs/${runId}`));
@@ -260,7 +290,7 @@ function stepItem(run, step, planned) {
   li.dataset.status = step.status;
   const head = element('div', 'step-head');
   head.append(element('span', '', `#${step.step_number}`), element('span', 'tool', step.tool_name), badge(step.status),
-    element('span', 'muted', `${step.attempts || 0} attempt${step.attempts === 1 ? '' : 's'}`),
+    element('span', 'muted', attempts(step)),
     element('span', 'muted', step.duration_ms != null ? `${step.duration_ms.toFixed(1)} ms` : ''));
   if (planned && planned.reasoning) head.append(element('span', 'muted', `— ${planned.reasoning}`));
   li.append(head, timeline(run, step));
@@ -268,6 +298,14 @@ function stepItem(run, step, planned) {
   if (step.error) li.append(labelled('Error', step.error));
   else if (step.output !== null && step.output !== undefined) li.append(labelled('Output', step.output));
   return li;
+}
+
+/** "attempt 2" while a step runs (it is on its first attempt when it starts), "1 attempt" once it has ended. */
+function attempts(step) {
+  if (step.status === 'running') return `attempt ${Math.max(1, step.attempts || 0)}`;
+  if (step.status === 'pending' || step.status === 'skipped') return 'not run';
+  const n = step.attempts || 0;
+  return `${n} attempt${n === 1 ? '' : 's'}`;
 }
 
 /** Where the step's time went within the run: offset from the run's start, width its duration. */

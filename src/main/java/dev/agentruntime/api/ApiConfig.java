@@ -13,4 +13,11 @@ public interface ApiConfig {
      */
     @WithDefault("1048576")
     int maxListBytes();
+
+    /**
+     * Event streams ({@code GET …/events}) this instance serves at once ({@code AGENT_API_MAX_EVENT_STREAMS}); one
+     * more is refused with 503 and Retry-After before it starts.
+     */
+    @WithDefault("1000")
+    int maxEventStreams();
 }

@@ -3,6 +3,7 @@ package dev.agentruntime.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.agentruntime.run.Planner;
 
+import dev.agentruntime.planning.ModelHealth;
 import dev.agentruntime.planning.PlanningService;
 import dev.agentruntime.security.Callers;
 import dev.agentruntime.security.JwtVerifier;
@@ -41,11 +42,15 @@ public class HealthResource {
     public record ToolInfo(String name, String description, String source) {
     }
 
-    /** {@code tools} and {@code mcpServers} are null (left out) for an anonymous caller while auth is on. */
+    /**
+     * {@code tools} and {@code mcpServers} are null (left out) for an anonymous caller while auth is on.
+     * {@code planner} is the configured planner; with the LLM, {@code model} says whether the model answers (the rules
+     * plan while it does not) and {@code checks.model} repeats its status. Neither makes the instance DOWN.
+     */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Health(String status, String version, String store, Planner planner, Map<String, String> checks,
-                         List<ToolInfo> tools, List<McpServerStatus> mcpServers) {
+                         ModelHealth.Status model, List<ToolInfo> tools, List<McpServerStatus> mcpServers) {
     }
 
     private final SmallRyeHealthReporter reporter;
@@ -54,11 +59,13 @@ public class HealthResource {
     private final PlanningService planning;
     private final McpServers mcpServers;
     private final Callers callers;
+    private final ModelHealth model;
     private final String version;
 
     public HealthResource(SmallRyeHealthReporter reporter, ToolRegistry tools, StoreConfig store,
-                          PlanningService planning, McpServers mcpServers, Callers callers,
+                          PlanningService planning, McpServers mcpServers, Callers callers, ModelHealth model,
                           @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+        this.model = model;
         this.reporter = reporter;
         this.tools = tools;
         this.store = store;
@@ -70,9 +77,10 @@ public class HealthResource {
 
     @GET
     @Operation(operationId = "getHealth", summary = "Instance health", description = "Status, version, state store, "
-            + "planner mode and checks for anyone; for an authenticated caller (anyone while AGENT_AUTH=off) also the "
-            + "tools its tenant may use, with their source, and the state of each MCP server it may use. Optional tool "
-            + "servers never make this DOWN.")
+            + "planner mode and checks for anyone, with the model's state when the LLM plans (last success, last "
+            + "failure and why); for an authenticated caller (anyone while AGENT_AUTH=off) also the tools its tenant "
+            + "may use, with their source, and the state of each MCP server it may use. Optional tool servers and the "
+            + "model never make this DOWN.")
     @APIResponse(responseCode = "200", description = "Every check is up",
             content = @Content(schema = @Schema(implementation = Health.class)))
     @APIResponse(responseCode = "503", description = "A check is down (the state store is unreachable): the same "
@@ -88,8 +96,12 @@ public class HealthResource {
                 checks.put(json.getString("name"), json.getString("status"));
             });
             boolean up = !report.isDown();
+            ModelHealth.Status modelStatus = planning.mode() == Planner.LLM ? model.status() : null;
+            if (modelStatus != null) {
+                checks.put("model", modelStatus.status().name());
+            }
             Health health = new Health(up ? "UP" : "DOWN", version, store.type().name().toLowerCase(Locale.ROOT),
-                    planning.mode(), checks,
+                    planning.mode(), checks, modelStatus,
                     tenant.map(name -> tools.available(name).stream()
                             .map(t -> new ToolInfo(t.name(), t.description(), t.source())).toList()).orElse(null),
                     tenant.map(mcpServers::status).orElse(null));

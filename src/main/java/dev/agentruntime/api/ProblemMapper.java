@@ -36,6 +36,10 @@ public class ProblemMapper {
         if (face.status() == 401) {
             response.header("WWW-Authenticate", CHALLENGE);
         }
+        if (face.status() == 413) {
+            // The rest of the body was not read: the connection cannot carry another request.
+            response.header("Connection", "close");
+        }
         return response.build();
     }
 
@@ -51,6 +55,7 @@ public class ProblemMapper {
             case BAD_REQUEST -> new Face(400, "bad-request", "Bad request");
             case INVALID_REQUEST -> new Face(422, "validation", "Invalid request");
             case UNSUPPORTED_MEDIA_TYPE -> new Face(415, "unsupported-media-type", "Unsupported media type");
+            case PAYLOAD_TOO_LARGE -> new Face(413, "payload-too-large", "Payload too large");
             case PLANNING_FAILED -> new Face(422, "planning-failed", "The prompt cannot be planned");
             case TOOL_FAILED -> new Face(422, "tool-failed", "Tool failed");
             case NOT_FOUND -> new Face(404, "not-found", "Not found");
@@ -59,6 +64,7 @@ public class ProblemMapper {
             case RATE_LIMITED -> new Face(429, "rate-limited", "Too many runs");
             case STORE_UNAVAILABLE -> new Face(503, "store-unavailable", "State store unavailable");
             case CAPACITY_EXCEEDED -> new Face(503, "capacity", "Too many unfinished runs");
+            case TOO_MANY_EVENT_STREAMS -> new Face(503, "too-many-event-streams", "Too many event streams");
         };
     }
 

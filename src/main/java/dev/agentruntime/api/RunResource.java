@@ -68,9 +68,11 @@ public class RunResource {
     private final AuditLog audit;
     private final ObjectMapper mapper;
     private final ApiConfig api;
+    private final BodyLimit bodies;
 
     public RunResource(RunService runs, RunApprovals approvals, RequestTenant tenant, AuditLog audit,
-                       ObjectMapper mapper, ApiConfig api) {
+                       ObjectMapper mapper, ApiConfig api, BodyLimit bodies) {
+        this.bodies = bodies;
         this.runs = runs;
         this.approvals = approvals;
         this.tenant = tenant;
@@ -121,12 +123,18 @@ public class RunResource {
             + "the same key with the same prompt returns the original run (200)",
             schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,128}$"))
     @Parameter(name = "Content-Type", in = ParameterIn.HEADER, hidden = true)
-    public Uni<RestResponse<Run>> create(String body, @HeaderParam("Prefer") String prefer,
+    public Uni<RestResponse<Run>> create(@HeaderParam("Prefer") String prefer,
                                          @HeaderParam("Idempotency-Key") String idempotencyKey,
                                          @HeaderParam("Content-Type") String contentType,
                                          @Context HttpServerRequest http) {
         String caller = tenant.get();
         String client = AuditLog.clientOf(http);
+        return bodies.read(http).onFailure().invoke(failure -> audit.refused(caller, null, "create", kindOf(failure),
+                client)).flatMap(body -> create(caller, client, body, prefer, idempotencyKey, contentType));
+    }
+
+    private Uni<RestResponse<Run>> create(String caller, String client, String body, String prefer,
+                                          String idempotencyKey, String contentType) {
         CreateRunRequest request;
         Optional<String> key;
         try {
@@ -241,9 +249,9 @@ public class RunResource {
     @APIResponse(responseCode = "503", ref = "Unavailable")
     @Parameter(name = "run_id", in = ParameterIn.PATH, description = RUN_ID)
     @Parameter(name = "Content-Type", in = ParameterIn.HEADER, hidden = true)
-    public Uni<Run> approve(@PathParam("run_id") String runId, String body,
-                            @HeaderParam("Content-Type") String contentType, @Context HttpServerRequest http) {
-        return decide("approve", runId, body, contentType, http, approvals::approve);
+    public Uni<Run> approve(@PathParam("run_id") String runId, @HeaderParam("Content-Type") String contentType,
+                            @Context HttpServerRequest http) {
+        return decide("approve", runId, contentType, http, approvals::approve);
     }
 
     @POST
@@ -267,9 +275,9 @@ public class RunResource {
     @APIResponse(responseCode = "503", ref = "Unavailable")
     @Parameter(name = "run_id", in = ParameterIn.PATH, description = RUN_ID)
     @Parameter(name = "Content-Type", in = ParameterIn.HEADER, hidden = true)
-    public Uni<Run> reject(@PathParam("run_id") String runId, String body,
-                           @HeaderParam("Content-Type") String contentType, @Context HttpServerRequest http) {
-        return decide("reject", runId, body, contentType, http, approvals::reject);
+    public Uni<Run> reject(@PathParam("run_id") String runId, @HeaderParam("Content-Type") String contentType,
+                           @Context HttpServerRequest http) {
+        return decide("reject", runId, contentType, http, approvals::reject);
     }
 
     @FunctionalInterface
@@ -277,21 +285,20 @@ public class RunResource {
         Uni<Run> apply(String tenant, String runId, RunApprovals.Decision decision, String actor);
     }
 
-    private Uni<Run> decide(String action, String runId, String body, String contentType, HttpServerRequest http,
-                            Decide decide) {
+    private Uni<Run> decide(String action, String runId, String contentType, HttpServerRequest http, Decide decide) {
         String caller = tenant.get();
-        DecisionRequest request;
-        try {
-            requireJson(contentType);
-            request = DecisionRequest.parse(body, mapper);
-        } catch (InvalidRequestException invalid) {
-            audit.refused(caller, runId, action, invalid.kind(), AuditLog.clientOf(http));
-            throw invalid;
-        }
-        return decide.apply(caller, runId, new RunApprovals.Decision(request.inputHash(), request.comment()),
-                        tenant.actor())
-                .onFailure().invoke(failure -> audit.refused(caller, runId, action, kindOf(failure),
-                        AuditLog.clientOf(http)));
+        return bodies.read(http).flatMap(body -> {
+            DecisionRequest request;
+            try {
+                requireJson(contentType);
+                request = DecisionRequest.parse(body, mapper);
+            } catch (InvalidRequestException invalid) {
+                return Uni.createFrom().<Run>failure(invalid);
+            }
+            return decide.apply(caller, runId, new RunApprovals.Decision(request.inputHash(), request.comment()),
+                    tenant.actor());
+        }).onFailure().invoke(failure -> audit.refused(caller, runId, action, kindOf(failure),
+                AuditLog.clientOf(http)));
     }
 
     /** {@code status} may only be {@code awaiting_approval}; anything else is refused rather than ignored. */
@@ -355,19 +362,23 @@ public class RunResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
     @Parameter(name = "run_id", in = ParameterIn.PATH, description = RUN_ID)
     @Parameter(name = "Last-Event-ID", in = ParameterIn.HEADER, description = "Resume after this event id")
     public Multi<OutboundSseEvent> events(@PathParam("run_id") String runId,
                                           @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse,
                                           @Context ContainerRequestContext request) {
-        // EventStreamGuard has checked the request (404, 400) before any header was sent, and read the run.
+        // EventStreamGuard has checked the request (503, 404, 400) before any header was sent, and read the run.
         Run run = (Run) request.getProperty(EventStreamGuard.RUN);
-        return runs.events(run, EventStreamGuard.lastEventId(lastEventId)).map(event -> toSse(sse, event));
+        EventStreams.Permit permit = (EventStreams.Permit) request.getProperty(EventStreamGuard.PERMIT);
+        return runs.events(run, EventStreamGuard.lastEventId(lastEventId)).map(event -> toSse(sse, event))
+                .onTermination().invoke(permit::release);
     }
 
     private static OutboundSseEvent toSse(Sse sse, RunEvent event) {
+        // No media type: Quarkus REST would send it as a "content-type:" field, which SSE does not have.
         return sse.newEventBuilder().id(event.id()).name(event.type().wireName())
-                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, event.data().toString()).build();
+                .data(String.class, event.data().toString()).build();
     }
 
     /**

@@ -182,7 +182,7 @@ final class RunFollower {
         switch (type) {
             case STEP_STARTED -> running.put(data.path("step_number").asInt(),
                     new Running(data.path("tool_name").asText(), System.nanoTime()));
-            case STEP_COMPLETED, STEP_FAILED -> running.remove(data.path("step_number").asInt());
+            case STEP_COMPLETED, STEP_FAILED, STEP_INTERRUPTED -> running.remove(data.path("step_number").asInt());
             case APPROVAL_REQUESTED -> {
                 if ("pending".equals(data.path("approval").path("decision").asText())) {
                     pending = data.path("approval");

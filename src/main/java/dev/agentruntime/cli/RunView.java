@@ -53,7 +53,7 @@ final class RunView {
                     + terminal.paint(Style.DIM, value(data.get("tool_input")));
             case STEP_RETRYING -> "[" + data.path("step_number").asInt() + "] "
                     + terminal.paint(Style.YELLOW, "retrying") + ": attempt " + data.path("attempt").asInt();
-            case STEP_COMPLETED, STEP_FAILED -> stepPrefix(data) + stepOutcome(data);
+            case STEP_COMPLETED, STEP_FAILED, STEP_INTERRUPTED -> stepPrefix(data) + stepOutcome(data);
             case APPROVAL_REQUESTED -> approvalPrefix(data) + terminal.paint(Style.YELLOW, "awaits approval") + ": "
                     + input(data.path("approval"));
             case APPROVAL_GRANTED -> approvalPrefix(data) + terminal.paint(Style.GREEN, "approved") + decided(data);
@@ -180,7 +180,7 @@ final class RunView {
         return switch (status) {
             case "completed" -> terminal.paint(Style.GREEN, status);
             case "failed" -> terminal.paint(Style.RED, status);
-            case "cancelled", "rejected", "awaiting_approval" -> terminal.paint(Style.YELLOW, status);
+            case "cancelled", "rejected", "awaiting_approval", "interrupted" -> terminal.paint(Style.YELLOW, status);
             default -> status;
         };
     }

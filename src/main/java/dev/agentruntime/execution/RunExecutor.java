@@ -43,14 +43,17 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Executes a planned run, or resumes one whose executor died: only steps not yet completed run. Steps whose
  * dependencies are done run together (at most {@code agent.execution.max-parallel-steps} at once); each step is
  * journaled with its event as it ends, before any step that depends on it starts. A failed step fails the run with
- * an error naming it, and steps not run are skipped. A cancellation request stops the run at the wave in flight; a
- * run that another party ended meanwhile (another instance that took it over, say) stops this executor at its next
- * write: the store refuses it.
+ * an error naming it, and steps not run are skipped. A cancellation request stops the run at the wave in flight: it
+ * interrupts the calls of interruptible tools, lets the others return, and records each step of the wave as it
+ * really ended (completed, failed, or interrupted) before the run ends cancelled, so the record never says a step
+ * was skipped whose tool was called. A run that another party ended meanwhile (another instance that took it over,
+ * say) stops this executor at its next write: the store refuses it.
  */
 @ApplicationScoped
 public class RunExecutor {
@@ -137,6 +140,10 @@ public class RunExecutor {
             waiters.ended(run);
             return Uni.createFrom().item(run);
         }
+        if (run.executionLog().stream().anyMatch(s -> s.status() == StepStatus.INTERRUPTED)) {
+            // A cancellation stopped a step of the last wave: the run ends cancelled, whatever else the wave did.
+            return cancel(live, scope);
+        }
         Optional<StepRecord> failed = run.executionLog().stream()
                 .filter(s -> s.status() == StepStatus.FAILED).findFirst();
         if (failed.isPresent()) {
@@ -176,11 +183,10 @@ public class RunExecutor {
             if (requested) {
                 return cancel(live, scope);
             }
-            // Each step is journaled as it ends, so a crash mid-wave loses no completed step.
-            Uni<Void> wave = Uni.join().all(ready.stream().map(step -> runStep(live, step, scope)).toList())
-                    .andFailFast().replaceWithVoid();
-            return unlessCancelled(wave, run.runId())
-                    .flatMap(completed -> completed ? proceed(live, scope) : cancel(live, scope));
+            // Each step is journaled as it ends, so a crash mid-wave loses no completed step. A cancellation does
+            // not cut the wave short: each step settles (see unlessInterrupted) and is journaled as it ended.
+            return Uni.join().all(ready.stream().map(step -> runStep(live, step, scope)).toList())
+                    .andFailFast().flatMap(wave -> proceed(live, scope));
         });
     }
 
@@ -189,34 +195,6 @@ public class RunExecutor {
         UUID runId = live.current().runId();
         return live.firstWaveOfFreshRun() ? Uni.createFrom().item(cancellations.noticedHere(runId))
                 : cancellations.isRequested(runId);
-    }
-
-    /**
-     * True when the wave ends, or false as soon as cancellation of the run is requested here (the wave is then
-     * cancelled, which stops its tools). Written as one emitter rather than a Uni race, which would cost two
-     * CompletableFutures and a cancellation exception per wave.
-     */
-    private Uni<Boolean> unlessCancelled(Uni<Void> wave, UUID runId) {
-        return Uni.createFrom().emitter(emitter -> {
-            AtomicBoolean settled = new AtomicBoolean();
-            Cancellable running = wave.subscribe().with(
-                    done -> {
-                        if (settled.compareAndSet(false, true)) {
-                            emitter.complete(true);
-                        }
-                    },
-                    failure -> {
-                        if (settled.compareAndSet(false, true)) {
-                            emitter.fail(failure);
-                        }
-                    });
-            cancellations.whenRequested(runId, () -> {
-                if (settled.compareAndSet(false, true)) {
-                    running.cancel();
-                    emitter.complete(false);
-                }
-            });
-        });
     }
 
     /** The step's tool needs a person's approval, and the run holds no approval of that step yet. */
@@ -292,11 +270,14 @@ public class RunExecutor {
         Duration allowed = Duration.ofMillis(config.stepTimeoutMs()).plus(expected.orElse(Duration.ZERO));
         boolean timeoutsFinal = expected.isPresent() || !tool.idempotent();
         return start(live, running, tool)
-                .flatMap(ok -> timeoutsFinal
+                .flatMap(ok -> unlessInterrupted(tool, run.runId(), () -> timeoutsFinal
                         ? invoker.invokeWithin(tool, running.toolInput(), context, attempts, allowed)
-                        : invoker.invoke(tool, running.toolInput(), context, attempts))
+                        : invoker.invoke(tool, running.toolInput(), context, attempts)))
                 .map(output -> running.completed(withinBounds(output), attempts.count(), clock.instant()))
                 .onFailure().recoverWithItem(failure -> {
+                    if (failure instanceof Interrupted interrupted) {
+                        return running.interrupted(interrupted.getMessage(), attempts.count(), clock.instant());
+                    }
                     timedOut[0] = failure instanceof TimeoutException;
                     if (causedByThePlan(failure)) {
                         planning.forget(run.planCacheKey());
@@ -312,6 +293,50 @@ public class RunExecutor {
                     }
                 })
                 .flatMap(record -> journalStep(live, record));
+    }
+
+    /**
+     * The tool's call, which a cancellation of the run stops when the tool is {@link Tool#interruptible}: the call is
+     * cancelled and the step fails with {@link Interrupted}, unless the tool answered first (then it completed). A
+     * tool that is not interruptible is left to return, so that its step records what it did. Written as one emitter
+     * rather than a Uni race, which would cost two CompletableFutures and a cancellation exception per step.
+     */
+    private Uni<JsonNode> unlessInterrupted(Tool tool, UUID runId, Supplier<Uni<JsonNode>> call) {
+        if (!tool.interruptible()) {
+            return call.get();
+        }
+        if (cancellations.noticedHere(runId)) {
+            return Uni.createFrom().failure(new Interrupted("the run was cancelled before the tool was called: "
+                    + "the call did not happen"));
+        }
+        return Uni.createFrom().emitter(emitter -> {
+            AtomicBoolean settled = new AtomicBoolean();
+            Cancellable running = call.get().subscribe().with(
+                    output -> {
+                        if (settled.compareAndSet(false, true)) {
+                            emitter.complete(output);
+                        }
+                    },
+                    failure -> {
+                        if (settled.compareAndSet(false, true)) {
+                            emitter.fail(failure);
+                        }
+                    });
+            cancellations.whenRequested(runId, () -> {
+                if (settled.compareAndSet(false, true)) {
+                    running.cancel();
+                    emitter.fail(new Interrupted("interrupted: the run was cancelled while the tool was running; "
+                            + "the call may have had its effect"));
+                }
+            });
+        });
+    }
+
+    /** A step's call stopped by the run's cancellation; the message is the step's error. */
+    private static final class Interrupted extends RuntimeException {
+        Interrupted(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /**
@@ -420,9 +445,17 @@ public class RunExecutor {
         return ended.call(run -> cancellations.clear(run.runId()).onFailure().recoverWithNull());
     }
 
-    /** Ends the run, unless it has already ended: of all the parties that may end a run, exactly one does. */
+    /**
+     * Ends the run, unless it has already ended: of all the parties that may end a run, exactly one does. A run taken
+     * over from an executor that stopped may hold steps that executor had started: its events say which, and they
+     * end interrupted rather than skipped.
+     */
     private Uni<Run> finish(LiveRun live, java.util.function.UnaryOperator<Run> end, RunScope scope) {
-        return live.apply(end, null, events::ended).flatMap(ended -> {
+        boolean mayHaveStepsUnderWay = live.resumed() && live.current().executionLog().stream()
+                .anyMatch(step -> step.status() == StepStatus.PENDING);
+        Uni<java.util.function.UnaryOperator<Run>> ending = !mayHaveStepsUnderWay ? Uni.createFrom().item(end)
+                : events.stepsUnderWay(live.current().runId()).map(underWay -> run -> end.apply(underWay.apply(run)));
+        return ending.flatMap(change -> live.apply(change, null, events::ended)).flatMap(ended -> {
             if (live.endedElsewhere()) {
                 return stopped(live, scope);
             }

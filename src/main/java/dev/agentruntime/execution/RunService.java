@@ -7,6 +7,7 @@ import dev.agentruntime.limits.TenantLimits;
 import dev.agentruntime.run.ConflictException;
 import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.InvalidRequestException;
+import dev.agentruntime.run.Planner;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.RunEvent;
@@ -110,16 +111,24 @@ public class RunService {
         });
     }
 
-    /** Another tenant's run is not found, exactly like an unknown one. */
+    /**
+     * The run as a reader should see it: stored, with the steps that are under way shown running (see
+     * {@link RunEvents#withStepsUnderWay}). Another tenant's run is not found, exactly like an unknown one.
+     */
     public Uni<Run> get(String tenant, UUID runId) {
-        return store.find(runId).map(found -> found.filter(run -> run.tenant().equals(tenant))
-                .orElseThrow(() -> new RunNotFoundException(runId.toString())));
+        return stored(tenant, runId).flatMap(events::withStepsUnderWay);
     }
 
     /** {@code runId} as the caller wrote it: anything that is not a UUID is simply not found. */
     public Uni<Run> get(String tenant, String runId) {
         return parse(runId).map(id -> get(tenant, id))
                 .orElseGet(() -> Uni.createFrom().failure(new RunNotFoundException(runId)));
+    }
+
+    /** The run as stored, for a decision about it (nothing under way is read). */
+    private Uni<Run> stored(String tenant, UUID runId) {
+        return store.find(runId).map(found -> found.filter(run -> run.tenant().equals(tenant))
+                .orElseThrow(() -> new RunNotFoundException(runId.toString())));
     }
 
     public Uni<List<Run>> list(String tenant, int limit, int offset) {
@@ -145,10 +154,23 @@ public class RunService {
         if (id.isEmpty()) {
             return Uni.createFrom().failure(new RunNotFoundException(runId));
         }
-        return reading.computeIfAbsent(id.get(), key -> store.find(key)
+        Uni<Run> run = reading.computeIfAbsent(id.get(), key -> store.findForFollower(key)
                         .onTermination().invoke(() -> reading.remove(key)).memoize().indefinitely())
-                .map(found -> found.filter(run -> run.tenant().equals(tenant))
+                .map(found -> found.filter(stored -> stored.tenant().equals(tenant))
                         .orElseThrow(() -> new RunNotFoundException(runId)));
+        if (lastEventId == null) {
+            return run;
+        }
+        // An ended run's stream is replayed to its end whatever the id; a running one's would follow from a point
+        // no event has reached yet, skipping the events up to it, and never show the end: refuse it instead.
+        return run.call(found -> found.status().isTerminal() ? Uni.createFrom().voidItem()
+                : eventLog.isPastEnd(found.runId(), lastEventId).invoke(past -> {
+                    if (past) {
+                        throw InvalidRequestException.badRequest("Last-Event-ID: is past the last event of this "
+                                + "run; resume with the id of the last event received, or omit it to start from "
+                                + "the beginning");
+                    }
+                }));
     }
 
     /**
@@ -166,7 +188,8 @@ public class RunService {
      * and ends {@code cancelled} shortly after. A run that already ended cannot be cancelled (409).
      */
     public Uni<Run> cancel(String tenant, String runId) {
-        return get(tenant, runId).flatMap(run -> {
+        return parse(runId).map(id -> stored(tenant, id))
+                .orElseGet(() -> Uni.createFrom().failure(new RunNotFoundException(runId))).flatMap(run -> {
             if (run.status().isTerminal()) {
                 return Uni.createFrom().failure(alreadyEnded(run));
             }
@@ -203,7 +226,7 @@ public class RunService {
                         waiters.ended(cancelled);
                         return cancellations.clear(run.runId()).onFailure().recoverWithNull().replaceWith(cancelled);
                     }
-                    return get(tenant, run.runId()).flatMap(current -> current.status().isTerminal()
+                    return stored(tenant, run.runId()).flatMap(current -> current.status().isTerminal()
                             ? Uni.createFrom().failure(alreadyEnded(current)) : stopRunning(tenant, run.runId()));
                 });
     }
@@ -233,16 +256,27 @@ public class RunService {
         return new ConflictException("run " + run.runId() + " already ended as " + run.status().wireName(), run);
     }
 
-    /** Counts against the tenant's rate every run it asks to plan, but no replay: an Idempotency-Key replay starts nothing. */
+    /**
+     * Counts against the tenant's rate every run it asks to plan, but no replay: an Idempotency-Key replay starts
+     * nothing. Admission is decided before any work a refused request would not need: the rate first, then, before
+     * the model is asked, whether the run would be accepted (the store's memory, the queue, the tenant's unfinished
+     * runs); the plan is cached only once the run is. The rules plan in this process and write nothing, so with them
+     * the submission's own atomic check decides, at no round trip more (ADR 0025).
+     */
     private Uni<Run> createNew(String tenant, String prompt) {
+        boolean admitFirst = planning.mode() == Planner.LLM;
         return limits.acquireRun(tenant).invoke(wait -> {
                     if (!wait.isZero()) {
                         throw new RateLimitedException(limitsConfig.runsPerMinute(), (wait.toMillis() + 999) / 1000);
                     }
                 })
-                .flatMap(allowed -> planning.plan(tenant, prompt))
-                .map(outcome -> Run.planned(UUID.randomUUID(), tenant, prompt, outcome, clock.instant()))
-                .call(queue::submit);
+                .flatMap(allowed -> admitFirst ? queue.admit(tenant) : Uni.createFrom().voidItem())
+                .flatMap(admitted -> planning.plan(tenant, prompt))
+                .flatMap(outcome -> {
+                    Run run = Run.planned(UUID.randomUUID(), tenant, prompt, outcome, clock.instant());
+                    return (admitFirst ? queue.submitAdmitted(run) : queue.submit(run))
+                            .call(() -> planning.remember(outcome)).replaceWith(run);
+                });
     }
 
     private Uni<Run> awaited(Run run, Duration wait) {

@@ -40,9 +40,11 @@ public class LlmPlanner {
     private final ObjectMapper mapper;
     private final PlannerConfig config;
     private final AgentMetrics metrics;
+    private final ModelHealth health;
 
     public LlmPlanner(PlanningModel model, PlanningPrompt prompt, PlanValidator validator,
-                      ObjectMapper mapper, PlannerConfig config, AgentMetrics metrics) {
+                      ObjectMapper mapper, PlannerConfig config, AgentMetrics metrics, ModelHealth health) {
+        this.health = health;
         this.model = model;
         this.prompt = prompt;
         this.validator = validator;
@@ -59,11 +61,18 @@ public class LlmPlanner {
         // The model call blocks on HTTP: run it on a worker thread, never on the event loop.
         return Uni.createFrom().item(() -> model.ask(prompt.instructions(tenant), userPrompt, prompt.schema(tenant)))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .onFailure().invoke(failure -> metrics.llmFailed(ModelFailures.reason(failure)))
+                .onFailure().invoke(failure -> {
+                    FallbackReason reason = ModelFailures.reason(failure);
+                    metrics.llmFailed(reason);
+                    if (ModelFailures.unanswered(reason)) {
+                        health.failed(reason, ModelFailures.describe(failure));
+                    }
+                })
                 .map(answer -> toOutcome(answer, tenant));
     }
 
     private PlanningOutcome toOutcome(PlanningModel.Reply answer, String tenant) {
+        health.answered();
         Usage usage = usageOf(answer.tokenUsage());
         metrics.llmUsage(usage);
         try {

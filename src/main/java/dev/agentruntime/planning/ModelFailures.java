@@ -1,6 +1,7 @@
 package dev.agentruntime.planning;
 
 import dev.agentruntime.run.FallbackReason;
+import dev.agentruntime.run.PlanningException;
 import jakarta.ws.rs.WebApplicationException;
 
 import java.net.ConnectException;
@@ -48,6 +49,68 @@ public final class ModelFailures {
             }
         }
         return FallbackReason.MODEL_FAILED;
+    }
+
+    /**
+     * The cause of a failed call in a few words a client may read: a status, "connection refused", "timed out".
+     * Never the model's address or its answer (which may echo the prompt).
+     */
+    public static String describe(Throwable failure) {
+        Throwable root = failure;
+        int status = 0;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // The status the endpoint sent, rather than the one a wrapper's type stands for (5xx is "500").
+            if (t instanceof dev.langchain4j.exception.HttpException
+                    || t instanceof WebApplicationException web && web.getResponse() != null) {
+                return "HTTP " + statusOf(t);
+            }
+            status = status > 0 ? status : statusOf(t);
+            root = t;
+        }
+        if (status > 0) {
+            return "HTTP " + status;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return "unknown host";
+            }
+        }
+        return switch (reason(failure)) {
+            case TIMEOUT -> "timed out";
+            case MODEL_UNREACHABLE -> "connection failed (" + root.getClass().getSimpleName() + ")";
+            default -> root.getClass().getSimpleName();
+        };
+    }
+
+    /**
+     * Neither planner could plan the prompt: the rules' refusal, saying first why the model did not plan it, so that a
+     * client whose prompt the model would have understood learns that the model was the problem.
+     */
+    public static PlanningException unplannableAfter(FallbackReason reason, String cause,
+                                                     PlanningException refused) {
+        String why = switch (reason) {
+            case BUDGET_EXHAUSTED -> "the tenant's LLM budget for today is spent";
+            case MODEL_UNREACHABLE -> "the model was unreachable (" + cause + ")";
+            case TIMEOUT -> "the model did not answer in time (" + cause + ")";
+            case RATE_LIMITED -> "the model refused the call for its rate limit (" + cause + ")";
+            case MODEL_ERROR -> "the model failed (" + cause + ")";
+            case MODEL_REJECTED_REQUEST -> "the model refused the request (" + cause + ")";
+            case MODEL_FAILED -> "the model call failed (" + cause + ")";
+            default -> "the model's plan was refused (" + reason.wireName() + ")";
+        };
+        return new PlanningException(refused.reason(), "The LLM planner did not plan this prompt: "
+                + why + "; the rule-based planner could not either. " + refused.getMessage());
+    }
+
+    /** The call got no answer at all (as opposed to an answer that was not a valid plan). */
+    static boolean unanswered(FallbackReason reason) {
+        return switch (reason) {
+            case TIMEOUT, RATE_LIMITED, MODEL_ERROR, MODEL_UNREACHABLE, MODEL_REJECTED_REQUEST, MODEL_FAILED -> true;
+            default -> false;
+        };
     }
 
     static int statusOf(Throwable t) {

@@ -73,7 +73,8 @@ public class PlanningService {
 
     /**
      * A cached plan, still valid for today's registry, costs nothing; otherwise the model plans, and a plan it made
-     * (not the rules' fallback) is kept for next time. A cache that cannot be reached is a miss, never an error.
+     * (not the rules' fallback) is kept for next time once its run is accepted ({@link #remember}). A cache that
+     * cannot be reached is a miss, never an error.
      */
     private Uni<PlanningOutcome> cached(String tenant, String prompt, String key) {
         return cache.find(key).onFailure().recoverWithItem(Optional.empty())
@@ -105,12 +106,24 @@ public class PlanningService {
                 return byRules(tenant, prompt, FallbackReason.BUDGET_EXHAUSTED);
             }
             Uni<PlanningOutcome> outcome = llm.plan(tenant, prompt).call(made -> limits.spend(tenant, made.usage()));
-            if (cacheKey == null) {
-                return outcome;
-            }
-            return outcome.call(made -> made.planner() != Planner.LLM ? Uni.createFrom().voidItem()
-                            : cache.put(cacheKey, made.plan()).onFailure().recoverWithNull())
-                    .map(made -> made.planner() == Planner.LLM ? made.withCacheKey(cacheKey, false) : made);
+            // Kept once the run is accepted (see remember): a refused request leaves no entry behind.
+            return cacheKey == null ? outcome
+                    : outcome.map(made -> made.planner() == Planner.LLM ? made.withCacheKey(cacheKey, false) : made);
+        });
+    }
+
+    /**
+     * Keeps a plan the model made for next time, once its run has been accepted: a refused request (the store nearly
+     * full, the queue full) writes no cache entry. A cache that cannot be written is no error: the next identical
+     * request asks the model again.
+     */
+    public Uni<Void> remember(PlanningOutcome outcome) {
+        if (outcome.cacheKey() == null || outcome.cached() || outcome.planner() != Planner.LLM) {
+            return Uni.createFrom().voidItem();
+        }
+        return cache.put(outcome.cacheKey(), outcome.plan()).onFailure().recoverWithItem(failure -> {
+            LOG.debugf("could not keep the plan %s: %s", outcome.cacheKey(), failure.getMessage());
+            return null;
         });
     }
 
@@ -130,7 +143,12 @@ public class PlanningService {
     }
 
     private Uni<PlanningOutcome> byRules(String tenant, String prompt, FallbackReason fallbackReason) {
-        return Uni.createFrom().item(() -> PlanningOutcome.byRules(validator.validate(rules.plan(prompt), tenant),
-                fallbackReason));
+        return Uni.createFrom().item(() -> {
+            try {
+                return PlanningOutcome.byRules(validator.validate(rules.plan(prompt), tenant), fallbackReason);
+            } catch (PlanningException refused) {
+                throw fallbackReason == null ? refused : ModelFailures.unplannableAfter(fallbackReason, "", refused);
+            }
+        });
     }
 }

@@ -33,7 +33,7 @@ public class RulePlanner {
     public static final String CAPABILITIES = "I can calculate (\"calculate (10 + 5) * 2\"), add a todo "
             + "(\"add todo to buy milk\"), list todos (\"show all my tasks\"), complete or delete a todo "
             + "(\"complete todo <id>\", \"delete todo <id>\"), wait (\"wait 2 seconds\"), call any tool by name "
-            + "(\"call calculator with {\\\"expression\\\": \\\"1 + 1\\\"}\"), and chain these with \"and\", \"then\" or \";\" "
+            + "(call calculator with {\"expression\": \"1 + 1\"}), and chain these with \"and\", \"then\" or \";\" "
             + "(\"calculate 100 / 4 and add the result as a todo\")";
 
     private static final int F = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;

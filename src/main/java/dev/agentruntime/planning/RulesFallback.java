@@ -2,6 +2,7 @@ package dev.agentruntime.planning;
 
 import dev.agentruntime.run.FallbackReason;
 import dev.agentruntime.observability.AgentMetrics;
+import dev.agentruntime.run.PlanningException;
 import dev.agentruntime.run.PlanningOutcome;
 import dev.agentruntime.run.Usage;
 import io.smallrye.mutiny.Uni;
@@ -38,7 +39,12 @@ public class RulesFallback implements FallbackHandler<Uni<PlanningOutcome>> {
                 failure.getClass().getSimpleName());
         metrics.plannerFallback(reason);
         Usage spent = failure instanceof ModelPlanRejected rejected ? rejected.usage() : Usage.NONE;
-        return Uni.createFrom().item(() -> PlanningOutcome.byRules(validator.validate(rules.plan(prompt), tenant), reason,
-                spent));
+        return Uni.createFrom().item(() -> {
+            try {
+                return PlanningOutcome.byRules(validator.validate(rules.plan(prompt), tenant), reason, spent);
+            } catch (PlanningException refused) {
+                throw ModelFailures.unplannableAfter(reason, ModelFailures.describe(failure), refused);
+            }
+        });
     }
 }

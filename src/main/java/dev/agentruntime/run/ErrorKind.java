@@ -15,11 +15,15 @@ public enum ErrorKind {
     INVALID_REQUEST,
     /** A body in a format the runtime does not take (only JSON). */
     UNSUPPORTED_MEDIA_TYPE,
+    /** A body over the size the service takes. */
+    PAYLOAD_TOO_LARGE,
     PLANNING_FAILED,
     NOT_FOUND,
     CONFLICT,
     STORE_UNAVAILABLE,
     CAPACITY_EXCEEDED,
+    /** The instance serves as many event streams as it may. */
+    TOO_MANY_EVENT_STREAMS,
     UNAUTHORIZED,
     RATE_LIMITED,
     TOOL_FAILED;

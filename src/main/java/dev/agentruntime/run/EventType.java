@@ -8,8 +8,8 @@ import java.util.Locale;
 /** The kinds of a run's progress events; the wire name is the SSE event name. */
 @RegisterForReflection
 public enum EventType {
-    RUN_STARTED, STEP_STARTED, STEP_RETRYING, STEP_COMPLETED, STEP_FAILED, APPROVAL_REQUESTED, APPROVAL_GRANTED,
-    APPROVAL_REJECTED, RUN_COMPLETED, RUN_FAILED, RUN_CANCELLED, RUN_REJECTED;
+    RUN_STARTED, STEP_STARTED, STEP_RETRYING, STEP_COMPLETED, STEP_FAILED, STEP_INTERRUPTED, APPROVAL_REQUESTED,
+    APPROVAL_GRANTED, APPROVAL_REJECTED, RUN_COMPLETED, RUN_FAILED, RUN_CANCELLED, RUN_REJECTED;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
 
@@ -34,8 +34,13 @@ public enum EventType {
         };
     }
 
+    /** The event of a step that has ended: completed, failed or interrupted. */
     public static EventType ofStep(StepRecord step) {
-        return step.isDone() ? STEP_COMPLETED : STEP_FAILED;
+        return switch (step.status()) {
+            case COMPLETED -> STEP_COMPLETED;
+            case INTERRUPTED -> STEP_INTERRUPTED;
+            default -> STEP_FAILED;
+        };
     }
 
     public static EventType fromWire(String wireName) {

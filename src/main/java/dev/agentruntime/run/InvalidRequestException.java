@@ -20,6 +20,11 @@ public final class InvalidRequestException extends AgentException {
         return new InvalidRequestException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, message);
     }
 
+    /** A body larger than the service takes. */
+    public static InvalidRequestException tooLarge(String message) {
+        return new InvalidRequestException(ErrorKind.PAYLOAD_TOO_LARGE, message);
+    }
+
     /** Well-formed but invalid content: a missing or blank prompt, say. */
     public static InvalidRequestException unprocessable(String message) {
         return new InvalidRequestException(ErrorKind.INVALID_REQUEST, message);

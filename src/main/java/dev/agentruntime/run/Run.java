@@ -76,12 +76,12 @@ public record Run(UUID runId,
         return next.build();
     }
 
-    /** Ends the run as failed; steps that never ran are marked skipped. */
+    /** Ends the run as failed; steps that never ran are marked skipped, steps under way interrupted. */
     public Run failed(String reason, Instant now) {
         return finish(RunStatus.FAILED, reason, now);
     }
 
-    /** Ends the run as cancelled; steps that never ran are marked skipped. */
+    /** Ends the run as cancelled; steps that never ran are marked skipped, steps under way interrupted. */
     public Run cancelled(String reason, Instant now) {
         return finish(RunStatus.CANCELLED, reason, now);
     }
@@ -117,8 +117,14 @@ public record Run(UUID runId,
 
     private Run finish(RunStatus terminal, String reason, Instant now) {
         Changes next = changes();
-        next.executionLog.replaceAll(s -> s.status() == StepStatus.PENDING || s.status() == StepStatus.RUNNING
-                ? s.skipped() : s);
+        // A step under way when the run ends (its executor's events said it started) may have had its effect: it is
+        // never called skipped.
+        next.executionLog.replaceAll(s -> switch (s.status()) {
+            case PENDING -> s.skipped();
+            case RUNNING -> s.interrupted("the step was under way when the run ended " + terminal.wireName()
+                    + "; its tool may have been called and had its effect", s.attempts(), now);
+            default -> s;
+        });
         next.status = terminal;
         next.result = null;
         next.error = reason;

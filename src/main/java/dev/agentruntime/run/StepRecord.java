@@ -26,8 +26,9 @@ public record StepRecord(int stepNumber,
                 null, null, 0, null, null, null);
     }
 
+    /** Started: on its first attempt (a retry says which it is on, see {@link #attempt}). */
     public StepRecord running(JsonNode resolvedInput, Instant now) {
-        return new StepRecord(stepNumber, toolName, resolvedInput, StepStatus.RUNNING, false, null, null, 0, now,
+        return new StepRecord(stepNumber, toolName, resolvedInput, StepStatus.RUNNING, false, null, null, 1, now,
                 null, null);
     }
 
@@ -40,6 +41,19 @@ public record StepRecord(int stepNumber,
         Instant start = startedAt == null ? now : startedAt;
         return new StepRecord(stepNumber, toolName, toolInput, StepStatus.FAILED, false, null, error, attempts,
                 start, now, millisBetween(start, now));
+    }
+
+    /** Started and stopped before its tool returned: {@code why} says whether the tool was called. */
+    public StepRecord interrupted(String why, int attempts, Instant now) {
+        Instant start = startedAt == null ? now : startedAt;
+        return new StepRecord(stepNumber, toolName, toolInput, StepStatus.INTERRUPTED, false, null, why, attempts,
+                start, now, millisBetween(start, now));
+    }
+
+    /** The same record, running its {@code attempt}-th attempt (as a reader sees a step that is under way). */
+    public StepRecord attempt(int attempt) {
+        return new StepRecord(stepNumber, toolName, toolInput, status, success, output, error, attempt, startedAt,
+                finishedAt, durationMs);
     }
 
     /** Skipped for a reason worth keeping (a person rejected it, say): {@code error} says why. */

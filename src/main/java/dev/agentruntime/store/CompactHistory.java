@@ -17,9 +17,10 @@ import java.util.List;
 
 /**
  * The events of an ended run rebuilt from the run itself, once a store has dropped the stored ones (their retention
- * is shorter than the run's): the run's start, each step that ran (started, then completed or failed), the last
- * request for approval and its decision, and the end, in the order of the times the run recorded. It is compact:
- * retries and earlier requests for approval are not in it; every other payload is the one the live event carried.
+ * is shorter than the run's): the run's start, each step that ran (started, then completed, failed or
+ * interrupted), the last request for approval and its decision, and the end, in the order of the times the run
+ * recorded. It is compact: retries and earlier requests for approval are not in it; every other payload is the one
+ * the live event carried.
  */
 public final class CompactHistory {
 
@@ -52,14 +53,15 @@ public final class CompactHistory {
                     RunStatus.RUNNING.wireName(), run.plan().steps().size())));
         }
         for (StepRecord step : run.executionLog()) {
-            boolean ran = step.status() == StepStatus.COMPLETED
+            boolean ran = step.status() == StepStatus.COMPLETED || step.status() == StepStatus.INTERRUPTED
                     || step.status() == StepStatus.FAILED && step.attempts() > 0;
             if (ran && step.startedAt() != null) {
                 entries.add(new Entry(step.startedAt(), EventType.STEP_STARTED, payloads.step(run.runId(),
                         step.running(step.toolInput(), step.startedAt()))));
             }
-            if ((step.status() == StepStatus.COMPLETED || step.status() == StepStatus.FAILED)
-                    && step.finishedAt() != null) {
+            boolean ended = step.status() == StepStatus.COMPLETED || step.status() == StepStatus.FAILED
+                    || step.status() == StepStatus.INTERRUPTED;
+            if (ended && step.finishedAt() != null) {
                 entries.add(new Entry(step.finishedAt(), EventType.ofStep(step), payloads.step(run.runId(), step)));
             }
         }

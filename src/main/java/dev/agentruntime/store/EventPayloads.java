@@ -108,7 +108,7 @@ public final class EventPayloads {
         Map<EventType, ObjectNode> byType = new EnumMap<>(EventType.class);
         for (EventType type : EventType.values()) {
             byType.put(type, switch (type) {
-                case STEP_STARTED, STEP_COMPLETED, STEP_FAILED -> step;
+                case STEP_STARTED, STEP_COMPLETED, STEP_FAILED, STEP_INTERRUPTED -> step;
                 case APPROVAL_REQUESTED, APPROVAL_GRANTED, APPROVAL_REJECTED -> approval;
                 case RUN_STARTED -> started;
                 case STEP_RETRYING -> retrying;

@@ -37,4 +37,10 @@ public interface RunEventLog {
 
     /** Whether {@code id} has the form of this log's event ids, so a malformed Last-Event-ID can be refused. */
     boolean isValidId(String id);
+
+    /**
+     * Whether {@code id} (a valid one) lies after the last event the run's log holds now: no reader of this log was
+     * ever given it, and a stream resumed after it would skip events it never sent.
+     */
+    Uni<Boolean> isPastEnd(UUID runId, String id);
 }

@@ -32,6 +32,22 @@ public interface RunQueue {
     Uni<Void> submit(Run run);
 
     /**
+     * Whether a run of {@code tenant} submitted now would be accepted, writing nothing: fails as {@link #submit}
+     * would (the store nearly full, the queue full, the tenant at its unfinished runs). Decided before work a refused
+     * request must not do (a model call, a plan cached); {@link #submit} still decides atomically.
+     */
+    Uni<Void> admit(String tenant);
+
+    /**
+     * {@link #submit} for a run that {@link #admit} admitted before it was planned: the store's memory is not asked
+     * again (the headroom is there for the runs admitted while they plan; a reading that turned in between must
+     * not refuse a run whose model call was already paid). The hard bounds, queue and tenant, are checked again.
+     */
+    default Uni<Void> submitAdmitted(Run run) {
+        return submit(run);
+    }
+
+    /**
      * Moves a paused run from {@code expected} to {@code next} with its events and queues it again, in one step (a
      * run is never left "running" without being queued); false, and nothing written, when the stored run is no
      * longer {@code expected}. A resumed run was admitted before: the queue bound does not refuse it.

@@ -19,6 +19,14 @@ public interface RunStore {
 
     Uni<Optional<Run>> find(UUID runId);
 
+    /**
+     * The same read for an event stream that opens: on Redis it goes over the followers' own connection, so a crowd
+     * of followers arriving together never takes the pool's connections from the executors.
+     */
+    default Uni<Optional<Run>> findForFollower(UUID runId) {
+        return find(runId);
+    }
+
     /** The tenant's runs still stored, newest first. */
     Uni<List<Run>> list(String tenant, int limit, int offset);
 

@@ -62,6 +62,15 @@ public interface Tool {
     }
 
     /**
+     * Whether a cancellation of the run may stop a call in flight. A tool whose call is quick and whose effect is one
+     * write that cannot be taken back (a todo stored) answers false: a cancel then waits for the call to return, so
+     * the run records what it did. An interrupted call is recorded {@code interrupted}: it may have had its effect.
+     */
+    default boolean interruptible() {
+        return true;
+    }
+
+    /**
      * Whether the tool itself asks that a person approve each call before it runs (an MCP server's
      * {@code approvalTools}); {@code AGENT_APPROVAL_TOOLS} can ask it for any tool.
      */

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 13, item 8, on the packaged application: a chunked body over the 1 MiB limit is refused with 413 and logs no
- * ERROR (it logged two stack traces: the refused read, then a failed attempt to answer it again).
+ * ERROR (it logged two stack traces: the refused read, then a failed attempt to answer it again); issue 26, item 6:
+ * the 413 is problem JSON.
  */
 class HttpEdgeIT {
 
@@ -30,21 +31,25 @@ class HttpEdgeIT {
             // The server answers 413 and closes once 1 MiB has arrived; a client still sending the rest may see the
             // connection close before it reads the answer (the native binary is quick enough to win that race
             // now and then). Ask again then: the 413 must come.
-            Integer status = null;
-            for (int attempt = 0; attempt < 5 && status == null; attempt++) {
+            HttpResponse<String> refused = null;
+            for (int attempt = 0; attempt < 5 && refused == null; attempt++) {
                 try {
-                    status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                                     URI.create(app.url("/api/v1/runs"))).timeout(Duration.ofSeconds(30))
                             .header("Content-Type", "application/json")
                             // An input stream has no known length: the body goes chunked.
                             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
-                            .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+                            .build(), HttpResponse.BodyHandlers.ofString());
                 } catch (java.io.IOException closedWhileSending) {
                     // the race above: try again
                 }
             }
 
-            assertThat(status).isEqualTo(413);
+            assertThat(refused).isNotNull();
+            assertThat(refused.statusCode()).isEqualTo(413);
+            // Issue 26, item 6: problem JSON, like every other error (it was a bare 413).
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(refused.body()).contains("\"status\":413").contains("larger than the limit");
             Thread.sleep(500);
             assertThat(Files.readString(Path.of("target", "it-edge.log"))).doesNotContain("ERROR");
         }

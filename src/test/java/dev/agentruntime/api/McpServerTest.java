@@ -81,6 +81,33 @@ class McpServerTest {
         }
     }
 
+    /**
+     * Issue 26, item 4: get_run of a running run shows the step under way as running, with its start and its
+     * attempt, as GET does (it read pending with no start, though the stream had sent step_started).
+     */
+    @Test
+    void getRunShowsTheStepUnderWayRunningWithItsStart() {
+        try (McpSyncClient client = client(ACME, List.of())) {
+            String id = (String) structured(call(client, "run_prompt", Map.of("prompt",
+                    "wait 2 seconds then calculate 1 + 1"))).get("run_id");
+            Map<String, Object> running = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> structured(call(client, "get_run", Map.of("run_id", id))),
+                            run -> "running".equals(step(run, 0).get("status")));
+            assertThat(running).containsEntry("status", "running");
+            assertThat(step(running, 0).get("started_at")).isNotNull();
+            assertThat(step(running, 0)).containsEntry("attempts", 1);
+            assertThat(step(running, 0).get("finished_at")).isNull();
+            assertThat(step(running, 1)).containsEntry("status", "pending");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "completed".equals(structured(call(client, "get_run",
+                    Map.of("run_id", id))).get("status")));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> step(Map<String, Object> run, int index) {
+        return ((List<Map<String, Object>>) run.get("execution_log")).get(index);
+    }
+
     @Test
     void errorsAreToolErrorsWithTheHttpApisDetail() {
         try (McpSyncClient client = client(ACME, List.of())) {

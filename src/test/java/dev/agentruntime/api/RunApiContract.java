@@ -95,6 +95,9 @@ abstract class RunApiContract {
         waitFor("calculate 0.1 + 0.2").then().body("result", equalTo(0.3f));
         String raw = waitFor("calculate 0.1 + 0.2").asString();
         assertThat(raw).contains("\"result\":0.3,");
+        // Issue 26, item 8: dividing and multiplying back is exact; a quotient without an end keeps 34 digits.
+        assertThat(waitFor("calculate 10 / 3 * 3").asString()).contains("\"result\":10,");
+        assertThat(waitFor("calculate 10 / 3").asString()).contains("\"result\":3.333333333333333333333333333333333,");
     }
 
     @Test
@@ -159,6 +162,46 @@ abstract class RunApiContract {
     void aBodyOverOneMebibyteIs413() {
         String big = "{\"prompt\": \"" + "a".repeat(1_100_000) + "\"}";
         expectProblem(post(big), 413, "larger than the limit");
+    }
+
+    /**
+     * Issue 26, item 6: a chunked body (no declared length) that grows past 1 MiB is a 413 in problem JSON like every
+     * other error, not a bare status; and a chunked body under the limit is read whole.
+     */
+    @Test
+    void aChunkedBodyOverOneMebibyteIs413ProblemJsonToo() throws Exception {
+        byte[] big = ("{\"prompt\": \"" + "a".repeat(2 * 1024 * 1024) + "\"}").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8);
+        java.net.http.HttpResponse<String> refused = null;
+        // The server answers once 1 MiB has arrived and closes; a client still sending may see the close first.
+        for (int attempt = 0; attempt < 5 && refused == null; attempt++) {
+            try {
+                refused = chunked(big);
+            } catch (java.io.IOException closedWhileSending) {
+                // try again
+            }
+        }
+        assertThat(refused).isNotNull();
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue(PROBLEM);
+        io.restassured.path.json.JsonPath problem = new io.restassured.path.json.JsonPath(refused.body());
+        assertThat(problem.getInt("status")).isEqualTo(413);
+        assertThat(problem.getString("detail")).contains("larger than the limit of 1048576 bytes");
+
+        java.net.http.HttpResponse<String> small = chunked("{\"prompt\": \"calculate 20 + 22\"}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(201);
+        assertThat(small.body()).contains("\"tool_input\":{\"expression\":\"20 + 22\"}");
+    }
+
+    private static java.net.http.HttpResponse<String> chunked(byte[] body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/runs"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                // An input stream has no known length: the body goes chunked.
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(body)))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -303,6 +346,83 @@ abstract class RunApiContract {
 
         SseClient.Stream rest = SseClient.read(url, all.events().get(2).id(), Duration.ofSeconds(10));
         assertThat(rest.events()).isEqualTo(all.events().subList(3, all.events().size()));
+    }
+
+    /**
+     * Issue 26, item 5: a Last-Event-ID past the last event of a running run answered 200 with no events, and the
+     * stream then skipped events and never showed the run's end. It is refused before the stream starts; an id the
+     * stream did send still resumes after it, to the end.
+     */
+    @Test
+    void aLastEventIdPastTheEndOfARunningRunIs400() {
+        String id = given().contentType(ContentType.JSON).body("{\"prompt\": \"wait 2 seconds then calculate 1 + 1\"}")
+                .post("/api/v1/runs").then().statusCode(201).extract().path("run_id");
+        String past = storeType().equals("redis") ? "99999999999999-0" : "999";
+        expectProblem(given().header("Last-Event-ID", past).get("/api/v1/runs/" + id + "/events"), 400,
+                "past the last event of this run");
+        String url = RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/runs/" + id + "/events";
+        List<SseClient.Event> all = SseClient.read(url, null, Duration.ofSeconds(15)).events();
+        SseClient.Stream resumed = SseClient.read(url, all.get(0).id(), Duration.ofSeconds(15));
+        assertThat(resumed.status()).isEqualTo(200);
+        assertThat(resumed.events()).isEqualTo(all.subList(1, all.size()));
+        assertThat(resumed.events().get(resumed.events().size() - 1).name()).isEqualTo("run_completed");
+    }
+
+    /**
+     * Issue 26, item 4: a step that has started (its step_started was sent) reads "running" with its start and its
+     * attempt, not "pending" with no start, while the run runs; then completed like any.
+     */
+    @Test
+    void aStepUnderWayReadsRunningWithItsStart() {
+        String id = given().contentType(ContentType.JSON).body("{\"prompt\": \"wait 2 seconds then calculate 1 + 1\"}")
+                .post("/api/v1/runs").then().statusCode(201).extract().path("run_id");
+        io.restassured.path.json.JsonPath running = await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> given().get("/api/v1/runs/" + id).then().statusCode(200).extract().jsonPath(),
+                        run -> "running".equals(run.getString("execution_log[0].status")));
+        assertThat(running.getString("status")).isEqualTo("running");
+        assertThat(running.getString("execution_log[0].started_at")).isNotNull();
+        assertThat(running.getInt("execution_log[0].attempts")).isEqualTo(1);
+        assertThat(running.getString("execution_log[0].finished_at")).isNull();
+        assertThat(running.getString("execution_log[1].status")).isEqualTo("pending");
+        // What the stream said when the step started, the run says too.
+        String url = RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/runs/" + id + "/events";
+        SseClient.Event started = SseClient.read(url, null, Duration.ofSeconds(10)).events().stream()
+                .filter(event -> event.name().equals("step_started")).findFirst().orElseThrow();
+        assertThat(started.data()).contains("\"started_at\":\"" + running.getString("execution_log[0].started_at")
+                + "\"");
+        given().get("/api/v1/runs/" + id).then().body("status", equalTo("completed"))
+                .body("execution_log[0].status", equalTo("completed"));
+    }
+
+    /**
+     * Issue 26, item 10: each event is "id:", "event:" and "data:" lines only; a "content-type:" line (Quarkus REST
+     * writes one when an event has a media type) is no field of Server-Sent Events.
+     */
+    @Test
+    void eventsOnTheWireHaveOnlyTheFieldsOfServerSentEvents() throws Exception {
+        String id = waitFor("calculate 2 + 3").path("run_id");
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> response = java.net.http.HttpClient
+                .newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/runs/" + id + "/events"))
+                        .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofLines());
+        List<String> lines;
+        try (java.util.stream.Stream<String> body = response.body()) {
+            lines = body.toList();
+        }
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/event-stream"));
+        assertThat(lines).filteredOn(line -> !line.isEmpty()).isNotEmpty()
+                .allSatisfy(line -> assertThat(line).matches("(id|event|data):.*"));
+        assertThat(lines).filteredOn(line -> line.startsWith("event:")).last().isEqualTo("event:run_completed");
+    }
+
+    /** Issue 26, item 10: the 422's list of what the runtime can do is written for people: no escaped quotes. */
+    @Test
+    void theUnplannablePromptsDetailHasNoEscapes() {
+        String detail = expectProblem(post("{\"prompt\": \"sing me a song\"}"), 422, "I can calculate")
+                .extract().path("detail");
+        assertThat(detail).doesNotContain("\\").contains("call calculator with {\"expression\": \"1 + 1\"}");
     }
 
     @Test

@@ -67,8 +67,9 @@ class ConsoleApprovalBrowserTest {
         assertThat(browser.findElement(By.id("approval-tool")).getText()).isEqualTo("todo_store");
         assertThat(browser.findElement(By.id("approval-input")).getText()).contains("\"text\": \"42\"");
         wait.until(b -> !b.findElements(By.cssSelector("#approvals li[data-run-id='" + approvedRun + "']")).isEmpty());
-        Path screenshot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(screenshot, Path.of("target", "console-approval.png"), StandardCopyOption.REPLACE_EXISTING);
+        // The list of recent runs shows it paused too, not as it was when it was submitted.
+        wait.until(b -> b.findElement(By.cssSelector("#runs li[data-run-id='" + approvedRun + "']")).getText()
+                .contains("awaiting_approval"));
         browser.findElement(By.id("approve")).click();
         wait.until(b -> b.findElement(By.id("run-status")).getText().equals("completed"));
         assertThat(browser.findElement(By.id("approval")).isDisplayed()).isFalse();
@@ -83,6 +84,14 @@ class ConsoleApprovalBrowserTest {
         wait.until(b -> b.findElement(By.id("run-status")).getText().equals("rejected"));
         assertThat(browser.findElement(By.id("run-error")).getText()).contains("not without asking me");
         assertThat(browser.findElement(By.id("todos")).getText()).doesNotContain("sell the house");
+
+        // What the README shows (docs/console.png): a run paused for approval beside runs that ended either way.
+        submit("calculate 100 / 4 and add the result as a todo");
+        wait.until(b -> b.findElement(By.id("run-status")).getText().equals("awaiting_approval")
+                && b.findElement(By.id("approval")).isDisplayed()
+                && b.findElements(By.cssSelector("#approvals li[data-run-id]")).size() == 1);
+        Path screenshot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(screenshot, Path.of("target", "console-approval.png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void submit(String prompt) {

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -85,6 +87,46 @@ class ConsoleBrowserTest {
         submit("sing me a song");
         wait.until(b -> b.findElement(By.id("error")).isDisplayed());
         assertThat(browser.findElement(By.id("error")).getText()).contains("I can calculate");
+    }
+
+    /**
+     * Issue 26, item 9: after a refused prompt the previous run stayed on screen under it, as if it were its result;
+     * at 390 px the result landed about 1,300 px down with no scroll; a running step read "0 attempts".
+     */
+    @Test
+    void aRefusalClearsTheRunTheResultIsBroughtIntoViewOnANarrowScreenAndARunningStepIsOnItsFirstAttempt() {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class);
+        browser.manage().window().setSize(new Dimension(1440, 1000));
+        browser.get(RestAssured.baseURI + ":" + RestAssured.port + "/");
+        wait.until(b -> b.findElement(By.id("health")).getText().startsWith("UP"));
+
+        submit("calculate 6 * 7");
+        wait.until(b -> b.findElement(By.id("run-status")).getText().equals("completed"));
+        submit("sing me a song");
+        wait.until(b -> b.findElement(By.id("error")).isDisplayed());
+        assertThat(browser.findElement(By.id("run")).isDisplayed()).as("the previous run still on screen").isFalse();
+        assertThat(browser.findElement(By.id("run-empty")).getText()).contains("Not run");
+
+        try {
+            browser.manage().window().setSize(new Dimension(390, 844));
+            browser.navigate().refresh();
+            wait.until(b -> b.findElement(By.id("health")).getText().startsWith("UP"));
+            submit("wait 3 seconds then calculate 2 + 3");
+            wait.until(b -> "running".equals(steps().get(0).getAttribute("data-status")));
+            assertThat(steps().get(0).getText()).contains("attempt 1").doesNotContain("0 attempts");
+            long top = ((Number) ((JavascriptExecutor) browser).executeScript(
+                    "return document.getElementById('run-title').getBoundingClientRect().top")).longValue();
+            long height = ((Number) ((JavascriptExecutor) browser).executeScript("return window.innerHeight"))
+                    .longValue();
+            assertThat(top).as("the run's title, in a window %d px high", height).isBetween(0L, height - 1);
+            long width = ((Number) ((JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.scrollWidth")).longValue();
+            assertThat(width).as("the page's width at 390 px").isLessThanOrEqualTo(390);
+            wait.until(b -> b.findElement(By.id("run-status")).getText().equals("completed"));
+        } finally {
+            browser.manage().window().setSize(new Dimension(1440, 1000));
+        }
     }
 
     private static void submit(String prompt) {

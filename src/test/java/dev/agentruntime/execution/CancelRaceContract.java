@@ -2,9 +2,13 @@ package dev.agentruntime.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentruntime.run.ConflictException;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.store.RunEventLog;
+import dev.agentruntime.store.RunStore;
+import dev.agentruntime.testing.RaceRecords;
+import dev.agentruntime.tools.todo.TodoRepository;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -13,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -29,11 +34,51 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class CancelRaceContract {
 
     private static final int ROUNDS = 1000;
+    private static final int RACES = 1000;
 
     @Inject
     RunEventLog events;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    RunService runs;
+    @Inject
+    RunStore store;
+    @Inject
+    TodoRepository todos;
+
+    /**
+     * Issue 26, item 1: a cancel racing runs that add a todo, 1,000 times, 8 at once: whatever wins, the run's
+     * record, its events and the todo store agree. Three shapes: the todo is the only step, the second, or followed
+     * by a wait (which a cancel interrupts). Before the fix, the wave in flight was dropped when the cancel came:
+     * a todo step whose todo was written was recorded skipped, and a started wait was recorded skipped too.
+     */
+    @Test
+    void theRecordMatchesTheSideEffectsWhenACancelRacesTheRun() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        RaceRecords races = new RaceRecords(store, events, todos).run(RACES, 8, i -> {
+            // Ten tenants, so none reaches its cap of todos.
+            String tenant = "race-" + suffix + "-" + i % 10;
+            String text = "race " + suffix + " " + i;
+            int shape = i % 3;
+            String prompt = switch (shape) {
+                case 0 -> "add todo to " + text;
+                case 1 -> "calculate 1 + 1 and then add todo to " + text;
+                default -> "add todo to " + text + " then wait 20 ms";
+            };
+            UUID id = runs.create(tenant, prompt, Duration.ZERO, Optional.empty()).await()
+                    .atMost(Duration.ofSeconds(10)).run().runId();
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(2_000_000));
+            runs.cancel(tenant, id.toString()).onFailure(ConflictException.class).recoverWithNull().await()
+                    .atMost(Duration.ofSeconds(10));
+            return new RaceRecords.Try(id, tenant, shape == 1 ? 2 : 1);
+        });
+        System.out.println("cancel races, " + getClass().getSimpleName() + ": " + races.outcomes());
+        assertThat(races.problems()).isEmpty();
+        assertThat(races.count("cancelled")).as("cancels that won").isPositive();
+        assertThat(races.count("completed")).as("runs that completed first").isPositive();
+        assertThat(races.count("interrupted steps")).as("waits a cancel interrupted").isPositive();
+    }
 
     @Test
     void exactlyOneOfCancelAndCompletionWinsAndEveryViewAgrees() throws Exception {

@@ -152,7 +152,27 @@ class LlmPlannerTest {
         mock.stubFor(chatCompletions().willReturn(answer("{\"steps\": []}", 10, 5)));
 
         given().contentType(ContentType.JSON).body(Map.of("prompt", "sing me a song")).post("/api/v1/runs")
-                .then().statusCode(422).body("detail", org.hamcrest.Matchers.containsString("I can calculate"));
+                .then().statusCode(422).body("detail", org.hamcrest.Matchers.containsString("I can calculate"))
+                .body("detail", org.hamcrest.Matchers.containsString("the model's plan was refused (empty_plan)"));
+    }
+
+    /** Issue 26, item 7: the model answering 503 is named in the 422, and health says the model is down. */
+    @Test
+    void anUnplannablePromptWhileTheModelFailsSaysSoAndHealthFollowsTheModel() {
+        mock.stubFor(chatCompletions().willReturn(aResponse().withStatus(503).withBody("{\"error\": \"overloaded\"}")));
+        given().contentType(ContentType.JSON).body(Map.of("prompt", "sing me a song")).post("/api/v1/runs")
+                .then().statusCode(422)
+                .body("detail", org.hamcrest.Matchers.containsString("the model failed (HTTP 503)"));
+        given().get("/api/v1/health").then().statusCode(200).body("status", equalTo("UP"))
+                .body("planner", equalTo("llm")).body("checks.model", equalTo("DOWN"))
+                .body("model.last_failure", equalTo("model_error: HTTP 503"));
+
+        mock.resetAll();
+        mock.stubFor(chatCompletions().willReturn(answer(GOOD_PLAN, 10, 5)));
+        run("what is six times seven? note it down").then().statusCode(201);
+        given().get("/api/v1/health").then().body("checks.model", equalTo("UP")).body("model.status", equalTo("UP"))
+                .body("model.last_success_at", org.hamcrest.Matchers.notNullValue())
+                .body("model.last_failure", equalTo("model_error: HTTP 503"));
     }
 
     @Test

@@ -148,6 +148,19 @@ public final class MemoryRunEventLog implements RunEventLog {
         }
     }
 
+    @Override
+    public Uni<Boolean> isPastEnd(UUID runId, String id) {
+        return Uni.createFrom().item(() -> {
+            Channel channel = channels.get(runId);
+            if (channel == null) {
+                return parse(id) > 0;
+            }
+            synchronized (channel) {
+                return parse(id) > channel.events.size();
+            }
+        });
+    }
+
     /** Ids here are the events' positions: 1, 2, 3… */
     @Override
     public boolean isValidId(String id) {

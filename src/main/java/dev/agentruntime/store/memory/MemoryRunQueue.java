@@ -61,6 +61,21 @@ public final class MemoryRunQueue implements RunQueue {
     }
 
     @Override
+    public Uni<Void> admit(String tenant) {
+        return Uni.createFrom().item(() -> {
+            synchronized (this) {
+                if (shares.waiting() + shares.used() >= maxQueued) {
+                    throw new CapacityExceededException(maxQueued);
+                }
+            }
+            if (!store.wouldAdmit(tenant, maxUnfinishedPerTenant)) {
+                throw RateLimitedException.unfinished(maxUnfinishedPerTenant);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public Uni<Boolean> resume(RunStatus expected, Run next, List<JournalEvent> events) {
         return journal.transition(expected, next, events).invoke(moved -> {
             if (moved) {

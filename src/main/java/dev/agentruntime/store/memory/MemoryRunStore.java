@@ -82,6 +82,12 @@ public final class MemoryRunStore implements RunStore {
         return true;
     }
 
+    /** Whether {@link #admit} would take one more run of {@code tenant} now. */
+    synchronized boolean wouldAdmit(String tenant, int maxUnfinished) {
+        evict();
+        return maxUnfinished <= 0 || unfinished.getOrDefault(tenant, Set.of()).size() < maxUnfinished;
+    }
+
     /** Saves {@code next} only if the stored run still has status {@code expected}; false otherwise. */
     Uni<Boolean> transition(RunStatus expected, Run next) {
         return Uni.createFrom().item(() -> {

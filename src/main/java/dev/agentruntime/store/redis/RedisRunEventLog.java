@@ -13,8 +13,9 @@ import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,30 +29,29 @@ import java.util.regex.Pattern;
 /**
  * Events in a Redis stream per run ({@code run:{id}:events}), expiring with the run, or the retention after its
  * end; each entry holds the compact payload (no run id, no null field). The entry id is the event id,
- * so {@code Last-Event-ID} resumes exactly. All followers of one run on this instance share one reader (a
- * {@link Tail}), which polls with XRANGE rather than a blocking XREAD: a thousand open streams cost one poll per
- * interval, not a thousand pooled connections. A follower ends only after the terminal event; while Redis cannot be
- * read the reader retries, and its followers wait.
+ * so {@code Last-Event-ID} resumes exactly. All followers of one run on this instance share one {@link Tail}, and
+ * every tail is read by the instance's one {@link EventPoller} (one XREAD of many streams per interval, on a
+ * connection of its own): a thousand open streams cost one round trip per interval, and none of the pool's
+ * connections. A follower ends only after the terminal event; while Redis cannot be read the poller retries, and
+ * followers wait.
  */
 public final class RedisRunEventLog implements RunEventLog {
 
-    private static final Logger LOG = Logger.getLogger(RedisRunEventLog.class);
     private static final LuaScript APPEND = LuaScript.load("event_append");
     private static final LuaScript HISTORY = LuaScript.load("events_history");
     private static final Pattern STREAM_ID = Pattern.compile("\\d{1,19}-\\d{1,19}");
-    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(2);
 
     private final RedisSupport redis;
     private final Duration ttl;
-    private final Duration pollInterval;
     private final Map<UUID, Tail> tails = new ConcurrentHashMap<>();
     private final CompactHistory compact;
+    private final EventPoller poller;
 
     RedisRunEventLog(RedisSupport redis, Duration ttl, Duration pollInterval) {
         this.redis = redis;
         this.ttl = ttl;
-        this.pollInterval = pollInterval;
         this.compact = new CompactHistory(redis.payloads());
+        this.poller = new EventPoller(redis.followers(), pollInterval);
     }
 
     private static LuaScript.Invocation appendCall(String events, EventType type, String data, long ttlMs) {
@@ -83,6 +83,13 @@ public final class RedisRunEventLog implements RunEventLog {
     }
 
     @Override
+    public Uni<Boolean> isPastEnd(UUID runId, String id) {
+        return redis.followers().send(Request.cmd(Command.XREVRANGE).arg(key(runId)).arg("+").arg("-")
+                        .arg("COUNT").arg(1))
+                .map(last -> last == null || last.size() == 0 || compareIds(id, last.get(0).get(0).toString()) > 0);
+    }
+
+    @Override
     public Multi<RunEvent> stream(UUID runId, String afterId) {
         return Multi.createFrom().emitter(emitter -> {
             while (true) {
@@ -107,7 +114,7 @@ public final class RedisRunEventLog implements RunEventLog {
     @Override
     public Multi<RunEvent> history(Run run, String afterId) {
         UUID runId = run.runId();
-        return redis.run(HISTORY.with(List.of(key(runId)), List.of(afterId == null ? "-" : "(" + afterId)))
+        return redis.runForFollowers(HISTORY.with(List.of(key(runId)), List.of(afterId == null ? "-" : "(" + afterId)))
                 .onItem().transformToMulti(reply -> {
                     if (reply == null) {
                         // Named like stream entries, by the times the run recorded: a Last-Event-ID of the dropped
@@ -134,15 +141,17 @@ public final class RedisRunEventLog implements RunEventLog {
                 });
     }
 
-    /** The one reader of a run's events on this instance, and the events it has read, for followers that join. */
-    private final class Tail {
+    /**
+     * A run's events as read on this instance, and its followers here: the events read so far are kept for followers
+     * that join later, and the {@link EventPoller} reads more for all of them while any follows.
+     */
+    private final class Tail implements EventPoller.Stream {
         private final UUID runId;
         private final List<RunEvent> seen = new ArrayList<>();
         private final List<EventFollower> followers = new ArrayList<>();
-        private String cursor = "-";
+        private String cursor = "0-0";
         private boolean ended;
-        private boolean polling;
-        private int failures;
+        private boolean watched;
 
         Tail(UUID runId) {
             this.runId = runId;
@@ -152,7 +161,7 @@ public final class RedisRunEventLog implements RunEventLog {
         boolean follow(MultiEmitter<? super RunEvent> emitter, String afterId) {
             EventFollower follower = new EventFollower(emitter,
                     event -> afterId == null || compareIds(event.id(), afterId) > 0);
-            boolean startPolling = false;
+            boolean startWatching = false;
             synchronized (this) {
                 if (ended && (seen.isEmpty() || !seen.get(seen.size() - 1).isTerminal())) {
                     return false;
@@ -163,51 +172,52 @@ public final class RedisRunEventLog implements RunEventLog {
                 }
                 if (!done) {
                     followers.add(follower);
-                    if (!polling) {
-                        polling = true;
-                        startPolling = true;
+                    if (!watched) {
+                        watched = true;
+                        startWatching = true;
                     }
                 }
             }
             emitter.onTermination(() -> leave(follower));
             follower.drain();
-            if (startPolling) {
-                poll();
+            if (startWatching) {
+                poller.watch(key(runId), this);
             }
             return true;
         }
 
-        private synchronized void leave(EventFollower follower) {
-            followers.remove(follower);
-            if (followers.isEmpty() && !ended) {
+        private void leave(EventFollower follower) {
+            synchronized (this) {
+                followers.remove(follower);
+                if (!followers.isEmpty() || ended) {
+                    return;
+                }
                 // Nobody follows: stop reading; the next follower starts a new tail.
                 ended = true;
                 tails.remove(runId, this);
             }
+            poller.unwatch(key(runId), this);
         }
 
-        private void poll() {
-            String from;
+        @Override
+        public synchronized String cursor() {
+            return cursor;
+        }
+
+        @Override
+        public void deliver(List<EventPoller.Entry> entries) {
+            List<EventFollower> receivers;
+            boolean terminal = false;
             synchronized (this) {
                 if (ended) {
                     return;
                 }
-                from = cursor;
-            }
-            redis.guard(redis.redis().stream(String.class).xrange(key(runId), StreamRange.of(from, "+"), 100))
-                    .subscribe().with(this::deliver, this::retry);
-        }
-
-        private void deliver(List<StreamMessage<String, String, String>> messages) {
-            List<EventFollower> receivers;
-            boolean terminal = false;
-            synchronized (this) {
-                failures = 0;
                 receivers = List.copyOf(followers);
-                for (StreamMessage<String, String, String> message : messages) {
-                    RunEvent event = toEvent(runId, message);
+                for (EventPoller.Entry entry : entries) {
+                    RunEvent event = toEvent(runId, entry.id(), entry.fields().get("type"),
+                            entry.fields().get("data"));
                     seen.add(event);
-                    cursor = "(" + message.id();
+                    cursor = entry.id();
                     receivers.forEach(follower -> follower.queue(event));
                     if (event.isTerminal()) {
                         terminal = true;
@@ -220,30 +230,8 @@ public final class RedisRunEventLog implements RunEventLog {
             }
             receivers.forEach(EventFollower::drain);
             if (terminal) {
-                return;
+                poller.unwatch(key(runId), this);
             }
-            if (messages.isEmpty()) {
-                later(pollInterval);
-            } else {
-                poll();
-            }
-        }
-
-        /** Redis unreachable or overloaded: followers keep waiting for the terminal event while this retries. */
-        private void retry(Throwable failure) {
-            int attempt;
-            synchronized (this) {
-                attempt = ++failures;
-            }
-            if (attempt == 1) {
-                LOG.warnf("events of run %s cannot be read (%s); retrying", runId, failure.getMessage());
-            }
-            long backoff = Math.min(MAX_RETRY_DELAY.toMillis(), pollInterval.toMillis() << Math.min(attempt, 10));
-            later(Duration.ofMillis(backoff));
-        }
-
-        private void later(Duration delay) {
-            Uni.createFrom().voidItem().onItem().delayIt().by(delay).subscribe().with(ok -> poll());
         }
     }
 

@@ -46,6 +46,7 @@ public final class RedisRunQueue implements RunQueue {
 
     private static final LuaScript SUBMIT = LuaScript.load("run_submit");
     private static final LuaScript REQUEUE = LuaScript.load("run_requeue");
+    private static final LuaScript ADMIT = LuaScript.load("run_admit");
     private static final int SUBMITTED_KEPT = 1024;
     /**
      * One submission in this many also trims the tenant's index and set of unfinished runs of expired entries (a
@@ -127,6 +128,23 @@ public final class RedisRunQueue implements RunQueue {
         this.consumerName = consumerName;
     }
 
+    /** The memory watch's reading (no command, mostly), then one read-only script for the queue and the tenant. */
+    @Override
+    public Uni<Void> admit(String tenant) {
+        return memory.admit().flatMap(roomy -> redis.run(ADMIT.with(List.of(queueKey(), redis.unfinishedKey(tenant)),
+                        List.of(Integer.toString(config.maxQueued()), Integer.toString(config.maxUnfinishedPerTenant()),
+                                Long.toString(clock.millis() - ttl.toMillis())))))
+                .invoke(reply -> {
+                    if (reply.toInteger() == 0) {
+                        throw new CapacityExceededException(config.maxQueued());
+                    }
+                    if (reply.toInteger() < 0) {
+                        throw RateLimitedException.unfinished(config.maxUnfinishedPerTenant());
+                    }
+                })
+                .replaceWithVoid();
+    }
+
     @Override
     public Uni<Boolean> resume(RunStatus expected, Run next, List<JournalEvent> events) {
         return redis.run(journal.transitionCall(expected, next, events, true)).map(reply -> reply.toInteger() == 1);
@@ -140,11 +158,20 @@ public final class RedisRunQueue implements RunQueue {
      */
     @Override
     public Uni<Void> submit(Run run) {
+        return submit(run, true);
+    }
+
+    @Override
+    public Uni<Void> submitAdmitted(Run run) {
+        return submit(run, false);
+    }
+
+    private Uni<Void> submit(Run run, boolean checkMemory) {
         // Kept before the script runs: the entry can reach this instance's reader before the script's reply.
         submittedHere.put(run.runId(), run);
         String tenant = run.tenant();
         boolean take = reserveSlot(tenant);
-        Uni<Entry> written = memory.admit()
+        Uni<Entry> written = (checkMemory ? memory.admit() : Uni.createFrom().voidItem())
                 .flatMap(admitted -> redis.run(submitCall(RunWrite.of(redis, run, ttl, clock), queueKey(),
                         redis.unfinishedKey(tenant), config.maxQueued(), config.maxUnfinishedPerTenant(),
                         submissions.getAndIncrement() % TRIM_EVERY == 0, take ? consumerName : null, tenant)))

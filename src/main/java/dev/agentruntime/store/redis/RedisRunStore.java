@@ -54,6 +54,13 @@ public final class RedisRunStore implements RunStore {
     }
 
     @Override
+    public Uni<Optional<Run>> findForFollower(UUID runId) {
+        return redis.followers().send(io.vertx.mutiny.redis.client.Request.cmd(
+                        io.vertx.mutiny.redis.client.Command.GET).arg(redis.runKey(runId)))
+                .map(json -> json == null ? Optional.<Run>empty() : Optional.of(redis.readRun(json.toString())));
+    }
+
+    @Override
     public Uni<List<Run>> list(String tenant, int limit, int offset) {
         return redis.run(listPageCall(redis.runIndexKey(tenant), clock.millis() - ttl.toMillis(), offset,
                         offset + limit - 1, redis.key("run:")))

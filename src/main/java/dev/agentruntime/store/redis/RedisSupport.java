@@ -29,6 +29,7 @@ public final class RedisSupport {
     private final StoredRuns runs;
 
     private final boolean compact;
+    private final FollowerConnection followers = new FollowerConnection(this);
 
     public RedisSupport(ReactiveRedisDataSource redis, ObjectMapper mapper, String prefix) {
         this(redis, mapper, prefix, true);
@@ -107,18 +108,45 @@ public final class RedisSupport {
         return redis;
     }
 
+    /** The connection event streams read over, apart from the pool (see {@link FollowerConnection}). */
+    FollowerConnection followers() {
+        return followers;
+    }
+
     /**
      * Runs a script by its SHA; when Redis does not know it (first call, or its script cache was flushed), loads it
      * and calls it once more. Each script touches several keys in one atomic step and one round trip.
      */
     public Uni<Response> run(LuaScript.Invocation call) {
+        return run(call, redis::execute);
+    }
+
+    /** The same on the followers' connection: a script an event stream runs (an ended run's history). */
+    Uni<Response> runForFollowers(LuaScript.Invocation call) {
+        return run(call, (command, args) -> {
+            io.vertx.mutiny.redis.client.Request request = io.vertx.mutiny.redis.client.Request.cmd(
+                    io.vertx.mutiny.redis.client.Command.newInstance(command));
+            for (String arg : args) {
+                request.arg(arg);
+            }
+            return followers.send(request);
+        });
+    }
+
+    /** Where a command goes: the pool, or the followers' connection. */
+    @FunctionalInterface
+    private interface Sender {
+        Uni<Response> send(Command command, String... args);
+    }
+
+    private Uni<Response> run(LuaScript.Invocation call, Sender sender) {
         LuaScript script = call.script();
         String[] command = command(script, call.keys(), call.args());
         // When Redis lost its script cache (restart, SCRIPT FLUSH, failover): load the script and call it again.
-        return guard(redis.execute(Command.EVALSHA, command)
+        return guard(sender.send(Command.EVALSHA, command)
                 .onFailure(failure -> isError(failure, "NOSCRIPT"))
-                .recoverWithUni(() -> redis.execute(Command.SCRIPT, "LOAD", script.source())
-                        .flatMap(loaded -> redis.execute(Command.EVALSHA, command))));
+                .recoverWithUni(() -> sender.send(Command.SCRIPT, "LOAD", script.source())
+                        .flatMap(loaded -> sender.send(Command.EVALSHA, command))));
     }
 
     private static String[] command(LuaScript script, List<String> keys, List<String> args) {

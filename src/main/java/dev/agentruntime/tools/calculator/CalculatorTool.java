@@ -15,14 +15,21 @@ public class CalculatorTool implements Tool {
     public static final String NAME = "calculator";
 
     private static final ToolSpec SPEC = ToolSpec.withSchemaResource(NAME,
-            "Evaluates an arithmetic expression exactly (decimal numbers, + - * /, parentheses, unary minus) "
-                    + "and returns the number. Use it for any calculation.");
+            "Evaluates an arithmetic expression exactly (decimal numbers, + - * /, parentheses, unary minus; no "
+                    + "powers) and returns the number; a result with no finite decimal expansion is rounded to 34 "
+                    + "significant digits. Use it for any calculation.");
 
     private final ExpressionEvaluator evaluator = new ExpressionEvaluator();
 
     @Override
     public ToolSpec spec() {
         return SPEC;
+    }
+
+    /** Pure and quick: nothing to gain by stopping it, and its answer is then recorded. */
+    @Override
+    public boolean interruptible() {
+        return false;
     }
 
     @Override

@@ -1,11 +1,13 @@
 package dev.agentruntime.tools.calculator;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 
 /**
- * Evaluates arithmetic over exact decimals with a recursive-descent parser: never eval, a script engine or
- * reflection. Grammar:
+ * Evaluates arithmetic exactly with a recursive-descent parser: never eval, a script engine or reflection. Every
+ * intermediate value is an exact fraction, so {@code 10 / 3 * 3} is 10 and {@code 1 / 3 + 1 / 3 + 1 / 3} is 1; only
+ * a result with no finite decimal expansion is rounded, once, at the end, to {@link #PRECISION}. Grammar:
  * <pre>
  *   expression := term (('+' | '-') term)*
  *   term       := factor (('*' | '/') factor)*
@@ -20,8 +22,11 @@ public final class ExpressionEvaluator {
 
     public static final int MAX_LENGTH = 1_000;
     public static final int MAX_DEPTH = 100;
-    /** Precision of a quotient that has no finite decimal expansion (1 / 3). */
-    private static final MathContext INEXACT_DIVISION = MathContext.DECIMAL128;
+    /**
+     * A result with no finite decimal expansion (10 / 3) is rounded to 34 significant digits, half to even: IEEE
+     * 754 decimal128, 3.333333333333333333333333333333333. Nothing else is ever rounded.
+     */
+    public static final MathContext PRECISION = MathContext.DECIMAL128;
 
     public BigDecimal evaluate(String expression) {
         if (expression == null || expression.isBlank()) {
@@ -32,7 +37,7 @@ public final class ExpressionEvaluator {
             throw new CalculatorException("the expression is " + length
                     + " characters long; at most " + MAX_LENGTH + " are allowed", 0);
         }
-        return normalize(new Parser(expression).parseAll());
+        return normalize(new Parser(expression).parseAll().toDecimal());
     }
 
     /** 25.00 → 25 and 1E+2 → 100: a plain number without noise zeros. */
@@ -51,8 +56,8 @@ public final class ExpressionEvaluator {
             this.text = text;
         }
 
-        BigDecimal parseAll() {
-            BigDecimal value = expression();
+        Ratio parseAll() {
+            Ratio value = expression();
             skipSpaces();
             if (pos < text.length()) {
                 char c = text.charAt(pos);
@@ -64,9 +69,9 @@ public final class ExpressionEvaluator {
             return value;
         }
 
-        private BigDecimal expression() {
+        private Ratio expression() {
             enter();
-            BigDecimal value = term();
+            Ratio value = term();
             while (true) {
                 skipSpaces();
                 if (peek('+')) {
@@ -82,44 +87,46 @@ public final class ExpressionEvaluator {
             }
         }
 
-        private BigDecimal term() {
-            BigDecimal value = factor();
+        private Ratio term() {
+            Ratio value = factor();
             while (true) {
                 skipSpaces();
+                // Written by people who expect them: say so, rather than "expected an operator".
+                if (peek('^') || peek('*') && pos + 1 < text.length() && text.charAt(pos + 1) == '*') {
+                    throw error("powers are not supported ('" + (peek('^') ? "^" : "**") + "'): multiply "
+                            + "instead, as in 2 * 2 * 2; only numbers, + - * / and parentheses are");
+                }
                 if (peek('*')) {
-                    if (pos + 1 < text.length() && text.charAt(pos + 1) == '*') {
-                        throw error("the operator '**' is not supported");
-                    }
                     pos++;
                     value = value.multiply(factor());
                 } else if (peek('/')) {
                     int operatorPos = pos;
                     pos++;
-                    BigDecimal divisor = factor();
+                    Ratio divisor = factor();
                     if (divisor.signum() == 0) {
                         throw new CalculatorException("division by zero", operatorPos + 1);
                     }
-                    value = divide(value, divisor);
+                    value = value.divide(divisor);
                 } else {
                     return value;
                 }
             }
         }
 
-        private BigDecimal factor() {
+        private Ratio factor() {
             skipSpaces();
             if (peek('-') || peek('+')) {
                 boolean negate = peek('-');
                 pos++;
                 enter();
-                BigDecimal operand = factor();
+                Ratio operand = factor();
                 depth--;
                 return negate ? operand.negate() : operand;
             }
             return primary();
         }
 
-        private BigDecimal primary() {
+        private Ratio primary() {
             skipSpaces();
             if (pos >= text.length()) {
                 throw new CalculatorException("the expression ends where a number or '(' was expected", 0);
@@ -128,7 +135,7 @@ public final class ExpressionEvaluator {
             if (c == '(') {
                 int open = pos;
                 pos++;
-                BigDecimal value = expression();
+                Ratio value = expression();
                 skipSpaces();
                 if (!peek(')')) {
                     if (pos >= text.length()) {
@@ -159,7 +166,7 @@ public final class ExpressionEvaluator {
             throw error("expected a number or '(' but found " + describe(pos));
         }
 
-        private BigDecimal number() {
+        private Ratio number() {
             int start = pos;
             int dots = 0;
             while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
@@ -176,19 +183,11 @@ public final class ExpressionEvaluator {
             if (dots > 1 || literal.equals(".") || !literal.chars().allMatch(ch -> ch == '.' || isAsciiDigit(ch))) {
                 throw new CalculatorException("malformed number '" + literal + "'", start + 1);
             }
-            return new BigDecimal(literal.endsWith(".") ? literal + "0" : literal);
+            return Ratio.of(new BigDecimal(literal.endsWith(".") ? literal + "0" : literal));
         }
 
         private static boolean isAsciiDigit(int c) {
             return c >= '0' && c <= '9';
-        }
-
-        private static BigDecimal divide(BigDecimal dividend, BigDecimal divisor) {
-            try {
-                return dividend.divide(divisor);
-            } catch (ArithmeticException nonTerminating) {
-                return dividend.divide(divisor, INEXACT_DIVISION);
-            }
         }
 
         private void enter() {
@@ -213,6 +212,61 @@ public final class ExpressionEvaluator {
 
         private CalculatorException error(String message) {
             return new CalculatorException(message, pos + 1);
+        }
+    }
+
+    /** An exact rational number in lowest terms, its denominator positive. */
+    private record Ratio(BigInteger numerator, BigInteger denominator) {
+
+        static Ratio of(BigDecimal decimal) {
+            return decimal.scale() <= 0 ? new Ratio(decimal.toBigIntegerExact(), BigInteger.ONE)
+                    : reduced(decimal.unscaledValue(), BigInteger.TEN.pow(decimal.scale()));
+        }
+
+        private static Ratio reduced(BigInteger numerator, BigInteger denominator) {
+            BigInteger gcd = denominator.signum() < 0 ? numerator.gcd(denominator).negate()
+                    : numerator.gcd(denominator);
+            return gcd.equals(BigInteger.ONE) ? new Ratio(numerator, denominator)
+                    : new Ratio(numerator.divide(gcd), denominator.divide(gcd));
+        }
+
+        Ratio add(Ratio other) {
+            return reduced(numerator.multiply(other.denominator).add(other.numerator.multiply(denominator)),
+                    denominator.multiply(other.denominator));
+        }
+
+        Ratio subtract(Ratio other) {
+            return add(other.negate());
+        }
+
+        Ratio multiply(Ratio other) {
+            return reduced(numerator.multiply(other.numerator), denominator.multiply(other.denominator));
+        }
+
+        /** {@code other} is not zero (the parser says where it was). */
+        Ratio divide(Ratio other) {
+            return reduced(numerator.multiply(other.denominator), denominator.multiply(other.numerator));
+        }
+
+        Ratio negate() {
+            return new Ratio(numerator.negate(), denominator);
+        }
+
+        int signum() {
+            return numerator.signum();
+        }
+
+        /** Exact when the fraction has a finite decimal expansion, else rounded to {@link #PRECISION}. */
+        BigDecimal toDecimal() {
+            BigDecimal top = new BigDecimal(numerator);
+            if (denominator.equals(BigInteger.ONE)) {
+                return top;
+            }
+            try {
+                return top.divide(new BigDecimal(denominator));
+            } catch (ArithmeticException nonTerminating) {
+                return top.divide(new BigDecimal(denominator), PRECISION);
+            }
         }
     }
 }

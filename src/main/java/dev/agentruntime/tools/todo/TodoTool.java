@@ -40,6 +40,12 @@ public class TodoTool implements Tool {
         return SPEC;
     }
 
+    /** One store write, quick: a cancel waits for it, and the run then says whether the todo was written. */
+    @Override
+    public boolean interruptible() {
+        return false;
+    }
+
     @Override
     public Uni<JsonNode> execute(JsonNode input, ToolContext context) {
         String action = input.path("action").asText();

@@ -113,7 +113,7 @@ class RedisMemoryLimitIT {
         throw new AssertionError("no check " + name + " in " + health);
     }
 
-    private static String status(HttpClient http, AppProcess app, String id) throws Exception {
+    static String status(HttpClient http, AppProcess app, String id) throws Exception {
         return JSON.readTree(get(http, app.url("/api/v1/runs/" + id)).body()).path("status").asText();
     }
 
@@ -132,7 +132,7 @@ class RedisMemoryLimitIT {
         return ids;
     }
 
-    private static String info(RedisProcess redis, String field) throws Exception {
+    static String info(RedisProcess redis, String field) throws Exception {
         for (String line : redis.bulk("INFO", "memory").split("\r\n")) {
             if (line.startsWith(field + ":")) {
                 return line.substring(field.length() + 1).strip();
@@ -141,7 +141,7 @@ class RedisMemoryLimitIT {
         throw new AssertionError("INFO memory has no " + field);
     }
 
-    private static HttpResponse<String> submit(HttpClient http, AppProcess app, String prompt) throws Exception {
+    static HttpResponse<String> submit(HttpClient http, AppProcess app, String prompt) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(app.url("/api/v1/runs")))
                 .header("Content-Type", "application/json").header("Prefer", "wait=5")
                 .timeout(Duration.ofSeconds(20))

@@ -46,13 +46,32 @@ class ExpressionEvaluatorTest {
         assertThat(evaluator.evaluate("0.0000001 * 1").toPlainString()).isEqualTo("0.0000001");
     }
 
+    /**
+     * Issue 26, item 8: values are exact fractions until the end, so dividing and multiplying back gives the number
+     * back; only a result with no finite decimal expansion is rounded, to 34 significant digits, half to even.
+     */
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+            "10 / 3 * 3              | 10",
+            "2 / 3 * 3               | 2",
+            "1 / 3 + 1 / 3 + 1 / 3   | 1",
+            "10 / 3                  | 3.333333333333333333333333333333333",
+            "2 / 3                   | 0.6666666666666666666666666666666667",
+            "-2 / 3                  | -0.6666666666666666666666666666666667",
+            "1 / 7 * 7 - 1           | 0",
+            "(1 / 3) / (1 / 6)       | 2",
+            "1 / 8                   | 0.125",
+            "100 / 3 / -3 * 9        | -100",
+    })
+    void intermediateValuesAreExactFractions(String expression, String expected) {
+        assertThat(evaluator.evaluate(expression).toPlainString()).isEqualTo(expected);
+    }
+
     @Test
-    void aQuotientWithoutAFiniteExpansionKeeps34SignificantDigits() {
+    void aResultWithoutAFiniteExpansionKeeps34SignificantDigits() {
         BigDecimal third = evaluator.evaluate("1 / 3");
-        assertThat(third.precision()).isEqualTo(34);
-        assertThat(third.toPlainString()).startsWith("0.3333333333");
-        // 2/3 is rounded to 34 digits (...667), so multiplying back shows the rounding rather than hiding it.
-        assertThat(evaluator.evaluate("2 / 3 * 3").toPlainString()).isEqualTo("2.0000000000000000000000000000000001");
+        assertThat(third.precision()).isEqualTo(ExpressionEvaluator.PRECISION.getPrecision()).isEqualTo(34);
+        assertThat(third.toPlainString()).isEqualTo("0.3333333333333333333333333333333333");
     }
 
     @ParameterizedTest(name = "{0} → {1}")
@@ -60,8 +79,10 @@ class ExpressionEvaluatorTest {
             "1 / 0                 | division by zero at position 3",
             "5 / (2 - 2)           | division by zero at position 3",
             "2 +* 3                | expected a number or '(' but found '*' at position 4",
-            "2 ** 3                | the operator '**' is not supported at position 3",
-            "2 ^ 3                 | expected an operator but found '^' at position 3",
+            "2 ** 3                | powers are not supported ('**'): multiply instead, as in 2 * 2 * 2; only numbers, + - * / and parentheses are at position 3",
+            "2 ^ 3                 | powers are not supported ('^'): multiply instead, as in 2 * 2 * 2; only numbers, + - * / and parentheses are at position 3",
+            "2^10                  | powers are not supported ('^')",
+            "(1 + 1) ^ (2)         | parentheses are at position 9",
             "sqrt(4)               | function calls are not allowed: 'sqrt(...)'",
             "x + 1                 | names are not allowed: 'x'",
             "2 + abc               | names are not allowed: 'abc'; only numbers, + - * / and parentheses are at position 5",
