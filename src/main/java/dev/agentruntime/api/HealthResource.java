@@ -49,6 +49,7 @@ public class HealthResource {
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(requiredProperties = {"status", "version", "store", "planner", "checks"})
     public record Health(String status, String version, String store, Planner planner, Map<String, String> checks,
                          ModelHealth.Status model, List<ToolInfo> tools, List<McpServerStatus> mcpServers) {
     }

@@ -3,6 +3,7 @@ package dev.agentruntime.planning;
 import dev.agentruntime.run.FallbackReason;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -16,11 +17,14 @@ import java.time.Instant;
 public class ModelHealth {
 
     /** {@code UNKNOWN} until the first call; {@code UP} when the last call was answered (even with a bad plan). */
+    @Schema(name = "ModelState")
     public enum State { UNKNOWN, UP, DOWN }
 
     /** The model as the last calls found it; {@code lastFailure} names the reason and, briefly, the cause. */
     @RegisterForReflection
-    public record Status(State status, Instant lastSuccessAt, Instant lastFailureAt, String lastFailure) {
+    @Schema(name = "ModelStatus")
+    public record Status(State status, @Schema(nullable = true) Instant lastSuccessAt,
+                         @Schema(nullable = true) Instant lastFailureAt, @Schema(nullable = true) String lastFailure) {
     }
 
     private final Clock clock;
