@@ -272,15 +272,28 @@ class ClientCommandsIT {
     }
 
     @Test
-    void aOneShotOnTheSameRedisSharesItsRunWithTheServer() throws Exception {
-        CliProcess.Result oneShot = CliProcess.run(Map.of("AGENT_STORE", "redis", "QUARKUS_REDIS_HOSTS", redis.uri()),
-                "run", "--tenant", "acme", "-o", "json", "calculate 9 * 9");
+    void oneShotsOnTheSameRedisShareTheirRunsWithTheServerAndLeaveNoConsumerBehind() throws Exception {
+        Map<String, String> onRedis = Map.of("AGENT_STORE", "redis", "QUARKUS_REDIS_HOSTS", redis.uri());
+        List<String> before = consumers();
+        CliProcess.Result oneShot = CliProcess.run(onRedis, "run", "--tenant", "acme", "-o", "json", "calculate 9 * 9");
         assertThat(oneShot.exit()).as(oneShot.stderr()).isZero();
         String runId = JSON.readTree(oneShot.stdout()).path("run_id").asText();
 
         JsonNode served = json(cli("runs", "get", runId, "-o", "json"));
         assertThat(served.path("status").asText()).isEqualTo("completed");
         assertThat(served.path("result").asInt()).isEqualTo(81);
+
+        assertThat(CliProcess.run(onRedis, "run", "-q", "calculate 1 + 1").stdout()).isEqualTo("2\n");
+        // Each process joins the queue's group under its own name; one that ends with nothing pending leaves it
+        // (the group kept a consumer for every one-shot ever run before).
+        assertThat(consumers()).as("the queue's consumers after two one-shots").isEqualTo(before);
+    }
+
+    /** The names of the queue group's consumers. */
+    private static List<String> consumers() throws IOException {
+        List<String> fields = redis.array("XINFO", "CONSUMERS", "agent:runs:queue", "executors");
+        return java.util.stream.IntStream.range(0, fields.size() - 1).filter(i -> fields.get(i).equals("name"))
+                .mapToObj(i -> fields.get(i + 1)).sorted().toList();
     }
 
     private static CliProcess.Result cli(String... args) throws IOException, InterruptedException {

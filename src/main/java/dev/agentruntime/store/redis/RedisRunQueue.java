@@ -47,6 +47,9 @@ public final class RedisRunQueue implements RunQueue {
     private static final LuaScript SUBMIT = LuaScript.load("run_submit");
     private static final LuaScript REQUEUE = LuaScript.load("run_requeue");
     private static final LuaScript ADMIT = LuaScript.load("run_admit");
+    private static final LuaScript LEAVE = LuaScript.load("run_leave");
+    /** How long a stopping instance waits for its last two scripts: shutdown must not hang on a lost Redis. */
+    private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(2);
     private static final int SUBMITTED_KEPT = 1024;
     /**
      * One submission in this many also trims the tenant's index and set of unfinished runs of expired entries (a
@@ -231,8 +234,16 @@ public final class RedisRunQueue implements RunQueue {
     @Override
     public void stop() {
         running.set(false);
-        // Entries waiting here go back now rather than after the claim time (best effort: Redis may be gone).
-        requeueWaiting().subscribe().with(done -> { }, failure -> { });
+        // Entries waiting here go back now rather than after the claim time, then the consumer leaves the group if
+        // nothing is pending for it. Awaited (bounded), since the process may exit right after: best effort, Redis
+        // may be gone.
+        try {
+            requeueWaiting().chain(() -> redis.run(LEAVE.with(List.of(queueKey()), List.of(GROUP, consumerName))))
+                    .ifNoItem().after(LEAVE_TIMEOUT).fail()
+                    .await().indefinitely();
+        } catch (RuntimeException lost) {
+            LOG.debugf("consumer %s could not leave the group: %s", consumerName, lost.toString());
+        }
     }
 
     @Override
