@@ -35,10 +35,22 @@ public class Origins {
     /** @throws ConfigurationException for an entry that is not an origin */
     Origins(Optional<List<String>> configured) {
         this.allowed = configured.orElse(List.of()).stream().map(String::strip).filter(entry -> !entry.isEmpty())
-                .map(entry -> normalize(entry).orElseThrow(() -> new ConfigurationException(
-                        "AGENT_HTTP_ALLOWED_ORIGINS: '" + entry + "' is not an origin: give scheme://host[:port], "
-                                + "such as https://app.example.com (no path, no wildcard)")))
-                .collect(Collectors.toUnmodifiableSet());
+                .map(Origins::asABrowserSendsIt).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * A configured origin, exactly as browsers send it (lower case, no default port): the CORS filter, which admits
+     * the same list, compares it as text, so "HTTPS://App.example.com:443" would be refused there while allowed here.
+     */
+    private static String asABrowserSendsIt(String entry) {
+        String origin = normalize(entry).orElseThrow(() -> new ConfigurationException("AGENT_HTTP_ALLOWED_ORIGINS: '"
+                + entry + "' is not an origin: give scheme://host[:port], such as https://app.example.com (no path, "
+                + "no wildcard)"));
+        if (!origin.equals(entry)) {
+            throw new ConfigurationException("AGENT_HTTP_ALLOWED_ORIGINS: '" + entry + "' is not written as browsers "
+                    + "send it: give " + origin);
+        }
+        return origin;
     }
 
     /** May a page of {@code origin} (null: no page) call {@code /mcp}? */

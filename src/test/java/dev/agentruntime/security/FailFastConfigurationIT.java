@@ -48,6 +48,10 @@ class FailFastConfigurationIT {
                         "AGENT_JWT_PUBLIC_KEY_LOCATION (/nonexistent/key.pem): cannot be read"),
                 new Case("an allowed origin that is a wildcard", Map.of("AGENT_HTTP_ALLOWED_ORIGINS", "*"),
                         "AGENT_HTTP_ALLOWED_ORIGINS: '*' is not an origin"),
+                new Case("an allowed origin not written as browsers send it",
+                        Map.of("AGENT_HTTP_ALLOWED_ORIGINS", "https://app.example.com, HTTPS://Tools.example.com:443"),
+                        "AGENT_HTTP_ALLOWED_ORIGINS: 'HTTPS://Tools.example.com:443' is not written as browsers send "
+                                + "it: give https://tools.example.com"),
                 new Case("MCP sessions that never idle out", Map.of("AGENT_MCP_SERVER_SESSION_IDLE_TIMEOUT", "0s"),
                         "AGENT_MCP_SERVER_SESSION_IDLE_TIMEOUT must be at least 1s"),
                 new Case("a zero events retention", Map.of("AGENT_STORE_EVENTS_RETENTION", "0s"),
