@@ -18,6 +18,8 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -36,9 +38,15 @@ import java.util.concurrent.Callable;
                 "  agent-runtime run --detach \"wait 5 seconds\"",
                 "  agent-runtime runs list --status awaiting_approval",
                 "  source <(agent-runtime completion bash)",
-                "", "Exit status: 0 completed, 1 failed (or the server refused), 2 bad usage or a prompt that cannot "
-                + "be planned, 3 rejected, cancelled or awaiting a decision."})
+                "", Cli.EXIT_STATUS})
 public final class Cli implements Callable<Integer> {
+
+    /** The rule of exit statuses, as every command's help states it. */
+    static final String EXIT_STATUS = "Exit status: 0 done, 1 the server refused or could not be reached, "
+            + "2 bad usage or a prompt that cannot be planned, 130 Ctrl-C stopped waiting (runs watch, or a second "
+            + "Ctrl-C in run). run and runs watch exit by how the run ends: 0 completed, 1 failed, 3 rejected, "
+            + "cancelled or awaiting a decision. health exits 1 when the server is DOWN; runs get exits 0 whatever "
+            + "the run's status.";
 
     /** The shells {@code completion} writes a script for. */
     @RegisterForReflection
@@ -108,10 +116,12 @@ public final class Cli implements Callable<Integer> {
             description = "List the tools the server offers: name, source, description.",
             footer = {"", "Examples:", "  agent-runtime tools --server http://localhost:8080",
                     "  agent-runtime tools -o json | jq -r '.[].name'"})
-    int tools(@Mixin ClientOptions client, @Mixin OutputOptions output) {
+    int tools(@Mixin ClientOptions client, @Mixin OutputOptions output,
+              @Option(names = {"-q", "--quiet"}, description = "Print only the tools' names (text), one per line")
+              boolean quiet) {
         ApiClient api = client.client();
         JsonNode tools = api.health().path("tools");
-        print(output, api.json(), tools, output.view(api.json()).tools(tools), tools);
+        print(output, api.json(), tools, quiet ? values(tools, "name") : output.view(api.json()).tools(tools), tools);
         return ExitCode.OK.code;
     }
 
@@ -121,10 +131,13 @@ public final class Cli implements Callable<Integer> {
     int todos(@Mixin ClientOptions client, @Mixin OutputOptions output,
               @Option(names = "--limit", defaultValue = "20", description = "Todos on the page, 1-100 (default 20)")
               int limit,
-              @Option(names = "--offset", defaultValue = "0", description = "Todos to skip (default 0)") int offset) {
+              @Option(names = "--offset", defaultValue = "0", description = "Todos to skip (default 0)") int offset,
+              @Option(names = {"-q", "--quiet"}, description = "Print only the todos' ids (text), one per line")
+              boolean quiet) {
         ApiClient api = client.client();
         JsonNode page = api.get("/api/v1/todos?limit=" + limit + "&offset=" + offset);
-        print(output, api.json(), page, output.view(api.json()).todos(page), page.path("todos"));
+        print(output, api.json(), page, quiet ? values(page.path("todos"), "id")
+                : output.view(api.json()).todos(page), page.path("todos"));
         return ExitCode.OK.code;
     }
 
@@ -133,10 +146,12 @@ public final class Cli implements Callable<Integer> {
             + "when it is DOWN.",
             footer = {"", "Examples:", "  agent-runtime health --server http://localhost:8080",
                     "  agent-runtime health -q && echo ready"})
-    int health(@Mixin ClientOptions client, @Mixin OutputOptions output) {
+    int health(@Mixin ClientOptions client, @Mixin OutputOptions output,
+               @Option(names = {"-q", "--quiet"}, description = "Print nothing (text): the exit status says whether "
+                       + "the server is UP") boolean quiet) {
         ApiClient api = client.client();
         JsonNode health = api.health();
-        if (!output.quiet || output.output != Output.TEXT) {
+        if (!quiet || output.output != Output.TEXT) {
             print(output, api.json(), health, output.view(api.json()).health(health), null);
         }
         return "UP".equals(health.path("status").asText()) ? ExitCode.OK.code : ExitCode.FAILED.code;
@@ -152,6 +167,13 @@ public final class Cli implements Callable<Integer> {
         spec.commandLine().getOut().print(AutoComplete.bash(spec.name(), spec.commandLine()));
         spec.commandLine().getOut().flush();
         return ExitCode.OK.code;
+    }
+
+    /** Each item's {@code field}: what {@code -q} prints of a list, one per line. */
+    static List<String> values(JsonNode items, String field) {
+        List<String> values = new ArrayList<>();
+        items.forEach(item -> values.add(item.path(field).asText()));
+        return values;
     }
 
     /**

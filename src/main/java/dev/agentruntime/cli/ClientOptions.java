@@ -15,8 +15,8 @@ final class ClientOptions {
     static final String DEFAULT_SERVER = "http://localhost:8080";
 
     @Option(names = "--server", paramLabel = "URL",
-            description = "The server's HTTP API, e.g. http://localhost:8080 (default: $AGENT_SERVER; without "
-                    + "either, run executes in this process and the other commands ask " + DEFAULT_SERVER + ")")
+            description = "The server's HTTP API (default: $AGENT_SERVER, and without either " + DEFAULT_SERVER
+                    + ", except for run, which then executes in this process)")
     String server;
 
     @Option(names = "--api-key", paramLabel = "KEY",

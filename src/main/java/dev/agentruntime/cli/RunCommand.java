@@ -27,8 +27,7 @@ import java.util.concurrent.Callable;
                 "  agent-runtime run -o jsonl \"wait 2 seconds then calculate 1 + 1\" | jq .event",
                 "  agent-runtime run --server http://localhost:8080 --detach \"calculate 1 + 1\"",
                 "  agent-runtime run --approve-all \"add todo to call Bob\"",
-                "", "Exit status: 0 completed, 1 failed, 2 bad usage or not plannable, 3 rejected, cancelled or "
-                + "awaiting a decision (without a terminal)."})
+                "", Cli.EXIT_STATUS})
 public final class RunCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "PROMPT", description = "What to do (several words are joined)")
@@ -39,6 +38,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     OutputOptions output;
+
+    @Option(names = {"-q", "--quiet"}, description = OutputOptions.QUIET_RESULT)
+    boolean quiet;
 
     @Option(names = "--detach", description = "With a server: print the run id once it is planned, and return")
     boolean detach;
@@ -74,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     RunFollower.Settings settings() {
-        return new RunFollower.Settings(output.output, output.quiet, approveAll, waitApproval, true);
+        return new RunFollower.Settings(output.output, quiet, approveAll, waitApproval, true);
     }
 
     @Override

@@ -296,12 +296,10 @@ final class RunFollower {
         terminal.clearLive();
         switch (settings.output()) {
             case TEXT -> {
-                if (!settings.quiet()) {
-                    terminal.println(view.end(data));
-                } else if (status == RunStatus.COMPLETED) {
-                    terminal.println(Json.compact(json, data.path("result")));
+                if (settings.quiet()) {
+                    view.printResult(runId, data);
                 } else {
-                    terminal.error("run " + runId + " " + view.end(data));
+                    terminal.println(view.end(data));
                 }
             }
             case JSON -> terminal.println(Json.pretty(json, session.run(runId)));

@@ -55,7 +55,7 @@ final class RunView {
                     + terminal.paint(Style.YELLOW, "retrying") + ": attempt " + data.path("attempt").asInt();
             case STEP_COMPLETED, STEP_FAILED, STEP_INTERRUPTED -> stepPrefix(data) + stepOutcome(data);
             case APPROVAL_REQUESTED -> approvalPrefix(data) + terminal.paint(Style.YELLOW, "awaits approval") + ": "
-                    + input(data.path("approval"));
+                    + input(data.path("approval"), data.path("approval").path("input_hash").asText());
             case APPROVAL_GRANTED -> approvalPrefix(data) + terminal.paint(Style.GREEN, "approved") + decided(data);
             case APPROVAL_REJECTED -> approvalPrefix(data) + terminal.paint(Style.YELLOW,
                     "expired".equals(data.path("approval").path("decision").asText()) ? "approval expired" : "rejected")
@@ -72,16 +72,32 @@ final class RunView {
                 : error == null ? "" : ": " + error);
     }
 
-    /** What a decision is about: the step, its tool, the input exactly as it will run, and the hash to quote. */
-    String request(JsonNode approval) {
-        return "step " + approval.path("step_number").asInt() + " " + approval.path("tool_name").asText() + " "
-                + input(approval);
+    /**
+     * {@code -q}: the result alone on stdout when the run completed; otherwise how it ended, or where it stands, on
+     * stderr ("run … failed: …"), so that stdout holds nothing a script could take for a result.
+     */
+    void printResult(String runId, JsonNode run) {
+        if (run.path("status").asText().equals("completed")) {
+            terminal.println(Json.compact(json, run.path("result")));
+        } else {
+            terminal.error("run " + runId + " " + end(run));
+        }
     }
 
-    /** The input asked about, whole (a person decides on exactly this), and its hash. */
-    private String input(JsonNode approval) {
-        return Json.compact(json, approval.path("tool_input")) + " (input_hash " + approval.path("input_hash").asText()
-                + ")";
+    /** What a decision is about: the step, its tool, the input exactly as it will run, and the hash to quote. */
+    String request(JsonNode approval) {
+        return request(approval, approval.path("input_hash").asText());
+    }
+
+    /** The request, with the hash a decision quotes: the one sent, which may not be the request's own. */
+    String request(JsonNode approval, String inputHash) {
+        return "step " + approval.path("step_number").asInt() + " " + approval.path("tool_name").asText() + " "
+                + input(approval, inputHash);
+    }
+
+    /** The input asked about, whole (a person decides on exactly this), and a hash. */
+    private String input(JsonNode approval, String inputHash) {
+        return Json.compact(json, approval.path("tool_input")) + " (input_hash " + inputHash + ")";
     }
 
     /** A stored run, for {@code runs get}. */
@@ -136,9 +152,10 @@ final class RunView {
             lines.add(todo.path("id").asText() + "  " + (todo.path("completed").asBoolean() ? "[x]" : "[ ]") + " "
                     + oneLine(todo.path("text").asText()));
         }
-        lines.add(page.path("total_count").asLong() + " todos: " + page.path("completed_count").asLong()
+        long total = page.path("total_count").asLong();
+        lines.add(total + (total == 1 ? " todo: " : " todos: ") + page.path("completed_count").asLong()
                 + " completed, " + page.path("pending_count").asLong() + " pending"
-                + (page.path("todos").size() < page.path("total_count").asLong()
+                + (page.path("todos").size() < total
                 ? " (showing " + page.path("todos").size() + " from " + page.path("offset").asLong() + ")" : ""));
         return lines;
     }

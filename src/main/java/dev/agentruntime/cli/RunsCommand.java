@@ -15,7 +15,7 @@ import java.util.List;
         description = "Read, follow, cancel, approve or reject the runs on a server.",
         footer = {"", "Examples:", "  agent-runtime runs list --limit 5",
                 "  agent-runtime runs watch RUN_ID",
-                "  agent-runtime runs approve RUN_ID --comment \"checked\""})
+                "  agent-runtime runs approve RUN_ID --comment \"checked\"", "", Cli.EXIT_STATUS})
 final class RunsCommand {
 
     /** Pages read to find runs of one status the server cannot filter by: the newest 1,000 runs. */
@@ -31,7 +31,9 @@ final class RunsCommand {
                      + "running, awaiting_approval, completed, failed, cancelled, rejected (other than "
                      + "awaiting_approval: among the newest 1,000)") RunStatus status,
              @Option(names = "--limit", defaultValue = "10", description = "At most this many, 1-100 (default 10)")
-             int limit) {
+             int limit,
+             @Option(names = {"-q", "--quiet"}, description = "Print only the run ids (text), one per line")
+             boolean quiet) {
         if (limit < 1 || limit > PAGE) {
             throw new CliException(ExitCode.USAGE, "--limit: must be between 1 and " + PAGE);
         }
@@ -56,7 +58,8 @@ final class RunsCommand {
                 offset += found.size();
             }
         }
-        Cli.print(output, api.json(), runs, output.view(api.json()).runs(runs), runs);
+        Cli.print(output, api.json(), runs, quiet ? Cli.values(runs, "run_id") : output.view(api.json()).runs(runs),
+                runs);
         return ExitCode.OK.code;
     }
 
@@ -66,10 +69,17 @@ final class RunsCommand {
             footer = {"", "Examples:", "  agent-runtime runs get RUN_ID",
                     "  agent-runtime runs get RUN_ID -o json | jq .result"})
     int get(@Mixin ClientOptions client, @Mixin OutputOptions output,
-            @Parameters(paramLabel = "RUN_ID") String runId) {
+            @Parameters(paramLabel = "RUN_ID") String runId,
+            @Option(names = {"-q", "--quiet"}, description = "Print only the result (text); a run that did not "
+                    + "complete says on stderr how it ended, or where it stands") boolean quiet) {
         ApiClient api = client.client();
         JsonNode run = new RemoteSession(api, client.serverOption()).run(runId);
-        Cli.print(output, api.json(), run, output.view(api.json()).run(run), null);
+        RunView view = output.view(api.json());
+        if (quiet && output.output == Output.TEXT) {
+            view.printResult(runId, run);
+        } else {
+            Cli.print(output, api.json(), run, view.run(run), null);
+        }
         return ExitCode.OK.code;
     }
 
@@ -85,15 +95,16 @@ final class RunsCommand {
               String after,
               @Option(names = "--approve-all", description = "Approve every request, as it comes") boolean approveAll,
               @Option(names = "--wait-approval", description = "Without a terminal: wait for a decision taken "
-                      + "elsewhere instead of exiting with 3") boolean waitApproval) {
+                      + "elsewhere instead of exiting with 3") boolean waitApproval,
+              @Option(names = {"-q", "--quiet"}, description = OutputOptions.QUIET_RESULT) boolean quiet) {
         ApiClient api = client.client();
         RemoteSession session = new RemoteSession(api, client.serverOption());
         Terminal terminal = output.terminal();
-        if (output.output == Output.TEXT && !output.quiet) {
+        if (output.output == Output.TEXT && !quiet) {
             output.view(api.json()).plan(session.run(runId)).forEach(terminal::println);
         }
         return new RunFollower(session, terminal, api.json(),
-                new RunFollower.Settings(output.output, output.quiet, approveAll, waitApproval, false))
+                new RunFollower.Settings(output.output, quiet, approveAll, waitApproval, false))
                 .follow(runId, after).code;
     }
 
@@ -154,8 +165,16 @@ final class RunsCommand {
                     + run.path("status").asText() + ")");
         }
         String hash = decision.inputHash == null ? approval.path("input_hash").asText() : decision.inputHash;
+        if (!pending) {
+            terminal.error("run " + runId + " is not awaiting approval (it is " + run.path("status").asText()
+                    + "): sending input_hash " + hash + " as given");
+        } else if (!hash.equals(approval.path("input_hash").asText())) {
+            // Said before sending: the server refuses a hash that is not the pending request's (409).
+            terminal.error("input_hash " + hash + " is not the pending request's (" + approval.path("input_hash")
+                    .asText() + ")");
+        }
         if (output.output == Output.TEXT && pending) {
-            terminal.println((approve ? "approving " : "rejecting ") + view.request(approval));
+            terminal.println((approve ? "approving " : "rejecting ") + view.request(approval, hash));
         }
         JsonNode decided = approve ? session.approve(runId, hash, decision.comment)
                 : session.reject(runId, hash, decision.comment);

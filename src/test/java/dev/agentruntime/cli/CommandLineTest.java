@@ -8,11 +8,13 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URL;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -106,9 +108,18 @@ class CommandLineTest {
         assertThat(notAwaiting.err()).contains("is not awaiting approval (it is completed)");
 
         String other = runId(server("run", "add todo to buy eggs " + marker).out());
-        Outcome stale = server("runs", "approve", other, "--input-hash", hash);
-        assertThat(stale.exit()).as("a hash of another request").isEqualTo(1);
-        assertThat(stale.err()).startsWith("agent-runtime: 409 ");
+        String otherHash = server("runs", "get", other, "-o", "json").json().path("approval").path("input_hash")
+                .asText();
+        for (Map.Entry<String, String> verb : Map.of("approve", "approving", "reject", "rejecting").entrySet()) {
+            Outcome stale = server("runs", verb.getKey(), other, "--input-hash", hash);
+            assertThat(stale.exit()).as("a hash of another request").isEqualTo(1);
+            assertThat(stale.out()).as("the hash sent, not the pending request's").isEqualTo(
+                    verb.getValue() + " step 1 todo_store {\"action\":\"add\",\"text\":"
+                            + "\"buy eggs " + marker + "\"} (input_hash " + hash + ")\n");
+            assertThat(stale.err().lines().toList()).hasSize(2).first().as("said before sending")
+                    .isEqualTo("input_hash " + hash + " is not the pending request's (" + otherHash + ")");
+            assertThat(stale.err().lines().toList().get(1)).startsWith("agent-runtime: 409 ");
+        }
         assertThat(server("runs", "reject", other, "--comment", "no", "-o", "json").json().path("status").asText())
                 .isEqualTo("rejected");
         Outcome rejected = server("runs", "watch", other, "-q");
@@ -139,6 +150,69 @@ class CommandLineTest {
     }
 
     @Test
+    void quietPrintsOnlyWhatItsHelpSaysAndIsOfferedOnlyWhereItMeansSomething() {
+        String done = server("run", "--detach", "calculate 2 * 21").out().strip();
+        assertThat(server("runs", "watch", done, "-q").out()).isEqualTo("42\n");
+        Outcome result = server("runs", "get", done, "-q");
+        assertThat(result.exit()).isZero();
+        assertThat(result.out()).isEqualTo("42\n");
+        assertThat(result.err()).isEmpty();
+        String failed = runId(server("run", "calculate 5 / 0").out());
+        Outcome error = server("runs", "get", failed, "--quiet");
+        assertThat(error.exit()).as("the request succeeded, whatever the run's status").isZero();
+        assertThat(error.out()).isEmpty();
+        assertThat(error.err()).startsWith("run " + failed + " failed: step 1 (calculator) failed: division by zero")
+                .hasLineCount(1);
+        assertThat(server("runs", "get", failed, "-q", "-o", "json").out()).contains("\"status\" : \"failed\"");
+
+        assertThat(server("runs", "list", "-q", "--status", "failed", "--limit", "100").lines()).contains(failed)
+                .allSatisfy(line -> assertThat(line).matches("[0-9a-f-]{36}"));
+        assertThat(server("tools", "-q").lines()).contains("calculator", "todo_store", "wait")
+                .allSatisfy(line -> assertThat(line).doesNotContain(" "));
+        server("run", "--approve-all", "add todo to water the plants");
+        assertThat(server("todos", "-q", "--limit", "100").lines()).isNotEmpty()
+                .allSatisfy(line -> assertThat(line).matches("[0-9a-f-]{36}"));
+        for (String command : List.of("cancel", "approve", "reject")) {
+            Outcome refused = server("runs", command, done, "-q");
+            assertThat(refused.exit()).as(command).isEqualTo(2);
+            assertThat(refused.err()).startsWith("agent-runtime: Unknown option: '-q'");
+        }
+    }
+
+    @Test
+    void helpKeepsUrlsWholeAndStatesTheExitStatuses() {
+        List<CommandLine> commands = new ArrayList<>();
+        commands.add(Cli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())));
+        for (int next = 0; next < commands.size(); next++) {
+            commands.addAll(commands.get(next).getSubcommands().values());
+        }
+        for (CommandLine command : commands) {
+            String usage = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            assertThat(usage.lines()).as(command.getCommandName()).allSatisfy(line ->
+                    assertThat(line).hasSizeLessThanOrEqualTo(80).doesNotEndWith("http:").doesNotEndWith("https:"));
+            if (command.getCommandSpec().findOption("--server") != null) {
+                assertThat(usage).contains(ClientOptions.DEFAULT_SERVER);
+            }
+        }
+        assertThat(cli("--help").out().replaceAll("\\s+", " ")).contains(Cli.EXIT_STATUS)
+                .contains("130 Ctrl-C stopped waiting");
+        assertThat(cli("run", "--help").out().replaceAll("\\s+", " ")).contains(Cli.EXIT_STATUS);
+        assertThat(cli("runs", "--help").out().replaceAll("\\s+", " ")).contains(Cli.EXIT_STATUS);
+    }
+
+    @Test
+    void oneTodoIsOneTodo() throws Exception {
+        StringWriter out = new StringWriter();
+        RunView view = new RunView(Terminal.of(new PrintWriter(out), new PrintWriter(out), true), JSON);
+        JsonNode one = JSON.readTree("{\"todos\":[{\"id\":\"t1\",\"text\":\"milk\",\"completed\":false}],"
+                + "\"total_count\":1,\"completed_count\":0,\"pending_count\":1,\"offset\":0}");
+        assertThat(view.todos(one)).containsExactly("t1  [ ] milk", "1 todo: 0 completed, 1 pending");
+        JsonNode none = JSON.readTree("{\"todos\":[],\"total_count\":0,\"completed_count\":0,"
+                + "\"pending_count\":0,\"offset\":0}");
+        assertThat(view.todos(none)).containsExactly("0 todos: 0 completed, 0 pending");
+    }
+
+    @Test
     void cancelEndsARunOnceThenItIsAConflict() {
         String runId = server("run", "--detach", "wait 30 seconds").out().strip();
 
@@ -157,7 +231,7 @@ class CommandLineTest {
         assertThat(server("todos", "-o", "json").json().path("todos").findValuesAsText("text"))
                 .contains("read the manual");
         assertThat(server("todos", "-o", "jsonl").lines()).allSatisfy(line -> assertThat(line).startsWith("{\"id\""));
-        assertThat(server("todos").last()).matches("\\d+ todos: \\d+ completed, \\d+ pending.*");
+        assertThat(server("todos").last()).matches("\\d+ todos?: \\d+ completed, \\d+ pending.*");
         Outcome health = server("health");
         assertThat(health.exit()).isZero();
         assertThat(health.lines()).contains("  check state-store: UP");
