@@ -37,6 +37,8 @@ public class ApprovalExpiry {
     private final Clock clock;
     private final AtomicBoolean checking = new AtomicBoolean();
     private final AtomicLong pending = new AtomicLong();
+    private final MeterRegistry registry;
+    private final Gauge gauge;
     private long timer = -1;
 
     public ApprovalExpiry(RunStore store, RunApprovals approvals, ApprovalConfig config, Vertx vertx, Clock clock,
@@ -46,7 +48,8 @@ public class ApprovalExpiry {
         this.config = config;
         this.vertx = vertx;
         this.clock = clock;
-        Gauge.builder("agent.approvals.pending", pending, AtomicLong::get)
+        this.registry = registry;
+        this.gauge = Gauge.builder("agent.approvals.pending", pending, AtomicLong::get)
                 .description("Runs awaiting a person's approval, of every tenant").register(registry);
     }
 
@@ -58,6 +61,8 @@ public class ApprovalExpiry {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
+        // The registry may outlive this application (a restart in the same JVM): see QueueDepthGauge.
+        registry.remove(gauge);
     }
 
     /** One check at a time per instance; a slow store just makes the next check wait for this one. */

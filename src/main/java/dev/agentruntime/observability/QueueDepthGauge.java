@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,14 +25,19 @@ public class QueueDepthGauge {
     static final Duration REFRESH = Duration.ofSeconds(2);
 
     private final RunQueue queue;
+    private final MeterRegistry registry;
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong storeUp = new AtomicLong(1);
+    private final List<Gauge> gauges;
     private Cancellable refreshing;
 
     public QueueDepthGauge(RunQueue queue, MeterRegistry registry) {
         this.queue = queue;
-        Gauge.builder("agent.queue.depth", depth, AtomicLong::get).strongReference(true).register(registry);
-        Gauge.builder("agent.state.store.up", storeUp, AtomicLong::get).strongReference(true).register(registry);
+        this.registry = registry;
+        this.gauges = List.of(
+                Gauge.builder("agent.queue.depth", depth, AtomicLong::get).strongReference(true).register(registry),
+                Gauge.builder("agent.state.store.up", storeUp, AtomicLong::get).strongReference(true)
+                        .register(registry));
     }
 
     void start(@Observes StartupEvent event) {
@@ -51,5 +57,9 @@ public class QueueDepthGauge {
         if (refreshing != null) {
             refreshing.cancel();
         }
+        // The registry can outlive this application (a restart in the same JVM: tests, dev mode): a gauge left in
+        // it would be the one a new instance's registration gets back, still reading this instance's frozen value
+        // (agent_state_store_up stayed 1 through an outage in every application but a JVM's first).
+        gauges.forEach(registry::remove);
     }
 }

@@ -11,7 +11,9 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -34,12 +36,19 @@ public class RunTelemetry {
     private final MeterRegistry registry;
     private final Tracer tracer;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Gauge inFlightGauge;
 
     public RunTelemetry(MeterRegistry registry, Tracer tracer) {
         this.registry = registry;
         this.tracer = tracer;
         // A strong reference: Micrometer's plain gauge() keeps only a weak one to the number it reads.
-        Gauge.builder("agent.runs.in.flight", inFlight, AtomicInteger::get).strongReference(true).register(registry);
+        this.inFlightGauge = Gauge.builder("agent.runs.in.flight", inFlight, AtomicInteger::get).strongReference(true)
+                .register(registry);
+    }
+
+    /** The registry may outlive this application (a restart in the same JVM): see QueueDepthGauge. */
+    void stop(@Observes ShutdownEvent stop) {
+        registry.remove(inFlightGauge);
     }
 
     public RunScope runStarted(Run run, boolean resumed) {
