@@ -103,13 +103,18 @@ public final class AppProcess implements AutoCloseable {
         return command;
     }
 
-    /** The ports come from the environment when it names them ({@code QUARKUS_HTTP_PORT}, …), else free ones. */
+    /**
+     * Free ports, except that variables on top of this JVM's environment may name them ({@code QUARKUS_HTTP_PORT},
+     * {@code QUARKUS_MANAGEMENT_PORT}: a server holding 8080 and 9000 on purpose). An exact environment (a template's)
+     * always gets free ones: its 8080 and 9000 are the template's defaults, not this test's choice.
+     */
     private static AppProcess launch(String name, Launch launch) throws IOException {
         Map<String, String> environment = launch.environment();
-        int port = environment.containsKey("QUARKUS_HTTP_PORT")
-                ? Integer.parseInt(environment.get("QUARKUS_HTTP_PORT")) : freePort();
-        int managementPort = environment.containsKey("QUARKUS_MANAGEMENT_PORT")
-                ? Integer.parseInt(environment.get("QUARKUS_MANAGEMENT_PORT")) : freePort();
+        Map<String, String> named = launch.inherit() ? environment : Map.of();
+        int port = named.containsKey("QUARKUS_HTTP_PORT")
+                ? Integer.parseInt(named.get("QUARKUS_HTTP_PORT")) : freePort();
+        int managementPort = named.containsKey("QUARKUS_MANAGEMENT_PORT")
+                ? Integer.parseInt(named.get("QUARKUS_MANAGEMENT_PORT")) : freePort();
         ProcessBuilder builder = new ProcessBuilder(command())
                 .redirectErrorStream(true)
                 .redirectOutput(new File("target/" + name + ".log").getAbsoluteFile());
