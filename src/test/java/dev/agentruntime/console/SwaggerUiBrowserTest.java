@@ -45,9 +45,12 @@ class SwaggerUiBrowserTest {
         }
     }
 
-    /** The API admits browsers from the management port (Swagger UI), and from no other origin. */
+    /**
+     * The API admits browsers from the management port (Swagger UI; like any page of this machine, which the MCP
+     * edge admits too) and refuses other sites' pages.
+     */
     @Test
-    void theApiAdmitsBrowsersFromTheManagementPortOnly() {
+    void theApiAdmitsSwaggerUiAndRefusesOtherSites() {
         RestAssured.given().header("Origin", "http://localhost:" + Management.port())
                 .header("Access-Control-Request-Method", "POST").options("/api/v1/runs").then().statusCode(200)
                 .header("Access-Control-Allow-Origin", "http://localhost:" + Management.port());
