@@ -118,11 +118,23 @@ final class JsonRpcCheck {
                 throw new Invalid(INVALID_REQUEST, NullNode.instance, "Invalid Request: a message without "
                         + "\"method\" is an answer, which needs \"id\" and one of \"result\" or \"error\"");
             }
+            // It answers one of the server's requests, whose ids are integers: the extension reads an answer's id as
+            // a number, and any other one made it fail with a 500 (ApiFuzzIT, seed 5564322221747079429).
+            if (!(id.isIntegralNumber() && id.canConvertToLong())) {
+                throw new Invalid(INVALID_REQUEST, NullNode.instance, "Invalid Request: an answer's \"id\" is the "
+                        + "integer id of the server's request it answers, not " + kind(id));
+            }
             return false;
         }
         if (!method.isTextual() || method.textValue().isEmpty()) {
             throw new Invalid(INVALID_REQUEST, NullNode.instance, "Invalid Request: \"method\" must be a non-empty "
                     + "string");
+        }
+        // A request or notification is not an answer: the extension takes any message with "result" or "error" for
+        // one, whatever its "method", and read its id as a number (a 500: ApiFuzzIT, seed 5564322221747079429).
+        if (message.has("result") || message.has("error")) {
+            throw new Invalid(INVALID_REQUEST, NullNode.instance, "Invalid Request: a message with \"method\" has "
+                    + "no \"result\" or \"error\"");
         }
         JsonNode answerTo = id == null ? NullNode.instance : id;
         String name = method.textValue();

@@ -101,6 +101,8 @@ class McpEdgeTest {
             "~{\"jsonrpc\": \"2.0\", \"id\": {}, \"method\": \"tools/list\"}~            | 400 | -32600 |",
             "~{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": 5}~                          | 400 | -32600 |",
             "~{\"jsonrpc\": \"2.0\", \"id\": 1}~                                         | 400 | -32600 |",
+            "~{\"jsonrpc\": \"2.0\", \"id\": \"a-run-id\", \"result\": {}}~                  | 400 | -32600 |",
+            "~{\"jsonrpc\": \"2.0\", \"id\": \"x\", \"method\": \"ping\", \"result\": 1}~      | 400 | -32600 |",
             "~[{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\": {}}]~ | 400 | -32600 |",
             "~{\"jsonrpc\": \"2.0\", \"id\": 9, \"method\": \"initialize\", \"params\": \"x\"}~ | 200 | -32602 | 9",
             "~{\"jsonrpc\": \"2.0\", \"id\": 9, \"method\": \"initialize\", \"params\": {}}~    | 200 | -32602 | 9",
