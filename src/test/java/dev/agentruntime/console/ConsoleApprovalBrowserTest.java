@@ -12,7 +12,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
@@ -54,9 +53,7 @@ class ConsoleApprovalBrowserTest {
 
     @Test
     void approveOneRunAndRejectAnother() throws Exception {
-        // The console re-renders a run's step list on each event: an element read mid-update is stale, not wrong.
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.ignoring(StaleElementReferenceException.class);
+        WebDriverWait wait = HeadlessChromium.waitUpTo(browser, Duration.ofSeconds(20));
         browser.get(RestAssured.baseURI + ":" + RestAssured.port + "/");
         wait.until(b -> b.findElement(By.id("health")).getText().startsWith("UP"));
 

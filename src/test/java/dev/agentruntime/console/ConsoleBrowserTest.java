@@ -13,7 +13,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
@@ -47,9 +46,7 @@ class ConsoleBrowserTest {
 
     @Test
     void submitWatchOpenAndCancelRuns() throws Exception {
-        // The console re-renders a run's step list on each event: an element read mid-update is stale, not wrong.
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.ignoring(StaleElementReferenceException.class);
+        WebDriverWait wait = HeadlessChromium.waitUpTo(browser, Duration.ofSeconds(20));
         browser.get(RestAssured.baseURI + ":" + RestAssured.port + "/");
         wait.until(b -> b.findElement(By.id("health")).getText().startsWith("UP"));
 
@@ -95,8 +92,7 @@ class ConsoleBrowserTest {
      */
     @Test
     void aRefusalClearsTheRunTheResultIsBroughtIntoViewOnANarrowScreenAndARunningStepIsOnItsFirstAttempt() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.ignoring(StaleElementReferenceException.class);
+        WebDriverWait wait = HeadlessChromium.waitUpTo(browser, Duration.ofSeconds(20));
         browser.manage().window().setSize(new Dimension(1440, 1000));
         browser.get(RestAssured.baseURI + ":" + RestAssured.port + "/");
         wait.until(b -> b.findElement(By.id("health")).getText().startsWith("UP"));
@@ -113,8 +109,12 @@ class ConsoleBrowserTest {
             browser.navigate().refresh();
             wait.until(b -> b.findElement(By.id("health")).getText().startsWith("UP"));
             submit("wait 3 seconds then calculate 2 + 3");
-            wait.until(b -> "running".equals(steps().get(0).getAttribute("data-status")));
-            assertThat(steps().get(0).getText()).contains("attempt 1").doesNotContain("0 attempts");
+            String running = wait.until(b -> {
+                List<WebElement> now = steps();
+                return !now.isEmpty() && "running".equals(now.get(0).getAttribute("data-status"))
+                        ? now.get(0).getText() : null;
+            });
+            assertThat(running).contains("attempt 1").doesNotContain("0 attempts");
             long top = ((Number) ((JavascriptExecutor) browser).executeScript(
                     "return document.getElementById('run-title').getBoundingClientRect().top")).longValue();
             long height = ((Number) ((JavascriptExecutor) browser).executeScript("return window.innerHeight"))

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -61,8 +60,7 @@ class SwaggerUiBrowserTest {
 
     @Test
     void tryItOutOnTheHealthEndpointAnswers200() throws Exception {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        wait.ignoring(StaleElementReferenceException.class);
+        WebDriverWait wait = HeadlessChromium.waitUpTo(browser, Duration.ofSeconds(30));
         browser.get("http://localhost:" + Management.port() + "/q/swagger-ui/");
         wait.until(b -> !b.findElements(By.id("operations-Health-getHealth")).isEmpty());
 

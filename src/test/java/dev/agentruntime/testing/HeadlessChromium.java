@@ -2,15 +2,18 @@ package dev.agentruntime.testing;
 
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Debian's headless Chromium for the console's browser tests. CI installs it and sets AGENT_REQUIRE_BROWSER=true, so
@@ -23,6 +26,17 @@ public final class HeadlessChromium {
             "/usr/bin/chromedriver"));
 
     private HeadlessChromium() {
+    }
+
+    /**
+     * A wait for a page that re-renders on each event: an element read mid-update is stale, and a list read before
+     * its first item arrives is empty; both mean "not yet", not "wrong".
+     */
+    public static WebDriverWait waitUpTo(WebDriver browser, Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(browser, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.ignoring(IndexOutOfBoundsException.class);
+        return wait;
     }
 
     /** Types a prompt into the console's form and submits it. */
