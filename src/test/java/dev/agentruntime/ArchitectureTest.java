@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The packages' arrows point down only: api → execution → planning/security/approval → tools/observability/limits → store
  * → redis → run. A capability may use any capability of a lower layer, never one of its own layer or above. Inside the
  * store, the ports know no adapter (only the producer that picks one does), and the two backends know nothing of
- * each other; outside it, Redis adapters use the Redis toolkit (redis), never the run store's adapter (store.redis). Read from the sources, so a fully qualified name in code counts like an import. The command line (cli)
- * sits beside api: it may use what api may use, and nothing uses it.
+ * each other; outside it, Redis adapters use the Redis toolkit (redis), never the run store's adapter (store.redis).
+ * Read from the sources, so a fully qualified name in code counts like an import. The command line (cli) sits beside
+ * api: it may use what api may use, and nothing uses it.
  */
 class ArchitectureTest {
 
