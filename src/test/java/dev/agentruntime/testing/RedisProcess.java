@@ -26,6 +26,8 @@ public final class RedisProcess implements AutoCloseable {
     private final File executable;
     private final java.nio.file.Path dataDir;
     private final String password;
+    /** Options beyond the defaults (a cluster node's), given on every start. */
+    private final List<String> options;
     private Process process;
 
     public RedisProcess() throws IOException {
@@ -34,8 +36,18 @@ public final class RedisProcess implements AutoCloseable {
 
     /** A redis-server that requires {@code password} (requirepass); this class's own commands send it. */
     public RedisProcess(String password) throws IOException {
+        this(password, freePort(), List.of());
+    }
+
+    /** A redis-server on a port of the test's own (a cluster node's), started with {@code options} as well. */
+    public RedisProcess(int port, List<String> options) throws IOException {
+        this(null, port, options);
+    }
+
+    private RedisProcess(String password, int port, List<String> options) throws IOException {
         this.password = password;
-        this.port = freePort();
+        this.port = port;
+        this.options = List.copyOf(options);
         this.executable = findExecutable();
         this.dataDir = java.nio.file.Files.createTempDirectory("redis-test-");
         dataDir.toFile().deleteOnExit();
@@ -59,11 +71,24 @@ public final class RedisProcess implements AutoCloseable {
         if (password != null) {
             command.addAll(List.of("--requirepass", password));
         }
+        command.addAll(options);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         awaitPing(Duration.ofSeconds(10));
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Kills the server at once (SIGKILL), as a crashed host would: what it had not replicated is lost. */
+    public synchronized void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor();
+            process = null;
+        }
     }
 
     /** Stops like an operator would: the data is saved and comes back on {@link #start()}. */

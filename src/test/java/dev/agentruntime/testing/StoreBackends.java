@@ -101,13 +101,14 @@ public final class StoreBackends {
         REDIS {
             @Override
             public Fixture open(Settings settings) {
-                SharedRedis.flush();
-                MutableClock clock = new MutableClock(Instant.now());
-                RedisSupport redis = new RedisSupport(SharedRedis.dataSource(), TestJson.mapper(), "test:");
-                return new Fixture(this, RedisBackend.create(redis, store(settings), queue(settings), settings.share(),
-                        clock),
-                        new RedisTodoRepository(redis.access(), settings.ttl()),
-                        new RedisTenantLimits(redis.access(), limits(settings), clock), clock);
+                return openRedis(this, SharedRedis.SINGLE, settings);
+            }
+        },
+        /** The same adapters on a local three-primary Redis Cluster (issue 31). */
+        REDIS_CLUSTER {
+            @Override
+            public Fixture open(Settings settings) {
+                return openRedis(this, SharedRedis.CLUSTER, settings);
             }
         };
 
@@ -118,42 +119,87 @@ public final class StoreBackends {
         }
     }
 
-    /** The shared Redis behind {@link Kind#REDIS} fixtures, for tests that look at what the store did. */
-    public static io.quarkus.redis.datasource.ReactiveRedisDataSource sharedRedis() {
-        return SharedRedis.dataSource();
+    private static Fixture openRedis(Kind kind, SharedRedis shared, Settings settings) {
+        shared.flush();
+        MutableClock clock = new MutableClock(Instant.now());
+        RedisSupport redis = new RedisSupport(shared.dataSource(), TestJson.mapper(), "test:");
+        return new Fixture(kind, RedisBackend.create(redis, store(settings), queue(settings), settings.share(), clock),
+                new RedisTodoRepository(redis.access(), settings.ttl()),
+                new RedisTenantLimits(redis.access(), limits(settings), clock), clock);
     }
 
-    /** One redis-server and client for the whole test JVM: starting one per test would dominate the suite. */
-    private static final class SharedRedis {
-        private static RedisProcess process;
-        private static ReactiveRedisDataSourceImpl dataSource;
+    /** The shared Redis behind {@link Kind#REDIS} fixtures, for tests that look at what the store did. */
+    public static io.quarkus.redis.datasource.ReactiveRedisDataSource sharedRedis() {
+        return SharedRedis.SINGLE.dataSource();
+    }
 
-        static synchronized ReactiveRedisDataSourceImpl dataSource() {
+    /** The shared Redis Cluster behind {@link Kind#REDIS_CLUSTER} fixtures (started on first use). */
+    public static RedisCluster sharedCluster() {
+        SharedRedis.CLUSTER.dataSource();
+        return SharedRedis.CLUSTER.cluster;
+    }
+
+    /**
+     * One redis-server, and one Redis Cluster, with a client each, for the whole test JVM: starting one per test
+     * would dominate the suite. The cluster starts only when a test uses it.
+     */
+    private enum SharedRedis {
+        SINGLE, CLUSTER;
+
+        private RedisProcess process;
+        private RedisCluster cluster;
+        private ReactiveRedisDataSourceImpl dataSource;
+
+        synchronized ReactiveRedisDataSourceImpl dataSource() {
             if (dataSource == null) {
+                // Sized like the application's pool (application.properties), so concurrency tests can queue.
+                RedisOptions options = new RedisOptions().setMaxPoolSize(16).setMaxPoolWaiting(2048);
                 try {
-                    process = new RedisProcess();
-                    process.start();
+                    if (this == SINGLE) {
+                        process = new RedisProcess();
+                        process.start();
+                        options.setConnectionString(process.uri());
+                    } else {
+                        cluster = RedisCluster.start();
+                        options.setType(io.vertx.redis.client.RedisClientType.CLUSTER);
+                        cluster.uris().forEach(options::addConnectionString);
+                    }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
                 }
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
-                        process.stop();
+                        if (process != null) {
+                            process.stop();
+                        }
+                        if (cluster != null) {
+                            cluster.close();
+                        }
                     } catch (InterruptedException ignored) {
                         Thread.currentThread().interrupt();
                     }
                 }));
                 Vertx vertx = Vertx.vertx();
-                // Sized like the application's pool (application.properties), so concurrency tests can queue.
-                Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(process.uri())
-                        .setMaxPoolSize(16).setMaxPoolWaiting(2048));
+                Redis client = Redis.createClient(vertx, options);
                 dataSource = new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client));
             }
             return dataSource;
         }
 
-        static void flush() {
-            dataSource().execute("FLUSHALL").await().atMost(Duration.ofSeconds(5));
+        void flush() {
+            ReactiveRedisDataSourceImpl redis = dataSource();
+            if (cluster == null) {
+                redis.execute("FLUSHALL").await().atMost(Duration.ofSeconds(5));
+                return;
+            }
+            try {
+                cluster.flushAll();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -202,7 +248,8 @@ public final class StoreBackends {
      * {@code consumer} of the same queue, on the fixture's clock.
      */
     public static StoreBackend anotherRedisInstance(Fixture fixture, Settings settings, String consumer) {
-        RedisSupport redis = new RedisSupport(SharedRedis.dataSource(), TestJson.mapper(), "test:");
+        SharedRedis shared = fixture.kind() == Kind.REDIS_CLUSTER ? SharedRedis.CLUSTER : SharedRedis.SINGLE;
+        RedisSupport redis = new RedisSupport(shared.dataSource(), TestJson.mapper(), "test:");
         return RedisBackend.create(redis, store(settings), queue(settings, consumer), settings.share(),
                 fixture.clock());
     }

@@ -1,0 +1,135 @@
+package dev.agentruntime.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Redis Cluster for tests (issue 31): three primaries and three replicas of Debian's {@code redis-server} on
+ * loopback, formed with {@code redis-cli --cluster create … --cluster-replicas 1}, nothing persisted. The ports are
+ * fixed, {@value #DEFAULT_BASE_PORT} and the five after it (the cluster bus on each + 10000), so that parallel
+ * engineers and CI jobs can be given ranges of their own: {@code -Dtest.redis.cluster.base-port=P}. A node left
+ * running on one of these ports by a killed test JVM is shut down first: the range belongs to these tests.
+ */
+public final class RedisCluster implements AutoCloseable {
+
+    public static final int DEFAULT_BASE_PORT = 46000;
+    public static final int NODES = 6;
+
+    private final List<RedisProcess> nodes = new ArrayList<>();
+
+    private RedisCluster() {
+    }
+
+    /** Starts six nodes and forms the cluster; returns once every node sees {@code cluster_state:ok}. */
+    public static RedisCluster start() throws IOException, InterruptedException {
+        int base = Integer.getInteger("test.redis.cluster.base-port", DEFAULT_BASE_PORT);
+        RedisCluster cluster = new RedisCluster();
+        try {
+            for (int i = 0; i < NODES; i++) {
+                int port = base + i;
+                shutDownLeftover(port);
+                RedisProcess node = new RedisProcess(port, List.of("--cluster-enabled", "yes",
+                        "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"));
+                node.start();
+                cluster.nodes.add(node);
+            }
+            cluster.form();
+            return cluster;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void form() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+        nodes.forEach(node -> command.add("127.0.0.1:" + node.port()));
+        command.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+        Process create = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(create.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!create.waitFor(30, TimeUnit.SECONDS) || create.exitValue() != 0) {
+            throw new IOException("redis-cli --cluster create failed:\n" + output);
+        }
+        awaitState(Duration.ofSeconds(20));
+    }
+
+    /** Waits until every running node says {@code cluster_state:ok} (after forming, or after a failover). */
+    public void awaitState(Duration max) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(max);
+        while (true) {
+            boolean ok = true;
+            for (RedisProcess node : nodes) {
+                if (node.isRunning() && !node.bulk("CLUSTER", "INFO").contains("cluster_state:ok")) {
+                    ok = false;
+                }
+            }
+            if (ok) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IOException("the Redis Cluster did not reach cluster_state:ok");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Connection strings of every node: a cluster client needs a few to find the rest. */
+    public List<String> uris() {
+        return nodes.stream().map(RedisProcess::uri).toList();
+    }
+
+    public List<RedisProcess> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    /** The nodes that are primaries now (which may change with a failover). */
+    public List<RedisProcess> primaries() throws IOException {
+        List<RedisProcess> primaries = new ArrayList<>();
+        for (RedisProcess node : nodes) {
+            if (node.isRunning() && node.array("ROLE").get(0).equals("master")) {
+                primaries.add(node);
+            }
+        }
+        return primaries;
+    }
+
+    /** Empties every primary (their replicas follow). */
+    public void flushAll() throws IOException {
+        for (RedisProcess primary : primaries()) {
+            primary.command("FLUSHALL");
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (RedisProcess node : nodes) {
+            node.kill();
+        }
+        nodes.clear();
+    }
+
+    private static void shutDownLeftover(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            socket.setSoTimeout(2000);
+            socket.getOutputStream().write("*2\r\n$8\r\nSHUTDOWN\r\n$6\r\nNOSAVE\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            socket.getInputStream().read();
+        } catch (IOException nothingThere) {
+            return;
+        }
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
