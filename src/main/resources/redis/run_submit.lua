@@ -9,13 +9,24 @@
 -- the oldest entry no one has read yet for that consumer of group ARGV[10], and the reply is {1, entry id, run id,
 -- tenant}: usually the run just queued, an older one when others wait (the queue's order holds). That is the round
 -- trip its reader would have spent.
--- KEYS: run, index, queue, unfinished. ARGV: the run write (see save_run.lua), max queued, max unfinished, trim,
--- consumer ('' to take nothing), group, tenant.
-if redis.call('XLEN', KEYS[3]) >= tonumber(ARGV[6]) then return 0 end
+-- All keys are of the run's queue partition (ADR 0032). The bounds count across partitions: ARGV[6] and ARGV[7] are
+-- how many queued entries and unfinished runs of the tenant this partition may hold now. With ARGV[12] '0' they are
+-- its share of the bounds, and at its share the reply is -2 (nothing written): the caller counts the other
+-- partitions and asks again with ARGV[12] '1' and the bounds less what they hold, which this script then enforces.
+-- KEYS: run, index, queue, unfinished. ARGV: the run write (see save_run.lua), queued room, unfinished room (-1: no
+-- maximum), trim, consumer ('' to take nothing), group, tenant, '1' when the rooms are exact.
+local exact = ARGV[12] == '1'
+if redis.call('XLEN', KEYS[3]) >= tonumber(ARGV[6]) then
+  if exact then return 0 end
+  return -2
+end
 local max = tonumber(ARGV[7])
-if max > 0 and redis.call('ZCARD', KEYS[4]) >= max then
+if max >= 0 and redis.call('ZCARD', KEYS[4]) >= max then
   redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[5])
-  if redis.call('ZCARD', KEYS[4]) >= max then return -1 end
+  if redis.call('ZCARD', KEYS[4]) >= max then
+    if exact then return -1 end
+    return -2
+  end
 elseif ARGV[8] == '1' then
   redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[5])
 end

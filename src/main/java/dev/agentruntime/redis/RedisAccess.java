@@ -45,8 +45,8 @@ public final class RedisAccess {
     }
 
     /**
-     * Runs a script by its SHA; when Redis does not know it (first call, or its script cache was flushed), loads it
-     * and calls it once more. Each script touches several keys in one atomic step and one round trip.
+     * Runs a script by its SHA; when Redis does not know it (first call, or its script cache was flushed), sends its
+     * text once with {@code EVAL}. Each script touches several keys in one atomic step and one round trip.
      */
     public Uni<Response> run(LuaScript.Invocation call) {
         return run(call, redis::execute);
@@ -56,11 +56,18 @@ public final class RedisAccess {
     public Uni<Response> run(LuaScript.Invocation call, Sender sender) {
         LuaScript script = call.script();
         String[] command = command(script, call.keys(), call.args());
-        // When Redis lost its script cache (restart, SCRIPT FLUSH, failover): load the script and call it again.
+        // When Redis lost its script cache (restart, SCRIPT FLUSH, a promoted replica): send the text with EVAL,
+        // which caches it. Not SCRIPT LOAD: a cluster client sends that keyless command to any node, while EVAL goes
+        // with its keys to the node that runs it (ADR 0032).
         return guard(sender.send(Command.EVALSHA, command)
                 .onFailure(failure -> isError(failure, "NOSCRIPT"))
-                .recoverWithUni(() -> sender.send(Command.SCRIPT, "LOAD", script.source())
-                        .flatMap(loaded -> sender.send(Command.EVALSHA, command))));
+                .recoverWithUni(() -> sender.send(Command.EVAL, withSource(command, script.source()))));
+    }
+
+    private static String[] withSource(String[] command, String source) {
+        String[] eval = command.clone();
+        eval[0] = source;
+        return eval;
     }
 
     private static String[] command(LuaScript script, List<String> keys, List<String> args) {

@@ -36,8 +36,15 @@ public class StoreProducer {
         return switch (config.type()) {
             case MEMORY -> MemoryBackend.create(config, queue, share, clock, mapper);
             case REDIS -> RedisBackend.create(new RedisSupport(redis.get(), mapper, config.keyPrefix(),
-                    config.compactRecords()), config, queue, share, clock);
+                    config.compactRecords(), isCluster()), config, queue, share, clock);
         };
+    }
+
+    /** A Redis Cluster is the Redis client's own setting; the store only adapts how it groups commands (ADR 0032). */
+    private static boolean isCluster() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.redis.client-type", String.class)
+                .filter(type -> type.equalsIgnoreCase("cluster")).isPresent();
     }
 
     @Produces

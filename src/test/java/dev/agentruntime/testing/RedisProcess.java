@@ -74,9 +74,16 @@ public final class RedisProcess implements AutoCloseable {
         command.addAll(options);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(dataDir.resolve("redis.log").toFile())
                 .start();
-        awaitPing(Duration.ofSeconds(10));
+        try {
+            awaitPing(Duration.ofSeconds(10));
+        } catch (IOException notStarted) {
+            java.nio.file.Path log = dataDir.resolve("redis.log");
+            List<String> lines = java.nio.file.Files.exists(log) ? java.nio.file.Files.readAllLines(log) : List.of();
+            throw new IOException(notStarted.getMessage() + "; its log ends with: "
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size())), notStarted);
+        }
     }
 
     public synchronized boolean isRunning() {

@@ -122,7 +122,8 @@ public final class StoreBackends {
     private static Fixture openRedis(Kind kind, SharedRedis shared, Settings settings) {
         shared.flush();
         MutableClock clock = new MutableClock(Instant.now());
-        RedisSupport redis = new RedisSupport(shared.dataSource(), TestJson.mapper(), "test:");
+        RedisSupport redis = new RedisSupport(shared.dataSource(), TestJson.mapper(), "test:", true,
+                shared == SharedRedis.CLUSTER);
         return new Fixture(kind, RedisBackend.create(redis, store(settings), queue(settings), settings.share(), clock),
                 new RedisTodoRepository(redis.access(), settings.ttl()),
                 new RedisTenantLimits(redis.access(), limits(settings), clock), clock);
@@ -249,7 +250,8 @@ public final class StoreBackends {
      */
     public static StoreBackend anotherRedisInstance(Fixture fixture, Settings settings, String consumer) {
         SharedRedis shared = fixture.kind() == Kind.REDIS_CLUSTER ? SharedRedis.CLUSTER : SharedRedis.SINGLE;
-        RedisSupport redis = new RedisSupport(shared.dataSource(), TestJson.mapper(), "test:");
+        RedisSupport redis = new RedisSupport(shared.dataSource(), TestJson.mapper(), "test:", true,
+                shared == SharedRedis.CLUSTER);
         return RedisBackend.create(redis, store(settings), queue(settings, consumer), settings.share(),
                 fixture.clock());
     }

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@link FollowerConnection}). Followers of 400 runs cost one round trip per interval instead of 400 pooled
  * commands, and never take a connection from the pool the executors write with. What is read goes to each stream's
  * {@link Stream}; when nothing is followed, nothing is sent. The grouping of streams into commands is here only:
- * with Redis Cluster, one XREAD may only name keys of one hash slot, and {@link #requests} is where they would be
- * grouped by slot.
+ * on Redis Cluster one XREAD may only name keys of one hash slot, so {@link #requests} makes one per partition
+ * there (its hash tag), sent side by side rather than pipelined (ADR 0032).
  */
 final class EventPoller {
 
@@ -45,14 +45,16 @@ final class EventPoller {
 
     private final FollowerConnection connection;
     private final Duration interval;
+    private final boolean cluster;
     private final Map<String, Stream> followed = new ConcurrentHashMap<>();
     private final AtomicBoolean polling = new AtomicBoolean();
     /** Polls in a row that failed; only the poll loop, one step at a time, touches it. */
     private int failures;
 
-    EventPoller(FollowerConnection connection, Duration interval) {
+    EventPoller(FollowerConnection connection, Duration interval, boolean cluster) {
         this.connection = connection;
         this.interval = interval;
+        this.cluster = cluster;
     }
 
     /** Reads {@code key} from now on, from its cursor, until {@link #unwatch}. */
@@ -77,8 +79,9 @@ final class EventPoller {
             return;
         }
         Map<String, Stream> batch = new LinkedHashMap<>(followed);
-        List<Request> requests = requests(batch);
-        connection.batch(requests)
+        List<Request> requests = requests(batch, cluster);
+        (cluster ? Uni.join().all(requests.stream().map(connection::send).toList()).andFailFast()
+                : connection.batch(requests))
                 .subscribe().with(replies -> {
                     failures = 0;
                     boolean more = false;
@@ -97,10 +100,30 @@ final class EventPoller {
                 });
     }
 
-    /** {@code XREAD COUNT n STREAMS k1 … kn id1 … idn}, one per {@value #STREAMS_PER_READ} streams. */
-    private static List<Request> requests(Map<String, Stream> batch) {
+    /**
+     * {@code XREAD COUNT n STREAMS k1 … kn id1 … idn}, one per {@value #STREAMS_PER_READ} streams, and on a cluster
+     * one per hash tag as well.
+     */
+    private static List<Request> requests(Map<String, Stream> batch, boolean cluster) {
+        if (!cluster) {
+            return requests(batch, new ArrayList<>(batch.keySet()));
+        }
+        Map<String, List<String>> byTag = new LinkedHashMap<>();
+        batch.keySet().forEach(key -> byTag.computeIfAbsent(hashTag(key), tag -> new ArrayList<>()).add(key));
         List<Request> requests = new ArrayList<>();
-        List<String> keys = new ArrayList<>(batch.keySet());
+        byTag.values().forEach(keys -> requests.addAll(requests(batch, keys)));
+        return requests;
+    }
+
+    /** What Redis Cluster hashes of a key: the text between its first '{' and the next '}', else the whole key. */
+    static String hashTag(String key) {
+        int open = key.indexOf('{');
+        int close = open < 0 ? -1 : key.indexOf('}', open + 1);
+        return close > open + 1 ? key.substring(open + 1, close) : key;
+    }
+
+    private static List<Request> requests(Map<String, Stream> batch, List<String> keys) {
+        List<Request> requests = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += STREAMS_PER_READ) {
             List<String> group = keys.subList(from, Math.min(keys.size(), from + STREAMS_PER_READ));
             Request read = Request.cmd(Command.XREAD).arg("COUNT").arg(ENTRIES_PER_STREAM).arg("STREAMS");

@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Events in a Redis stream per run ({@code run:{id}:events}), expiring with the run, or the retention after its
+ * Events in a Redis stream per run ({@code run:{pK}:<id>:events}), expiring with the run, or the retention after its
  * end; each entry holds the compact payload (no run id, no null field). The entry id is the event id,
  * so {@code Last-Event-ID} resumes exactly. All followers of one run on this instance share one {@link Tail}, and
  * every tail is read by the instance's one {@link EventPoller} (one XREAD of many streams per interval, on a
@@ -52,7 +52,7 @@ public final class RedisRunEventLog implements RunEventLog {
         this.redis = redis;
         this.ttl = ttl;
         this.compact = new CompactHistory(redis.payloads());
-        this.poller = new EventPoller(redis.followers(), pollInterval);
+        this.poller = new EventPoller(redis.followers(), pollInterval, redis.cluster());
     }
 
     private static LuaScript.Invocation appendCall(String events, EventType type, String data, long ttlMs) {

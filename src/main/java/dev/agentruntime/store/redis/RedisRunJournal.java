@@ -44,11 +44,7 @@ public final class RedisRunJournal implements RunJournal {
                 awaiting ? Long.toString(run.approval().requestedAt().toEpochMilli()) : "",
                 Long.toString(eventsExpireAt(run)), entry == null ? "" : entry, RedisRunQueue.GROUP));
         addEvents(args, events);
-        RunKeys keys = redis.keys();
-        return redis.run(RECORD.with(List.of(keys.run(run.runId()), keys.events(run.runId()),
-                        keys.unfinished(run.tenant()), keys.approvalDeadlines(),
-                        keys.awaiting(run.tenant()), keys.queue()),
-                        args))
+        return redis.run(RECORD.with(runKeys(run), args))
                 .map(reply -> {
                     boolean written = reply.toInteger() == 1;
                     if (written && entry != null) {
@@ -84,9 +80,14 @@ public final class RedisRunJournal implements RunJournal {
                 next.status().isTerminal() ? "1" : "0", next.runId().toString(), enqueue ? "1" : "0",
                 Long.toString(eventsExpireAt(next)), next.tenant()));
         addEvents(args, events);
+        return TRANSITION.with(runKeys(next), args);
+    }
+
+    /** The keys both scripts take, all of the run's partition: run, events, unfinished, deadlines, awaiting, queue. */
+    private List<String> runKeys(Run run) {
         RunKeys keys = redis.keys();
-        return TRANSITION.with(List.of(keys.run(next.runId()), keys.events(next.runId()),
-                keys.unfinished(next.tenant()), keys.approvalDeadlines(), keys.awaiting(next.tenant()),
-                keys.queue()), args);
+        int partition = RunKeys.partition(run.runId());
+        return List.of(keys.run(run.runId()), keys.events(run.runId()), keys.unfinished(partition, run.tenant()),
+                keys.approvalDeadlines(partition), keys.awaiting(partition, run.tenant()), keys.queue(partition));
     }
 }

@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs queued on the Redis stream {@code runs:queue}, read by every instance in the consumer group
- * {@code executors}. An entry stays pending until its run has ended; an instance refreshes the entries it holds
+ * Runs queued on the Redis streams {@code runs:queue:{pK}}, one per partition (ADR 0032), each read by every
+ * instance in the consumer group {@code executors}. An entry stays pending until its run has ended; an instance refreshes the entries it holds
  * (XCLAIM to itself, which resets their idle time) so that only entries of a dead instance grow idle, and those
  * are taken over with XAUTOCLAIM. An entry delivered more than {@code 1 + maxClaims} times is abandoned.
  * Each entry names its tenant; {@link TenantShares} decides whether it may start here now. One whose tenant holds its
@@ -48,7 +48,6 @@ public final class RedisRunQueue implements RunQueue {
 
     private static final LuaScript SUBMIT = LuaScript.load("run_submit");
     private static final LuaScript REQUEUE = LuaScript.load("run_requeue");
-    private static final LuaScript ADMIT = LuaScript.load("run_admit");
     private static final LuaScript LEAVE = LuaScript.load("run_leave");
     /** How long a stopping instance waits for its last two scripts: shutdown must not hang on a lost Redis. */
     private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(2);
@@ -60,14 +59,21 @@ public final class RedisRunQueue implements RunQueue {
      */
     static final int TRIM_EVERY = 64;
 
+    /** How long a cluster's reader waits after a pass over every partition found nothing (it cannot block). */
+    private static final Duration CLUSTER_IDLE_READ = Duration.ofMillis(250);
+
     /**
      * The run is stored and queued together, or neither when the queue is full; {@code taker}, when not null, takes
-     * the oldest unread entry in the same step (see run_submit.lua).
+     * the oldest unread entry of the partition in the same step (see run_submit.lua). The rooms are what the run's
+     * partition may hold: its share of the bounds ({@code exact} false), or the bounds less what the other
+     * partitions hold; {@code unfinishedRoom} -1 when there is no maximum.
      */
-    static LuaScript.Invocation submitCall(RunWrite run, String queue, String unfinished, int maxQueued,
-                                           int maxUnfinished, boolean trim, String taker, String tenant) {
-        return SUBMIT.with(run.keys(queue, unfinished), run.args(Integer.toString(maxQueued),
-                Integer.toString(maxUnfinished), trim ? "1" : "0", taker == null ? "" : taker, GROUP, tenant));
+    static LuaScript.Invocation submitCall(RunWrite run, String queue, String unfinished, long queuedRoom,
+                                           long unfinishedRoom, boolean exact, boolean trim, String taker,
+                                           String tenant) {
+        return SUBMIT.with(run.keys(queue, unfinished), run.args(Long.toString(queuedRoom),
+                Long.toString(unfinishedRoom), trim ? "1" : "0", taker == null ? "" : taker, GROUP, tenant,
+                exact ? "1" : "0"));
     }
 
     /** Sends entries this consumer read and did not start back to the stream's tail (see run_requeue.lua). */
@@ -85,10 +91,14 @@ public final class RedisRunQueue implements RunQueue {
 
     /**
      * A queue entry read by this instance: its run and the tenant whose share it takes, both carried in the entry
-     * so that no read of the run is needed to decide. An entry queued by an earlier build has no tenant: such
-     * entries share the tenant "".
+     * so that no read of the run is needed to decide, and the partition whose stream holds it (entry ids are unique
+     * per stream only). An entry queued by an earlier build has no tenant: such entries share the tenant "".
      */
-    record Entry(String id, UUID runId, String tenant) {
+    record Entry(String id, UUID runId, String tenant, int partition) {
+    }
+
+    /** Queued entries and a tenant's unfinished runs, counted over some partitions. */
+    private record Counts(long queued, long unfinished) {
     }
 
     private final RedisSupport redis;
@@ -102,7 +112,12 @@ public final class RedisRunQueue implements RunQueue {
     /** This instance's slots: the runs it executes, by tenant, and the entries waiting for their tenant's turn. */
     private final TenantShares<Entry> shares;
     /** Entries of the runs executing here, which the heartbeat keeps fresh. */
-    private final Map<String, UUID> inFlight = new ConcurrentHashMap<>();
+    private final java.util.Set<Entry> inFlight = ConcurrentHashMap.newKeySet();
+    /** The queue stream of each partition, and back. */
+    private final String[] queues = new String[RunKeys.PARTITIONS];
+    private final Map<String, Integer> partitionOfQueue = new java.util.HashMap<>();
+    /** Where a cluster's reader starts its next pass, so that no partition is always read last. */
+    private final java.util.concurrent.atomic.AtomicInteger nextRead = new java.util.concurrent.atomic.AtomicInteger();
     /**
      * Runs this instance submitted and has not taken yet, so that taking one here does not read it back; the
      * oldest are forgotten beyond a bound (another instance took them, or they wait long: they are read then).
@@ -131,23 +146,52 @@ public final class RedisRunQueue implements RunQueue {
         this.ttl = ttl;
         this.clock = clock;
         this.consumerName = consumerName;
+        for (int partition : RunKeys.partitions()) {
+            queues[partition] = redis.keys().queue(partition);
+            partitionOfQueue.put(queues[partition], partition);
+        }
     }
 
-    /** The memory watch's reading (no command, mostly), then one read-only script for the queue and the tenant. */
+    /**
+     * The memory watch's reading (no command, mostly), then the queue's entries and the tenant's unfinished runs
+     * counted over every partition, reading only (one pipeline on one Redis). The submission checks again.
+     */
     @Override
     public Uni<Void> admit(String tenant) {
-        return memory.admit().flatMap(roomy -> redis.run(ADMIT.with(List.of(queueKey(), redis.keys().unfinished(tenant)),
-                        List.of(Integer.toString(config.maxQueued()), Integer.toString(config.maxUnfinishedPerTenant()),
-                                Long.toString(clock.millis() - ttl.toMillis())))))
-                .invoke(reply -> {
-                    if (reply.toInteger() == 0) {
+        return memory.admit().flatMap(roomy -> counts(tenant, -1))
+                .invoke(counts -> {
+                    if (counts.queued() >= config.maxQueued()) {
                         throw new CapacityExceededException(config.maxQueued());
                     }
-                    if (reply.toInteger() < 0) {
+                    if (config.maxUnfinishedPerTenant() > 0 && counts.unfinished() >= config.maxUnfinishedPerTenant()) {
                         throw RateLimitedException.unfinished(config.maxUnfinishedPerTenant());
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /** Counts over every partition but {@code except} (-1: all); the unfinished ones only when there is a maximum. */
+    private Uni<Counts> counts(String tenant, int except) {
+        boolean quota = config.maxUnfinishedPerTenant() > 0;
+        String cutoff = "(" + (clock.millis() - ttl.toMillis());
+        List<List<Request>> groups = new ArrayList<>(RunKeys.PARTITIONS);
+        for (int partition : RunKeys.partitions()) {
+            if (partition != except) {
+                Request length = Request.cmd(Command.XLEN).arg(queues[partition]);
+                groups.add(quota ? List.of(length, Request.cmd(Command.ZCOUNT)
+                        .arg(redis.keys().unfinished(partition, tenant)).arg(cutoff).arg("+inf")) : List.of(length));
+            }
+        }
+        return redis.each(groups).map(replies -> {
+            long queued = 0;
+            long unfinished = 0;
+            int stride = quota ? 2 : 1;
+            for (int i = 0; i < replies.size(); i += stride) {
+                queued += replies.get(i).toLong();
+                unfinished += quota ? replies.get(i + 1).toLong() : 0;
+            }
+            return new Counts(queued, unfinished);
+        });
     }
 
     @Override
@@ -175,15 +219,28 @@ public final class RedisRunQueue implements RunQueue {
         // Kept before the script runs: the entry can reach this instance's reader before the script's reply.
         submittedHere.put(run.runId(), run);
         String tenant = run.tenant();
+        int partition = RunKeys.partition(run.runId());
         boolean take = reserveSlot(tenant);
+        boolean trim = submissions.getAndIncrement() % TRIM_EVERY == 0;
+        int maxUnfinished = config.maxUnfinishedPerTenant();
+        RunWrite write = RunWrite.of(redis, run, ttl, clock);
+        String unfinished = redis.keys().unfinished(partition, tenant);
+        String taker = take ? consumerName : null;
+        // First within the partition's share of the bounds; past it, once more with the other partitions counted.
         Uni<Entry> written = (checkMemory ? memory.admit() : Uni.createFrom().voidItem())
-                .flatMap(admitted -> redis.run(submitCall(RunWrite.of(redis, run, ttl, clock), queueKey(),
-                        redis.keys().unfinished(tenant), config.maxQueued(), config.maxUnfinishedPerTenant(),
-                        submissions.getAndIncrement() % TRIM_EVERY == 0, take ? consumerName : null, tenant)))
+                .flatMap(admitted -> redis.run(submitCall(write, queues[partition], unfinished,
+                        config.maxQueued() / RunKeys.PARTITIONS,
+                        maxUnfinished > 0 ? maxUnfinished / RunKeys.PARTITIONS : -1, false, trim, taker, tenant)))
+                .flatMap(reply -> reply.type() != ResponseType.MULTI && reply.toInteger() == -2
+                        ? counts(tenant, partition).flatMap(others -> redis.run(submitCall(write, queues[partition],
+                                unfinished, config.maxQueued() - others.queued(),
+                                maxUnfinished > 0 ? Math.max(0, maxUnfinished - others.unfinished()) : -1, true, trim,
+                                taker, tenant)))
+                        : Uni.createFrom().item(reply))
                 .map(reply -> {
                     if (reply.type() == ResponseType.MULTI) {
                         return new Entry(reply.get(1).toString(), parseRunId(reply.get(2).toString()),
-                                reply.get(3).toString());
+                                reply.get(3).toString(), partition);
                     }
                     if (reply.toInteger() == 0) {
                         throw new CapacityExceededException(config.maxQueued());
@@ -240,7 +297,9 @@ public final class RedisRunQueue implements RunQueue {
         // nothing is pending for it. Awaited (bounded), since the process may exit right after: best effort, Redis
         // may be gone.
         try {
-            requeueWaiting().chain(() -> redis.run(LEAVE.with(List.of(queueKey()), List.of(GROUP, consumerName))))
+            requeueWaiting().chain(() -> Uni.join().all(java.util.Arrays.stream(queues)
+                            .map(queue -> redis.run(LEAVE.with(List.of(queue), List.of(GROUP, consumerName))))
+                            .toList()).andCollectFailures())
                     .ifNoItem().after(LEAVE_TIMEOUT).fail()
                     .await().indefinitely();
         } catch (RuntimeException lost) {
@@ -250,7 +309,9 @@ public final class RedisRunQueue implements RunQueue {
 
     @Override
     public Uni<Long> depth() {
-        return redis.guard(stream().xlen(queueKey()));
+        return redis.each(java.util.Arrays.stream(queues).map(queue -> List.of(Request.cmd(Command.XLEN).arg(queue)))
+                .toList()).map(replies -> replies.stream().mapToLong(io.vertx.mutiny.redis.client.Response::toLong)
+                .sum());
     }
 
     public String consumerName() {
@@ -272,17 +333,54 @@ public final class RedisRunQueue implements RunQueue {
             return;
         }
         ensureGroup()
-                .flatMap(ok -> stream().xreadgroup(GROUP, consumerName, queueKey(), ">",
-                        new XReadGroupArgs().count(room).block(Duration.ofSeconds(1))))
-                .subscribe().with(messages -> {
-                    messages.forEach(message -> shares.offer(entry(message)));
+                .flatMap(ok -> redis.cluster() ? readEach(room) : readAll(room))
+                .subscribe().with(entries -> {
+                    entries.forEach(shares::offer);
                     dispatch();
-                    read();
+                    if (entries.isEmpty() && redis.cluster()) {
+                        later(CLUSTER_IDLE_READ, this::read);
+                    } else {
+                        read();
+                    }
                 }, failure -> {
                     forgetGroupIfLost(failure);
                     outage(failure);
                     later(Duration.ofSeconds(1), this::read);
                 });
+    }
+
+    /** On one Redis: one command reads every partition, blocking up to a second for new entries. */
+    private Uni<List<Entry>> readAll(int room) {
+        Map<String, String> fromNew = new java.util.LinkedHashMap<>();
+        for (String queue : queues) {
+            fromNew.put(queue, ">");
+        }
+        return stream().xreadgroup(GROUP, consumerName, fromNew,
+                        new XReadGroupArgs().count(room).block(Duration.ofSeconds(1)))
+                .map(messages -> messages == null ? List.<Entry>of() : messages.stream().map(this::entry).toList());
+    }
+
+    /**
+     * On a cluster, where one command names one slot: the partitions one after another, without blocking, until
+     * {@code room} entries are read; each pass starts one partition further on.
+     */
+    private Uni<List<Entry>> readEach(int room) {
+        List<Entry> read = new ArrayList<>();
+        int first = Math.floorMod(nextRead.getAndIncrement(), RunKeys.PARTITIONS);
+        Uni<Void> pass = Uni.createFrom().voidItem();
+        for (int i = 0; i < RunKeys.PARTITIONS; i++) {
+            String queue = queues[(first + i) % RunKeys.PARTITIONS];
+            pass = pass.flatMap(ok -> read.size() >= room ? Uni.createFrom().voidItem()
+                    : stream().xreadgroup(GROUP, consumerName, queue, ">",
+                                    new XReadGroupArgs().count(room - read.size()))
+                            .invoke(messages -> {
+                                if (messages != null) {
+                                    messages.forEach(message -> read.add(entry(message)));
+                                }
+                            })
+                            .replaceWithVoid());
+        }
+        return pass.replaceWith(read);
     }
 
     /** Starts every waiting entry whose tenant may take a free slot now, in the order {@link TenantShares} gives. */
@@ -299,24 +397,29 @@ public final class RedisRunQueue implements RunQueue {
      * what ends a run that keeps killing its executors.
      */
     private Uni<Void> claimIdle() {
-        int room = shares.free();
-        if (room <= 0) {
-            return Uni.createFrom().voidItem();
-        }
-        return ensureGroup()
-                .flatMap(ok -> stream().xautoclaim(queueKey(), GROUP, consumerName, config.claimIdle(), "0-0", room))
-                .flatMap(claimed -> io.smallrye.mutiny.Multi.createFrom().iterable(claimed.getMessages())
-                        .onItem().transformToUniAndConcatenate(this::takeOver)
-                        .collect().last().replaceWithVoid())
+        return ensureGroup().flatMap(ok -> claimIdle(0))
                 .onFailure().recoverWithItem(failure -> {
                     outage(failure);
                     return null;
                 });
     }
 
+    /** Every partition is looked at, one after another, while this instance has room. */
+    private Uni<Void> claimIdle(int partition) {
+        int room = shares.free();
+        if (room <= 0 || partition >= RunKeys.PARTITIONS) {
+            return Uni.createFrom().voidItem();
+        }
+        return stream().xautoclaim(queues[partition], GROUP, consumerName, config.claimIdle(), "0-0", room)
+                .flatMap(claimed -> io.smallrye.mutiny.Multi.createFrom().iterable(claimed.getMessages())
+                        .onItem().transformToUniAndConcatenate(this::takeOver)
+                        .collect().last().replaceWithVoid())
+                .flatMap(ok -> claimIdle(partition + 1));
+    }
+
     private Uni<Void> takeOver(StreamMessage<String, String, String> message) {
         Entry entry = entry(message);
-        return stream().xpending(queueKey(), GROUP, StreamRange.of(message.id(), message.id()), 1)
+        return stream().xpending(message.key(), GROUP, StreamRange.of(message.id(), message.id()), 1)
                 .map(pending -> pending.isEmpty() ? 1 : pending.get(0).getDeliveryCount())
                 .invoke(deliveries -> {
                     LOG.infof("claimed run %s from an idle executor (delivery %d)", entry.runId(), deliveries);
@@ -333,10 +436,10 @@ public final class RedisRunQueue implements RunQueue {
         UUID runId = entry.runId();
         if (runId == null || target == null) {
             shares.release(entry.tenant());
-            ack(entryId);
+            ack(entry);
             return;
         }
-        inFlight.put(entryId, runId);
+        inFlight.add(entry);
         held.hold(runId, entryId);
         Run submitted = submittedHere.remove(runId);
         Uni<Void> work = deliveries > 1 + config.maxClaims() ? target.abandon(runId, deliveries)
@@ -346,12 +449,12 @@ public final class RedisRunQueue implements RunQueue {
                     if (failure != null) {
                         // Leave the entry pending: another attempt (here or elsewhere) will claim it.
                         LOG.errorf(failure, "run %s could not be executed; it stays queued", runId);
-                        inFlight.remove(entryId);
+                        inFlight.remove(entry);
                     } else if (acknowledged) {
                         // The write that ended the run acknowledged the entry (see HeldEntries).
-                        inFlight.remove(entryId);
+                        inFlight.remove(entry);
                     } else {
-                        ack(entryId);
+                        ack(entry);
                     }
                     shares.release(entry.tenant());
                     dispatch();
@@ -367,13 +470,13 @@ public final class RedisRunQueue implements RunQueue {
      * instance's, and must not be started here as well.
      */
     private Uni<Void> heartbeat() {
-        Uni<Void> refreshed = Uni.createFrom().voidItem();
-        if (!inFlight.isEmpty()) {
-            String[] ids = inFlight.keySet().toArray(String[]::new);
-            refreshed = stream().xclaim(queueKey(), GROUP, consumerName, Duration.ZERO, new XClaimArgs().justId(), ids)
-                    .replaceWithVoid();
-        }
-        return Uni.join().all(refreshed, requeueWaiting()).andCollectFailures().replaceWithVoid()
+        List<Uni<Void>> sent = new ArrayList<>();
+        sent.add(requeueWaiting());
+        byPartition(List.copyOf(inFlight)).forEach((partition, entries) -> sent.add(stream()
+                .xclaim(queues[partition], GROUP, consumerName, Duration.ZERO, new XClaimArgs().justId(),
+                        entries.stream().map(Entry::id).toArray(String[]::new))
+                .replaceWithVoid()));
+        return Uni.join().all(sent).andCollectFailures().replaceWithVoid()
                 .onFailure().recoverWithItem(failure -> {
                     outage(failure);
                     return null;
@@ -386,27 +489,39 @@ public final class RedisRunQueue implements RunQueue {
         if (waiting.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return redis.run(requeueCall(queueKey(), consumerName, waiting)).replaceWithVoid();
+        List<Uni<Void>> sent = new ArrayList<>();
+        byPartition(waiting).forEach((partition, entries) ->
+                sent.add(redis.run(requeueCall(queues[partition], consumerName, entries)).replaceWithVoid()));
+        return Uni.join().all(sent).andCollectFailures().replaceWithVoid();
     }
 
-    /** Acknowledges and deletes the entry, both in one round trip (a pipeline). */
-    private void ack(String entryId) {
-        redis.redis().getRedis().batch(List.of(Request.cmd(Command.XACK).arg(queueKey()).arg(GROUP).arg(entryId),
-                        Request.cmd(Command.XDEL).arg(queueKey()).arg(entryId)))
-                .subscribe().with(done -> inFlight.remove(entryId), failure -> {
+    private static Map<Integer, List<Entry>> byPartition(List<Entry> entries) {
+        Map<Integer, List<Entry>> grouped = new java.util.TreeMap<>();
+        entries.forEach(entry -> grouped.computeIfAbsent(entry.partition(), p -> new ArrayList<>()).add(entry));
+        return grouped;
+    }
+
+    /** Acknowledges and deletes the entry, both in one round trip (a pipeline of one partition's stream). */
+    private void ack(Entry entry) {
+        String queue = queues[entry.partition()];
+        redis.redis().getRedis().batch(List.of(Request.cmd(Command.XACK).arg(queue).arg(GROUP).arg(entry.id()),
+                        Request.cmd(Command.XDEL).arg(queue).arg(entry.id())))
+                .subscribe().with(done -> inFlight.remove(entry), failure -> {
                     // The run has ended and is stored; if the entry comes back, the consumer sees it ended.
-                    inFlight.remove(entryId);
+                    inFlight.remove(entry);
                     outage(failure);
                 });
     }
 
-    /** Creates the group once (and again if Redis lost it, e.g. after a restart without persistence). */
+    /** Creates the groups once (and again if Redis lost one, e.g. after a restart without persistence). */
     private Uni<Void> ensureGroup() {
         if (groupReady.get()) {
             return Uni.createFrom().voidItem();
         }
-        return stream().xgroupCreate(queueKey(), GROUP, "0", new XGroupCreateArgs().mkstream())
-                .onFailure(failure -> RedisAccess.isError(failure, "BUSYGROUP")).recoverWithNull()
+        return Uni.join().all(java.util.Arrays.stream(queues)
+                        .map(queue -> stream().xgroupCreate(queue, GROUP, "0", new XGroupCreateArgs().mkstream())
+                                .onFailure(failure -> RedisAccess.isError(failure, "BUSYGROUP")).recoverWithNull())
+                        .toList()).andFailFast()
                 .invoke(() -> groupReady.set(true))
                 .replaceWithVoid();
     }
@@ -448,9 +563,9 @@ public final class RedisRunQueue implements RunQueue {
         }
     }
 
-    private static Entry entry(StreamMessage<String, String, String> message) {
+    private Entry entry(StreamMessage<String, String, String> message) {
         return new Entry(message.id(), parseRunId(message.payload().get("run_id")),
-                message.payload().getOrDefault("tenant", ""));
+                message.payload().getOrDefault("tenant", ""), partitionOfQueue.get(message.key()));
     }
 
     private static UUID parseRunId(String runId) {
@@ -463,9 +578,5 @@ public final class RedisRunQueue implements RunQueue {
 
     private ReactiveStreamCommands<String, String, String> stream() {
         return redis.redis().stream(String.class);
-    }
-
-    private String queueKey() {
-        return redis.keys().queue();
     }
 }

@@ -9,7 +9,10 @@ import dev.agentruntime.run.Run;
 import dev.agentruntime.store.EventPayloads;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+
+import java.util.List;
 
 /**
  * What the run store's adapters share on top of the Redis toolkit ({@link RedisAccess}): the run key schema
@@ -23,23 +26,27 @@ public final class RedisSupport {
     private final StoredRuns runs;
 
     private final boolean compact;
+    private final boolean cluster;
     private final FollowerConnection followers;
 
     public RedisSupport(ReactiveRedisDataSource redis, ObjectMapper mapper, String prefix) {
-        this(redis, mapper, prefix, true);
+        this(redis, mapper, prefix, true, false);
     }
 
     /**
      * {@code compact}: write runs and events in their compact forms (see {@link StoredRuns}, {@link EventPayloads});
      * both forms are always read, so a rolling upgrade from a version that only reads the full form writes it until
-     * every instance is upgraded ({@code agent.store.compact-records=false}).
+     * every instance is upgraded ({@code agent.store.compact-records=false}). {@code cluster}: Redis is a Redis
+     * Cluster, where one command or pipeline may only name keys of one slot (see {@link #each}).
      */
-    public RedisSupport(ReactiveRedisDataSource redis, ObjectMapper mapper, String prefix, boolean compact) {
+    public RedisSupport(ReactiveRedisDataSource redis, ObjectMapper mapper, String prefix, boolean compact,
+                        boolean cluster) {
         this.access = new RedisAccess(redis, mapper, new KeySpace(prefix));
         this.keys = new RunKeys(access.keys());
         this.payloads = new EventPayloads(mapper);
         this.runs = new StoredRuns(mapper);
         this.compact = compact;
+        this.cluster = cluster;
         this.followers = new FollowerConnection(access);
     }
 
@@ -91,6 +98,29 @@ public final class RedisSupport {
             }
             return followers.send(request);
         });
+    }
+
+    /** Whether Redis is a cluster: commands of several partitions then go apart (ADR 0032). */
+    boolean cluster() {
+        return cluster;
+    }
+
+    /**
+     * Sends groups of commands, each group naming keys of one partition, and answers their replies in order: on one
+     * Redis all in one pipeline (one round trip), on a cluster one pipeline per group, all at once.
+     */
+    Uni<List<Response>> each(List<List<Request>> groups) {
+        List<Request> all = groups.stream().flatMap(List::stream).toList();
+        if (all.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        if (!cluster) {
+            return guard(redis().getRedis().batch(all));
+        }
+        List<Uni<List<Response>>> sent = groups.stream().filter(group -> !group.isEmpty())
+                .map(group -> redis().getRedis().batch(group)).toList();
+        return guard(Uni.join().all(sent).andFailFast()
+                .map(replies -> replies.stream().flatMap(List::stream).toList()));
     }
 
     /** See {@link RedisAccess#guard}. */

@@ -3,64 +3,85 @@ package dev.agentruntime.store.redis;
 import dev.agentruntime.redis.KeySpace;
 
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /**
- * The run store's key schema, laid out here and nowhere else: every key its adapters and scripts touch. The names
- * are what existing data is stored under; a script that reads runs by id gets {@link #runPrefix()} and appends the id.
+ * The run store's key schema, laid out here and nowhere else: every key its adapters and scripts touch. A run
+ * belongs to one of {@value #PARTITIONS} partitions, fixed by its id; every key a script of that run touches carries
+ * the partition's hash tag ({@code {p7}}) first, so on Redis Cluster they share one slot, and the same names serve a
+ * single Redis (ADR 0032). A script that reads runs by id gets {@link #runPrefix(int)} and appends the id.
  */
 record RunKeys(KeySpace space) {
 
-    /** The run as JSON, expiring a TTL after its creation. */
-    String run(UUID runId) {
-        return runPrefix() + runId;
+    /** Fixed: a run's keys are found by its partition, so another count would lose every stored run. */
+    static final int PARTITIONS = 16;
+
+    /** The partition of a run: its id's low 64 bits (random in a v4 UUID) modulo {@value #PARTITIONS}. */
+    static int partition(UUID runId) {
+        return (int) Long.remainderUnsigned(runId.getLeastSignificantBits(), PARTITIONS);
     }
 
-    /** What {@link #run} puts before the id. */
-    String runPrefix() {
-        return space.key("run:");
+    /** Every partition, in order. */
+    static int[] partitions() {
+        return IntStream.range(0, PARTITIONS).toArray();
+    }
+
+    /** The hash tag of a partition. */
+    static String tag(int partition) {
+        return "{p" + partition + "}";
+    }
+
+    /** The run as JSON, expiring a TTL after its creation. */
+    String run(UUID runId) {
+        return runPrefix(partition(runId)) + runId;
+    }
+
+    /** What {@link #run} puts before the id of a run of that partition. */
+    String runPrefix(int partition) {
+        return space.key("run:" + tag(partition) + ":");
     }
 
     /** A run's event stream. */
     String events(UUID runId) {
-        return space.key("run:" + runId + ":events");
+        return run(runId) + ":events";
     }
 
-    /** Each tenant lists only its own runs (score = creation ms). */
-    String runIndex(String tenant) {
-        return space.key("runs:by-time:" + tenant);
+    /** Each tenant lists only its own runs (score = creation ms); one set per partition, merged when listing. */
+    String runIndex(int partition, String tenant) {
+        return space.key("runs:by-time:" + tag(partition) + ":" + tenant);
     }
 
-    /** A tenant's runs that have not ended (score = creation ms), for its quota. */
-    String unfinished(String tenant) {
-        return space.key("runs:unfinished:" + tenant);
+    /** A tenant's runs of the partition that have not ended (score = creation ms), for its quota. */
+    String unfinished(int partition, String tenant) {
+        return space.key("runs:unfinished:" + tag(partition) + ":" + tenant);
     }
 
-    /** Every run awaiting approval (score = its deadline ms), which every instance watches to expire them. */
-    String approvalDeadlines() {
-        return space.key("approvals:due");
+    /** The partition's runs awaiting approval (score = their deadline ms), which every instance watches. */
+    String approvalDeadlines(int partition) {
+        return space.key("approvals:due:" + tag(partition));
     }
 
-    /** A tenant's runs awaiting approval (score = request ms), for its listing. */
-    String awaiting(String tenant) {
-        return space.key("runs:awaiting:" + tenant);
+    /** A tenant's runs of the partition awaiting approval (score = request ms), for its listing. */
+    String awaiting(int partition, String tenant) {
+        return space.key("runs:awaiting:" + tag(partition) + ":" + tenant);
     }
 
-    /** The stream every instance takes runs from. */
-    String queue() {
-        return space.key("runs:queue");
+    /** The partition's queue stream, which every instance reads. */
+    String queue(int partition) {
+        return space.key("runs:queue:" + tag(partition));
     }
 
-    /** An idempotency key (already scoped to its tenant) and the run it created. */
+    /** An idempotency key (already scoped to its tenant) and the run it created: one key, its own slot. */
     String idempotency(String key) {
         return space.key("idem:" + key);
     }
 
     /** Set while a run's cancellation is requested. */
     String cancelFlag(UUID runId) {
-        return space.key("cancel:" + runId);
+        return space.key("cancel:" + tag(partition(runId)) + ":" + runId);
     }
 
-    /** The pub/sub channel cancellation requests are announced on. */
+    /** The pub/sub channel cancellation requests are announced on (a cluster's nodes all relay it). */
     String cancellations() {
         return space.key("cancellations");
     }

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Todos in Redis, per tenant: {@code todo:{tenant}:{id}} (JSON, expiring a TTL after the last change) and
- * {@code todos:by-time:{tenant}} (expiring with the tenant's newest todo), which also counts them for the cap.
+ * Todos in Redis, per tenant: {@code todo:{<tenant>}:<id>} (JSON, expiring a TTL after the last change) and
+ * {@code todos:by-time:{<tenant>}} (expiring with the tenant's newest todo), which also counts them for the cap. The
+ * tenant is the hash tag: a tenant's scripts touch its keys together, on one Redis Cluster slot (ADR 0032).
  */
 public final class RedisTodoRepository implements TodoRepository {
 
@@ -88,15 +89,15 @@ public final class RedisTodoRepository implements TodoRepository {
     }
 
     private String todoKey(String tenant, String id) {
-        return redis.keys().key("todo:" + tenant + ":" + id);
+        return redis.keys().key("todo:{" + tenant + "}:" + id);
     }
 
     /** Set while a tenant at its cap has no todo that could have expired yet: its adds are refused at once. */
     private String fullKey(String tenant) {
-        return redis.keys().key("todos:full:" + tenant);
+        return redis.keys().key("todos:full:{" + tenant + "}");
     }
 
     private String indexKey(String tenant) {
-        return redis.keys().key("todos:by-time:" + tenant);
+        return redis.keys().key("todos:by-time:{" + tenant + "}");
     }
 }

@@ -85,12 +85,12 @@ class RedisFairShareTest {
     void anEntryAnotherConsumerHoldsIsNotSentBack() {
         StoreBackends.Kind.REDIS.open();
         RedisSupport redis = new RedisSupport(StoreBackends.sharedRedis(), TestJson.mapper(), "test:");
-        String queue = redis.keys().queue();
+        String queue = redis.keys().queue(3);
         String runId = UUID.randomUUID().toString();
         command("XGROUP", "CREATE", queue, RedisRunQueue.GROUP, "0", "MKSTREAM");
         String id = command("XADD", queue, "*", "run_id", runId, "tenant", "acme").toString();
         command("XREADGROUP", "GROUP", RedisRunQueue.GROUP, "x", "COUNT", "1", "STREAMS", queue, ">");
-        RedisRunQueue.Entry entry = new RedisRunQueue.Entry(id, UUID.fromString(runId), "acme");
+        RedisRunQueue.Entry entry = new RedisRunQueue.Entry(id, UUID.fromString(runId), "acme", 3);
 
         assertThat(redis.run(RedisRunQueue.requeueCall(queue, "y", List.of(entry))).await().atMost(WAIT).toInteger())
                 .isZero();

@@ -49,9 +49,10 @@ class RedisSubmitTakesTest {
             assertThat(processed.get(first.runId())).isTrue();
 
             // As after a Redis restart without persistence: the queue's group is gone, the instance does not know.
-            StoreBackends.sharedRedis().execute("XGROUP", "DESTROY", "test:runs:queue", RedisRunQueue.GROUP)
-                    .await().atMost(WAIT);
             Run second = TestRuns.planned("acme", store.clock().instant());
+            StoreBackends.sharedRedis().execute("XGROUP", "DESTROY",
+                            "test:runs:queue:{p" + RunKeys.partition(second.runId()) + "}", RedisRunQueue.GROUP)
+                    .await().atMost(WAIT);
             queue.submit(second).await().atMost(WAIT);
 
             assertThat(store.backend().runs().find(second.runId()).await().atMost(WAIT)).isPresent();
@@ -72,13 +73,15 @@ class RedisSubmitTakesTest {
         RedisSupport redis = new RedisSupport(StoreBackends.sharedRedis(), TestJson.mapper(), "test:");
         Run run = TestRuns.planned("acme", store.clock().instant());
 
+        int partition = RunKeys.partition(run.runId());
         Response reply = redis.run(RedisRunQueue.submitCall(RunWrite.of(redis, run, Duration.ofHours(1),
-                        store.clock()), redis.keys().queue(), redis.keys().unfinished("acme"), 100, 0, false, "someone", "acme"))
+                        store.clock()), redis.keys().queue(partition), redis.keys().unfinished(partition, "acme"), 100,
+                        -1, true, false, "someone", "acme"))
                 .await().atMost(WAIT);
 
         assertThat(reply.toInteger()).isEqualTo(1);
         assertThat(store.backend().runs().find(run.runId()).await().atMost(WAIT)).isPresent();
-        assertThat(StoreBackends.sharedRedis().execute("XLEN", redis.keys().queue()).await().atMost(WAIT).toLong())
+        assertThat(StoreBackends.sharedRedis().execute("XLEN", redis.keys().queue(partition)).await().atMost(WAIT).toLong())
                 .isEqualTo(1);
     }
 }

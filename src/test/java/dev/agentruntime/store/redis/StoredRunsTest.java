@@ -68,8 +68,8 @@ class StoredRunsTest {
     @Test
     void duringARollingUpgradeRunsAndEventsAreWrittenInFull() {
         Run run = shapes().get("failed");
-        RedisSupport full = new RedisSupport(null, TestJson.mapper(), "agent:", false);
-        RedisSupport compact = new RedisSupport(null, TestJson.mapper(), "agent:", true);
+        RedisSupport full = new RedisSupport(null, TestJson.mapper(), "agent:", false, false);
+        RedisSupport compact = new RedisSupport(null, TestJson.mapper(), "agent:", true, false);
 
         assertThat(full.writeRun(run)).isEqualTo(TestRuns.json(run));
         assertThat(TestRuns.json(compact.readRun(full.writeRun(run)))).isEqualTo(TestRuns.json(run));
