@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs queued on the Redis streams {@code runs:queue:{pK}}, one per partition (ADR 0032), each read by every
@@ -53,7 +52,7 @@ public final class RedisRunQueue implements RunQueue {
     private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(2);
     private static final int SUBMITTED_KEPT = 1024;
     /**
-     * One submission in this many also trims the tenant's index and set of unfinished runs of expired entries (a
+     * One submission in this many (per partition) also trims the tenant's index and set of unfinished runs of expired entries (a
      * command each): between trims they hold a few entries of runs that have expired, which listing skips and the
      * quota check drops when it matters.
      */
@@ -129,7 +128,9 @@ public final class RedisRunQueue implements RunQueue {
                     return size() > SUBMITTED_KEPT;
                 }
             });
-    private final AtomicLong submissions = new AtomicLong();
+    /** Submissions per partition, so that each partition's sets are trimmed on one in {@link #TRIM_EVERY}. */
+    private final java.util.concurrent.atomic.AtomicLongArray submissions =
+            new java.util.concurrent.atomic.AtomicLongArray(RunKeys.PARTITIONS);
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean groupReady = new AtomicBoolean();
     private volatile Consumer consumer;
@@ -147,6 +148,8 @@ public final class RedisRunQueue implements RunQueue {
         this.clock = clock;
         this.consumerName = consumerName;
         for (int partition : RunKeys.partitions()) {
+            // Staggered, so that the partitions are not all trimmed on their first submissions.
+            submissions.set(partition, java.util.concurrent.ThreadLocalRandom.current().nextInt(TRIM_EVERY));
             queues[partition] = redis.keys().queue(partition);
             partitionOfQueue.put(queues[partition], partition);
         }
@@ -221,7 +224,7 @@ public final class RedisRunQueue implements RunQueue {
         String tenant = run.tenant();
         int partition = RunKeys.partition(run.runId());
         boolean take = reserveSlot(tenant);
-        boolean trim = submissions.getAndIncrement() % TRIM_EVERY == 0;
+        boolean trim = submissions.getAndIncrement(partition) % TRIM_EVERY == 0;
         int maxUnfinished = config.maxUnfinishedPerTenant();
         RunWrite write = RunWrite.of(redis, run, ttl, clock);
         String unfinished = redis.keys().unfinished(partition, tenant);

@@ -44,6 +44,14 @@ class RedisCommandBudgetTest {
     /** Work the instance does on a timer, whatever the runs: not counted. */
     private static final Set<String> PERIODIC = Set.of("XAUTOCLAIM", "XCLAIM", "XPENDING", "PING",
             "script:approvals_due");
+    /**
+     * Sent on a timer too: the queue-depth gauge's XLEN and the approval check's ZCARD, one per queue partition
+     * since issue 31 (ADR 0032), where they were one each and fell in the margin. Inside scripts, XLEN and ZCARD are
+     * the submission's and are counted.
+     */
+    private static final Set<String> PERIODIC_SENT = Set.of("XLEN", "ZCARD");
+    /** Run inside the approval check's script only (one per partition), never by a run's scripts. */
+    private static final Set<String> PERIODIC_IN_SCRIPTS = Set.of("ZRANGEBYSCORE");
     /** "time [db client] "COMMAND" ["sha"…]": the client is "lua" for commands a script ran. */
     private static final Pattern LINE = Pattern.compile(
             "^[\\d.]+ \\[\\d+ ([^\\]]+)] \"([A-Za-z]+)\"(?: \"([0-9a-f]{40})\")?");
@@ -66,6 +74,7 @@ class RedisCommandBudgetTest {
             lines = monitor.lines();
         }
         Map<String, int[]> byCommand = new TreeMap<>();
+        Map<String, Integer> periodic = new TreeMap<>();
         for (String line : lines) {
             Matcher m = LINE.matcher(line);
             if (!m.find()) {
@@ -76,7 +85,8 @@ class RedisCommandBudgetTest {
             if (m.group(3) != null && name.startsWith("EVAL")) {
                 name = "script:" + scripts.getOrDefault(m.group(3), m.group(3));
             }
-            if (PERIODIC.contains(name)) {
+            if (PERIODIC.contains(name) || (inScript ? PERIODIC_IN_SCRIPTS : PERIODIC_SENT).contains(name)) {
+                periodic.merge(name, 1, Integer::sum);
                 continue;
             }
             byCommand.computeIfAbsent(name, k -> new int[2])[inScript ? 1 : 0]++;
@@ -90,6 +100,7 @@ class RedisCommandBudgetTest {
                         "\n| command | sent per run | run by scripts per run |\n|---|---|---|\n",
                         String.format("%n| **total** | **%.1f** | executed in all: **%.1f** |%n", sent, executed)));
         System.out.println(table);
+        System.out.println("not counted, sent on timers in the same window: " + periodic);
 
         assertThat(sent).as(table).isLessThanOrEqualTo(MAX_SENT_PER_RUN);
         assertThat(executed).as(table).isLessThanOrEqualTo(MAX_EXECUTED_PER_RUN);

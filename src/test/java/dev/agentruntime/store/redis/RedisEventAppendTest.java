@@ -30,7 +30,7 @@ class RedisEventAppendTest {
     @Test
     void theFirstAppendCreatesTheStreamWithItsExpiryAndLaterOnesKeepIt() throws Exception {
         UUID run = UUID.randomUUID();
-        String key = "test:run:" + run + ":events";
+        String key = new RunKeys(new dev.agentruntime.redis.KeySpace("test:")).events(run);
 
         log.append(run, EventType.RUN_STARTED, JsonNodeFactory.instance.objectNode().put("n", 1))
                 .await().atMost(WAIT);
@@ -51,7 +51,7 @@ class RedisEventAppendTest {
     @Test
     void anAppendAfterTheStreamExpiredNeverLeavesOneWithoutAnExpiry() {
         UUID run = UUID.randomUUID();
-        String key = "test:run:" + run + ":events";
+        String key = new RunKeys(new dev.agentruntime.redis.KeySpace("test:")).events(run);
         log.append(run, EventType.RUN_STARTED, JsonNodeFactory.instance.objectNode()).await().atMost(WAIT);
         // As if its retention had run out while a late step still retried.
         command("DEL", key);
