@@ -1,6 +1,7 @@
 package dev.agentruntime.store.redis;
 
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunLifecycle;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunJournal;
@@ -41,7 +42,8 @@ public final class RedisRunJournal implements RunJournal {
                 run.runId().toString(), run.status().isTerminal() ? "1" : "0",
                 awaiting ? Long.toString(run.approval().expiresAt().toEpochMilli()) : "",
                 awaiting ? Long.toString(run.approval().requestedAt().toEpochMilli()) : "",
-                Long.toString(eventsExpireAt(run)), entry == null ? "" : entry, RedisRunQueue.GROUP));
+                Long.toString(eventsExpireAt(run)), entry == null ? "" : entry, RedisRunQueue.GROUP,
+                RunLifecycle.terminalWireNames()));
         addEvents(args, events);
         return redis.run(RECORD.with(List.of(redis.runKey(run.runId()), redis.eventsKey(run.runId()),
                         redis.unfinishedKey(run.tenant()), redis.approvalDeadlinesKey(),
@@ -80,7 +82,8 @@ public final class RedisRunJournal implements RunJournal {
         long expireAt = next.createdAt().toEpochMilli() + ttl.toMillis();
         List<String> args = new ArrayList<>(List.of(expected.wireName(), redis.writeRun(next), Long.toString(expireAt),
                 next.status().isTerminal() ? "1" : "0", next.runId().toString(), enqueue ? "1" : "0",
-                Long.toString(eventsExpireAt(next)), next.tenant()));
+                Long.toString(eventsExpireAt(next)), next.tenant(),
+                expected == RunStatus.AWAITING_APPROVAL ? "1" : "0"));
         addEvents(args, events);
         return TRANSITION.with(List.of(redis.runKey(next.runId()), redis.eventsKey(next.runId()),
                 redis.unfinishedKey(next.tenant()), redis.approvalDeadlinesKey(), redis.awaitingKey(next.tenant()),
