@@ -113,7 +113,7 @@ public class RunExecutor {
             // Awaiting approval: a decision moves it on, not an executor (its compare-and-set would fail anyway).
             return store.find(run.runId()).map(current -> current.orElse(run));
         }
-        Run started = run.started(clock.instant());
+        Run started = resumed ? run.resumed(clock.instant()) : run.started(clock.instant());
         // Only one party moves a run out of "pending": this executor, or a client cancelling it.
         Uni<Boolean> claimed = journal.apply(claim.get(), started, resumed ? List.of()
                 : List.of(new JournalEvent(EventType.RUN_STARTED, events.started(started))));

@@ -49,9 +49,17 @@ public record Run(UUID runId,
                 outcome.cacheKey(), null);
     }
 
-    /** An executor starts the run ({@code pending}) or takes it over ({@code running}: resumed). */
+    /** An executor starts the pending run. */
     public Run started(Instant now) {
-        Changes next = changes(status == RunStatus.PENDING ? RunTrigger.START : RunTrigger.RESUME);
+        return start(changes(RunTrigger.START), now);
+    }
+
+    /** An executor takes over the running run (its executor stopped, or it was approved and queued again). */
+    public Run resumed(Instant now) {
+        return start(changes(RunTrigger.RESUME), now);
+    }
+
+    private Run start(Changes next, Instant now) {
         next.startedAt = startedAt == null ? now : startedAt;
         next.completedAt = null;
         return next.build();
