@@ -79,8 +79,8 @@ final class LiveRun {
 
     /**
      * The same with the events the change brings, computed from the changed run (a last step, then the end). The
-     * store guards the write as the row of {@link RunLifecycle} that the change is says (for an executor: unless the
-     * run has ended).
+     * write is guarded as the change's row of {@link RunLifecycle} says (every executor change: unless the run has
+     * ended); a change that is no row is refused.
      */
     Uni<Run> apply(UnaryOperator<Run> change, Function<Run, List<JournalEvent>> events) {
         Run before;

@@ -88,7 +88,7 @@ public class RunApprovals {
     public Uni<Boolean> expire(UUID runId) {
         Instant now = clock.instant();
         return store.find(runId).flatMap(found -> {
-            if (found.isEmpty() || found.get().status() != RunStatus.AWAITING_APPROVAL
+            if (found.isEmpty() || RunLifecycle.find(found.get().status(), RunTrigger.EXPIRE).isEmpty()
                     || found.get().approval() == null || found.get().approval().expiresAt().isAfter(now)) {
                 return Uni.createFrom().item(false);
             }

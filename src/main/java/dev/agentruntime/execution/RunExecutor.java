@@ -81,8 +81,8 @@ public class RunExecutor {
 
     public RunExecutor(ToolRegistry tools, StepInvoker invoker, InputResolver resolver, RunStore store,
                        RunJournal journal, RunEvents events, RunWaiters waiters, Cancellations cancellations,
-                       RunEnded ends, RunTelemetry telemetry, AuditLog audit, PlanningService planning, ApprovalPolicy approvals,
-                       ExecutionConfig config, ObjectMapper mapper, Clock clock) {
+                       RunEnded ends, RunTelemetry telemetry, AuditLog audit, PlanningService planning,
+                       ApprovalPolicy approvals, ExecutionConfig config, ObjectMapper mapper, Clock clock) {
         this.tools = tools;
         this.invoker = invoker;
         this.resolver = resolver;

@@ -157,7 +157,8 @@ class RunLifecycleContractTest {
     }
 
     /** The write as the runtime makes it: a row that queues the run again through the queue, the others the journal. */
-    private static Uni<Boolean> write(StoreBackends.Fixture store, Transition row, Run next, List<JournalEvent> events) {
+    private static Uni<Boolean> write(StoreBackends.Fixture store, Transition row, Run next,
+                                      List<JournalEvent> events) {
         return row.requeue() ? store.backend().queue().resume(row, next, events)
                 : store.backend().journal().apply(row, next, events);
     }
