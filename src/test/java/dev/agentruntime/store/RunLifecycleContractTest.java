@@ -11,6 +11,7 @@ import dev.agentruntime.run.RunLifecycle.Guard;
 import dev.agentruntime.run.RunLifecycle.Transition;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.run.RunTrigger;
+import dev.agentruntime.run.StepRecord;
 import dev.agentruntime.testing.OnEveryBackend;
 import dev.agentruntime.testing.StoreBackends;
 import dev.agentruntime.testing.TestRuns;
@@ -58,16 +59,14 @@ class RunLifecycleContractTest {
 
                     int winners = decides(row) ? 1 : 2;
                     assertThat(won).as("%s on %s", row, kind).filteredOn(Boolean::booleanValue).hasSize(winners);
-                    Run stored = store.backend().runs().find(before.runId()).await().atMost(WAIT).orElseThrow();
+                    Run stored = stored(store, before);
                     assertThat(stored.status()).as("%s", row).isEqualTo(row.to());
                     assertThat(json(stored)).as("%s", row).isEqualTo(json(next));
                     List<EventType> expected = new ArrayList<>();
                     for (int i = 0; i < winners; i++) {
                         events.forEach(event -> expected.add(event.type()));
                     }
-                    assertThat(store.backend().events().replay(before.runId(), null).collect().asList().await()
-                            .atMost(WAIT)).as("%s", row).extracting(RunEvent::type)
-                            .containsExactlyElementsOf(expected);
+                    assertThat(appended(store, before)).as("%s", row).containsExactlyElementsOf(expected);
                     if (row.requeue()) {
                         queued++;
                     }
@@ -103,10 +102,8 @@ class RunLifecycleContractTest {
                             List.of(events.get(0).type())), next, events).await().atMost(WAIT);
                 }).as("%s in %s", trigger, status).isInstanceOf(IllegalStateException.class);
 
-                assertThat(json(store.backend().runs().find(before.runId()).await().atMost(WAIT).orElseThrow()))
-                        .as("%s in %s", trigger, status).isEqualTo(json(before));
-                assertThat(store.backend().events().replay(before.runId(), null).collect().asList().await()
-                        .atMost(WAIT)).as("%s in %s", trigger, status).isEmpty();
+                assertThat(json(stored(store, before))).as("%s in %s", trigger, status).isEqualTo(json(before));
+                assertThat(appended(store, before)).as("%s in %s", trigger, status).isEmpty();
                 refused++;
             }
         }
@@ -138,11 +135,9 @@ class RunLifecycleContractTest {
 
                 boolean allowed = row.guard() == Guard.NOT_ENDED && !status.isTerminal();
                 assertThat(written).as("%s on a stored %s run", row, status.wireName()).isEqualTo(allowed);
-                Run stored = store.backend().runs().find(other.runId()).await().atMost(WAIT).orElseThrow();
-                assertThat(json(stored)).as("%s on a stored %s run", row, status.wireName())
+                assertThat(json(stored(store, other))).as("%s on a stored %s run", row, status.wireName())
                         .isEqualTo(json(allowed ? next : other));
-                assertThat(store.backend().events().replay(other.runId(), null).collect().asList().await()
-                        .atMost(WAIT)).hasSize(allowed ? events.size() : 0);
+                assertThat(appended(store, other)).hasSize(allowed ? events.size() : 0);
                 if (allowed && row.requeue()) {
                     queued++;
                 }
@@ -161,6 +156,15 @@ class RunLifecycleContractTest {
                                       List<JournalEvent> events) {
         return row.requeue() ? store.backend().queue().resume(row, next, events)
                 : store.backend().journal().apply(row, next, events);
+    }
+
+    private static Run stored(StoreBackends.Fixture store, Run run) {
+        return store.backend().runs().find(run.runId()).await().atMost(WAIT).orElseThrow();
+    }
+
+    private static List<EventType> appended(StoreBackends.Fixture store, Run run) {
+        return store.backend().events().replay(run.runId(), null).map(RunEvent::type).collect().asList().await()
+                .atMost(WAIT);
     }
 
     /** A run in {@code status}, reached through Run's own transitions. */
@@ -209,7 +213,7 @@ class RunLifecycleContractTest {
                 .put("type", type.wireName()))).toList();
     }
 
-    private static dev.agentruntime.run.StepRecord completedStep(Run run, Instant now) {
+    private static StepRecord completedStep(Run run, Instant now) {
         return run.step(1).running(run.step(1).toolInput(), now).completed(JsonNodeFactory.instance.numberNode(2), 1,
                 now);
     }
