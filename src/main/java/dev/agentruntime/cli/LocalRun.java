@@ -7,6 +7,7 @@ import dev.agentruntime.execution.RunService;
 import dev.agentruntime.run.AgentException;
 import dev.agentruntime.run.ErrorKind;
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.TenantKey;
 import dev.agentruntime.store.StoreConfig;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
@@ -110,7 +111,7 @@ public class LocalRun implements QuarkusApplication {
 
         Session(String tenant) {
             this.tenant = tenant;
-            this.actor = tenant + "/cli:" + System.getProperty("user.name", "unknown");
+            this.actor = new TenantKey(tenant, "cli:" + System.getProperty("user.name", "unknown")).id();
         }
 
         @Override

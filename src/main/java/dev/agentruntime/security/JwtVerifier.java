@@ -1,5 +1,6 @@
 package dev.agentruntime.security;
 
+import dev.agentruntime.run.TenantKey;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -102,7 +103,7 @@ public class JwtVerifier {
     public record Caller(String tenant, String subject) {
         /** Who acts, for audit and decisions: the tenant, and the subject when there is one ({@code acme/alice}). */
         public String actor() {
-            return subject == null ? tenant : tenant + "/" + subject;
+            return subject == null ? tenant : new TenantKey(tenant, subject).id();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.agentruntime.security;
 
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.TenantKey;
 import jakarta.enterprise.context.RequestScoped;
 
 /** The tenant of the current request, set by {@link TenantFilter} before any resource method runs. */
@@ -19,7 +20,7 @@ public class RequestTenant {
 
     /** Who acts, for audit and decisions: the tenant, and the JWT's subject when there is one ({@code acme/alice}). */
     public String actor() {
-        return subject == null ? tenant : tenant + "/" + subject;
+        return subject == null ? tenant : new TenantKey(tenant, subject).id();
     }
 
     void set(String tenant, String subject) {
