@@ -110,7 +110,7 @@ public class RunExecutor {
         Optional<RunLifecycle.Transition> claim = RunLifecycle.find(run.status(),
                 resumed ? RunTrigger.RESUME : RunTrigger.START);
         if (claim.isEmpty()) {
-            // Awaiting approval: a decision moves it on, not an executor (its compare-and-set would fail anyway).
+            // Awaiting approval: no executor moves it on (a decision does, and queues it again); answer it as stored.
             return store.find(run.runId()).map(current -> current.orElse(run));
         }
         Run started = resumed ? run.resumed(clock.instant()) : run.started(clock.instant());
