@@ -1,6 +1,7 @@
--- Fragment: whether a stored run (its JSON, or false when there is none) has ended.
-local function ended(json)
+-- Fragment: whether a stored run (its JSON, or false when there is none) has ended: its status is one of
+-- `terminal`, the terminal statuses' names separated by spaces, as Java's RunLifecycle sends them (the scripts hold
+-- no vocabulary of their own).
+local function ended(json, terminal)
   if not json then return false end
-  local status = cjson.decode(json).status
-  return status == 'completed' or status == 'failed' or status == 'cancelled' or status == 'rejected'
+  return string.find(' ' .. terminal .. ' ', ' ' .. cjson.decode(json).status .. ' ', 1, true) ~= nil
 end

@@ -8,12 +8,12 @@
 -- never stays pending in the queue after its end.
 -- KEYS: run, events, unfinished, approval deadlines, tenant's awaiting runs, queue. ARGV: json, expire-at ms, run
 -- id, '1' when this write ends the run, the approval's deadline ms and request ms ('' when the run does not await
--- approval), when the events expire once the run has ended (ms), the queue entry to acknowledge ('' for none) and
--- the queue's group, then event type and data pairs.
+-- approval), when the events expire once the run has ended (ms), the queue entry to acknowledge ('' for none),
+-- the queue's group, the terminal statuses (see run_ended.lua), then event type and data pairs.
 --#include run_ended
-if ended(redis.call('GET', KEYS[1])) then return 0 end
+if ended(redis.call('GET', KEYS[1]), ARGV[10]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
-for i = 10, #ARGV, 2 do
+for i = 11, #ARGV, 2 do
   redis.call('XADD', KEYS[2], '*', 'type', ARGV[i], 'data', ARGV[i + 1])
 end
 if ARGV[4] == '1' then

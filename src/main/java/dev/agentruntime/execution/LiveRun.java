@@ -3,6 +3,7 @@ package dev.agentruntime.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.EventType;
+import dev.agentruntime.run.RunLifecycle;
 import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunJournal;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +23,8 @@ final class LiveRun {
     private final boolean resumed;
     /** The store refused a write because the run had already ended: someone else ended it (a cancel, say). */
     private volatile boolean endedElsewhere;
+    /** This execution is ending the run because it was asked to stop. */
+    private volatile boolean cancelling;
     private Run current;
     private boolean waveStarted;
     private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
@@ -56,6 +59,15 @@ final class LiveRun {
         return endedElsewhere;
     }
 
+    /** From now on this execution ends the run because a request to stop it was seen. */
+    void markCancelling() {
+        cancelling = true;
+    }
+
+    boolean cancelling() {
+        return cancelling;
+    }
+
     /**
      * Applies {@code change}, then saves the result with its event once every earlier change is saved. A null
      * {@code eventType} means the terminal event of the run's new status.
@@ -65,12 +77,18 @@ final class LiveRun {
                 : EventType.endOf(next.status()), eventData.apply(next))));
     }
 
-    /** The same with the events the change brings, computed from the changed run (a last step, then the end). */
+    /**
+     * The same with the events the change brings, computed from the changed run (a last step, then the end). The
+     * write is guarded as the change's row of {@link RunLifecycle} says (every executor change: unless the run has
+     * ended); a change that is no row is refused.
+     */
     Uni<Run> apply(UnaryOperator<Run> change, Function<Run, List<JournalEvent>> events) {
+        Run before;
         Run next;
         CompletableFuture<Void> previous;
         CompletableFuture<Void> mine = new CompletableFuture<>();
         synchronized (this) {
+            before = current;
             next = change.apply(current);
             current = next;
             previous = lastWrite;
@@ -80,7 +98,11 @@ final class LiveRun {
         Uni<Void> afterPrevious = previous.isDone() ? Uni.createFrom().voidItem()
                 : Uni.createFrom().completionStage(previous);
         Uni<Boolean> write = afterPrevious
-                .flatMap(ok -> journal.record(next, events.apply(next)))
+                .flatMap(ok -> {
+                    List<JournalEvent> appended = events.apply(next);
+                    return journal.apply(RunLifecycle.matching(before.status(), next.status(),
+                            appended.stream().map(JournalEvent::type).toList()), next, appended);
+                })
                 .invoke(saved -> {
                     if (!saved) {
                         endedElsewhere = true;

@@ -2,13 +2,14 @@ package dev.agentruntime.execution;
 
 import dev.agentruntime.observability.AgentMetrics;
 import dev.agentruntime.observability.AuditLog;
-import dev.agentruntime.observability.RunTelemetry;
 import dev.agentruntime.run.Approval;
 import dev.agentruntime.run.ApprovalDecision;
 import dev.agentruntime.run.ConflictException;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunLifecycle;
 import dev.agentruntime.run.RunStatus;
+import dev.agentruntime.run.RunTrigger;
 import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunJournal;
 import dev.agentruntime.store.RunQueue;
@@ -40,22 +41,19 @@ public class RunApprovals {
     private final RunJournal journal;
     private final RunQueue queue;
     private final RunEvents events;
-    private final RunWaiters waiters;
-    private final RunTelemetry telemetry;
+    private final RunEnded ends;
     private final AgentMetrics metrics;
     private final AuditLog audit;
     private final Clock clock;
 
     public RunApprovals(RunService runs, RunStore store, RunJournal journal, RunQueue queue, RunEvents events,
-                        RunWaiters waiters, RunTelemetry telemetry, AgentMetrics metrics, AuditLog audit,
-                        Clock clock) {
+                        RunEnded ends, AgentMetrics metrics, AuditLog audit, Clock clock) {
         this.runs = runs;
         this.store = store;
         this.journal = journal;
         this.queue = queue;
         this.events = events;
-        this.waiters = waiters;
-        this.telemetry = telemetry;
+        this.ends = ends;
         this.metrics = metrics;
         this.audit = audit;
         this.clock = clock;
@@ -65,7 +63,7 @@ public class RunApprovals {
     public Uni<Run> approve(String tenant, String runId, Decision decision, String decidedBy) {
         return pending(tenant, runId, decision).flatMap(run -> {
             Run approved = run.approved(decidedBy, clock.instant(), decision.comment());
-            return queue.resume(RunStatus.AWAITING_APPROVAL, approved,
+            return queue.resume(RunLifecycle.require(run.status(), RunTrigger.APPROVE), approved,
                             List.of(new JournalEvent(EventType.APPROVAL_GRANTED, events.approval(approved))))
                     .flatMap(moved -> decided(moved, tenant, run, approved, decidedBy));
         });
@@ -78,7 +76,8 @@ public class RunApprovals {
                     ? "" : ": " + decision.comment());
             Run rejected = run.rejected(ApprovalDecision.REJECTED, decidedBy, clock.instant(), decision.comment(),
                     reason);
-            return end(run, rejected).flatMap(moved -> decided(moved, tenant, run, rejected, decidedBy));
+            return end(run, RunTrigger.REJECT, rejected)
+                    .flatMap(moved -> decided(moved, tenant, run, rejected, decidedBy));
         });
     }
 
@@ -89,7 +88,7 @@ public class RunApprovals {
     public Uni<Boolean> expire(UUID runId) {
         Instant now = clock.instant();
         return store.find(runId).flatMap(found -> {
-            if (found.isEmpty() || found.get().status() != RunStatus.AWAITING_APPROVAL
+            if (found.isEmpty() || RunLifecycle.find(found.get().status(), RunTrigger.EXPIRE).isEmpty()
                     || found.get().approval() == null || found.get().approval().expiresAt().isAfter(now)) {
                 return Uni.createFrom().item(false);
             }
@@ -97,7 +96,7 @@ public class RunApprovals {
             Duration waited = Duration.between(run.approval().requestedAt(), run.approval().expiresAt());
             Run expired = run.rejected(ApprovalDecision.EXPIRED, null, now, null, "approval_expired: no decision "
                     + "on step " + run.approval().stepNumber() + " within " + waited);
-            return end(run, expired).invoke(moved -> {
+            return end(run, RunTrigger.EXPIRE, expired).invoke(moved -> {
                 if (moved) {
                     audit.approvalDecided(run.tenant(), null, run.runId().toString(), run.approval().stepNumber(),
                             run.approval().inputHash(), ApprovalDecision.EXPIRED.wireName());
@@ -107,16 +106,11 @@ public class RunApprovals {
         });
     }
 
-    private Uni<Boolean> end(Run before, Run ended) {
-        return journal.transition(RunStatus.AWAITING_APPROVAL, ended, List.of(
+    private Uni<Boolean> end(Run before, RunTrigger trigger, Run ended) {
+        return journal.apply(RunLifecycle.require(before.status(), trigger), ended, List.of(
                         new JournalEvent(EventType.APPROVAL_REJECTED, events.approval(ended)),
                         new JournalEvent(EventType.RUN_REJECTED, events.ended(ended))))
-                .invoke(moved -> {
-                    if (moved) {
-                        telemetry.runEnded(null, ended);
-                        waiters.ended(ended);
-                    }
-                });
+                .call(moved -> moved ? ends.ended(null, ended, false) : Uni.createFrom().voidItem());
     }
 
     /** The caller's run, awaiting a decision on exactly the request whose hash they quote; a 409 otherwise. */

@@ -11,7 +11,9 @@ import dev.agentruntime.run.Approval;
 import dev.agentruntime.run.PlanStep;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.EventType;
+import dev.agentruntime.run.RunLifecycle;
 import dev.agentruntime.run.RunStatus;
+import dev.agentruntime.run.RunTrigger;
 import dev.agentruntime.run.StepRecord;
 import dev.agentruntime.run.StepStatus;
 import dev.agentruntime.run.ToolException;
@@ -68,6 +70,7 @@ public class RunExecutor {
     private final RunEvents events;
     private final RunWaiters waiters;
     private final Cancellations cancellations;
+    private final RunEnded ends;
     private final RunTelemetry telemetry;
     private final AuditLog audit;
     private final PlanningService planning;
@@ -78,8 +81,8 @@ public class RunExecutor {
 
     public RunExecutor(ToolRegistry tools, StepInvoker invoker, InputResolver resolver, RunStore store,
                        RunJournal journal, RunEvents events, RunWaiters waiters, Cancellations cancellations,
-                       RunTelemetry telemetry, AuditLog audit, PlanningService planning, ApprovalPolicy approvals,
-                       ExecutionConfig config, ObjectMapper mapper, Clock clock) {
+                       RunEnded ends, RunTelemetry telemetry, AuditLog audit, PlanningService planning,
+                       ApprovalPolicy approvals, ExecutionConfig config, ObjectMapper mapper, Clock clock) {
         this.tools = tools;
         this.invoker = invoker;
         this.resolver = resolver;
@@ -88,6 +91,7 @@ public class RunExecutor {
         this.events = events;
         this.waiters = waiters;
         this.cancellations = cancellations;
+        this.ends = ends;
         this.telemetry = telemetry;
         this.audit = audit;
         this.planning = planning;
@@ -103,10 +107,16 @@ public class RunExecutor {
             return Uni.createFrom().item(run);
         }
         boolean resumed = run.status() != RunStatus.PENDING;
-        Run started = run.started(clock.instant());
+        Optional<RunLifecycle.Transition> claim = RunLifecycle.find(run.status(),
+                resumed ? RunTrigger.RESUME : RunTrigger.START);
+        if (claim.isEmpty()) {
+            // Awaiting approval: no executor moves it on (a decision does, and queues it again); answer it as stored.
+            return store.find(run.runId()).map(current -> current.orElse(run));
+        }
+        Run started = resumed ? run.resumed(clock.instant()) : run.started(clock.instant());
         // Only one party moves a run out of "pending": this executor, or a client cancelling it.
-        Uni<Boolean> claimed = resumed ? journal.transition(RunStatus.RUNNING, started, null, null)
-                : journal.transition(RunStatus.PENDING, started, EventType.RUN_STARTED, events.started(started));
+        Uni<Boolean> claimed = journal.apply(claim.get(), started, resumed ? List.of()
+                : List.of(new JournalEvent(EventType.RUN_STARTED, events.started(started))));
         // Registered before it starts, so that no notice to stop it is missed once it has.
         cancellations.register(run.runId());
         return claimed.flatMap(moved -> {
@@ -126,7 +136,7 @@ public class RunExecutor {
         }
         String reason = "the run was abandoned after " + deliveries
                 + " deliveries: every executor that took it stopped before it finished";
-        return finish(new LiveRun(journal, run, true), r -> r.failed(reason, clock.instant()), null);
+        return finish(new LiveRun(journal, run, true), r -> r.abandoned(reason, clock.instant()), null);
     }
 
     private Uni<Run> proceed(LiveRun live, RunScope scope) {
@@ -136,9 +146,7 @@ public class RunExecutor {
         Run run = live.current();
         if (run.status() == RunStatus.COMPLETED) {
             // Its last step's write completed it (see journalStep).
-            telemetry.runEnded(scope, run);
-            waiters.ended(run);
-            return Uni.createFrom().item(run);
+            return ends.ended(scope, run, live.cancelling());
         }
         if (run.executionLog().stream().anyMatch(s -> s.status() == StepStatus.INTERRUPTED)) {
             // A cancellation stopped a step of the last wave: the run ends cancelled, whatever else the wave did.
@@ -438,11 +446,12 @@ public class RunExecutor {
 
     private Uni<Run> cancel(LiveRun live, RunScope scope) {
         // Its last step may have completed it before the request was seen: then it stays completed. That step's
-        // write may still be on its way: once it is saved, the answer (and the store) say the same.
-        Uni<Run> ended = live.written().flatMap(ok -> live.current().status() == RunStatus.COMPLETED
+        // write may still be on its way: once it is saved, the answer (and the store) say the same. However it
+        // ends, the request is forgotten then (see RunEnded).
+        live.markCancelling();
+        return live.written().flatMap(ok -> live.current().status() == RunStatus.COMPLETED
                 ? proceed(live, scope)
                 : finish(live, r -> r.cancelled("cancelled by request", clock.instant()), scope));
-        return ended.call(run -> cancellations.clear(run.runId()).onFailure().recoverWithNull());
     }
 
     /**
@@ -459,15 +468,13 @@ public class RunExecutor {
             if (live.endedElsewhere()) {
                 return stopped(live, scope);
             }
-            telemetry.runEnded(scope, ended);
-            waiters.ended(ended);
-            return Uni.createFrom().item(ended);
+            return ends.ended(scope, ended, live.cancelling());
         });
     }
 
     /** The run ended elsewhere while this executor worked on it: stop, and answer the run as it was ended. */
     private Uni<Run> stopped(LiveRun live, RunScope scope) {
-        telemetry.executionStopped(scope);
-        return store.find(live.current().runId()).map(found -> found.orElse(live.current()));
+        return ends.endedElsewhere(scope, store.find(live.current().runId()).map(found -> found.orElse(live.current())),
+                live.cancelling());
     }
 }

@@ -1,6 +1,5 @@
 package dev.agentruntime.execution;
 
-import dev.agentruntime.observability.RunTelemetry;
 import dev.agentruntime.planning.PlanningService;
 import dev.agentruntime.limits.LimitsConfig;
 import dev.agentruntime.limits.TenantLimits;
@@ -11,8 +10,11 @@ import dev.agentruntime.run.Planner;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.RunEvent;
+import dev.agentruntime.run.RunLifecycle;
 import dev.agentruntime.run.RunNotFoundException;
 import dev.agentruntime.run.RunStatus;
+import dev.agentruntime.run.RunTrigger;
+import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.run.Sha256;
 import dev.agentruntime.run.TenantKey;
 import dev.agentruntime.store.RunEventLog;
@@ -49,7 +51,7 @@ public class RunService {
     private final RunEventLog eventLog;
     private final IdempotencyKeys idempotencyKeys;
     private final Cancellations cancellations;
-    private final RunTelemetry telemetry;
+    private final RunEnded ends;
     private final TenantLimits limits;
     private final LimitsConfig limitsConfig;
     private final ExecutionConfig config;
@@ -59,7 +61,7 @@ public class RunService {
 
     public RunService(PlanningService planning, RunStore store, RunJournal journal, RunQueue queue, RunEvents events,
                       RunWaiters waiters, RunEventLog eventLog, IdempotencyKeys idempotencyKeys,
-                      Cancellations cancellations, RunTelemetry telemetry, TenantLimits limits,
+                      Cancellations cancellations, RunEnded ends, TenantLimits limits,
                       LimitsConfig limitsConfig, ExecutionConfig config, Clock clock) {
         this.planning = planning;
         this.store = store;
@@ -70,7 +72,7 @@ public class RunService {
         this.eventLog = eventLog;
         this.idempotencyKeys = idempotencyKeys;
         this.cancellations = cancellations;
-        this.telemetry = telemetry;
+        this.ends = ends;
         this.limits = limits;
         this.limitsConfig = limitsConfig;
         this.config = config;
@@ -193,16 +195,10 @@ public class RunService {
             }
             if (run.status() == RunStatus.PENDING) {
                 Run cancelled = run.cancelled("cancelled before it started", clock.instant());
-                return journal.transition(RunStatus.PENDING, cancelled, EventType.RUN_CANCELLED,
-                                events.ended(cancelled))
-                        .flatMap(moved -> {
-                            if (!moved) {
-                                return stopRunning(tenant, run.runId());
-                            }
-                            telemetry.runEnded(null, cancelled);
-                            waiters.ended(cancelled);
-                            return Uni.createFrom().item(cancelled);
-                        });
+                return journal.apply(RunLifecycle.require(run.status(), RunTrigger.CANCEL), cancelled,
+                                List.of(new JournalEvent(EventType.RUN_CANCELLED, events.ended(cancelled))))
+                        .flatMap(moved -> moved ? ends.ended(null, cancelled, false)
+                                : stopRunning(tenant, run.runId()));
             }
             if (run.status() == RunStatus.AWAITING_APPROVAL) {
                 return cancelAwaiting(tenant, run);
@@ -217,12 +213,10 @@ public class RunService {
      */
     private Uni<Run> cancelAwaiting(String tenant, Run run) {
         Run cancelled = run.cancelled("cancelled while awaiting approval", clock.instant());
-        return journal.transition(RunStatus.AWAITING_APPROVAL, cancelled, EventType.RUN_CANCELLED,
-                events.ended(cancelled)).flatMap(moved -> {
+        return journal.apply(RunLifecycle.require(run.status(), RunTrigger.CANCEL), cancelled,
+                List.of(new JournalEvent(EventType.RUN_CANCELLED, events.ended(cancelled)))).flatMap(moved -> {
                     if (moved) {
-                        telemetry.runEnded(null, cancelled);
-                        waiters.ended(cancelled);
-                        return cancellations.clear(run.runId()).onFailure().recoverWithNull().replaceWith(cancelled);
+                        return ends.ended(null, cancelled, true);
                     }
                     return stored(tenant, run.runId()).flatMap(current -> current.status().isTerminal()
                             ? Uni.createFrom().failure(alreadyEnded(current)) : stopRunning(tenant, run.runId()));

@@ -49,16 +49,24 @@ public record Run(UUID runId,
                 outcome.cacheKey(), null);
     }
 
+    /** An executor starts the pending run. */
     public Run started(Instant now) {
-        Changes next = changes();
-        next.status = RunStatus.RUNNING;
+        return start(changes(RunTrigger.START), now);
+    }
+
+    /** An executor takes over the running run (its executor stopped, or it was approved and queued again). */
+    public Run resumed(Instant now) {
+        return start(changes(RunTrigger.RESUME), now);
+    }
+
+    private Run start(Changes next, Instant now) {
         next.startedAt = startedAt == null ? now : startedAt;
         next.completedAt = null;
         return next.build();
     }
 
     public Run withStep(StepRecord record) {
-        Changes next = changes();
+        Changes next = new Changes(this);
         next.executionLog.set(indexOf(record.stepNumber()), record);
         return next.build();
     }
@@ -68,8 +76,7 @@ public record Run(UUID runId,
     }
 
     public Run completed(JsonNode finalResult, Instant now) {
-        Changes next = changes();
-        next.status = RunStatus.COMPLETED;
+        Changes next = changes(RunTrigger.COMPLETE);
         next.result = finalResult;
         next.error = null;
         next.completedAt = now;
@@ -78,26 +85,29 @@ public record Run(UUID runId,
 
     /** Ends the run as failed; steps that never ran are marked skipped, steps under way interrupted. */
     public Run failed(String reason, Instant now) {
-        return finish(RunStatus.FAILED, reason, now);
+        return finish(changes(RunTrigger.FAIL), reason, now);
+    }
+
+    /** Ends the run as failed because its executors kept stopping: {@link #failed}, for a pending run too. */
+    public Run abandoned(String reason, Instant now) {
+        return finish(changes(RunTrigger.ABANDON), reason, now);
     }
 
     /** Ends the run as cancelled; steps that never ran are marked skipped, steps under way interrupted. */
     public Run cancelled(String reason, Instant now) {
-        return finish(RunStatus.CANCELLED, reason, now);
+        return finish(changes(RunTrigger.CANCEL), reason, now);
     }
 
     /** Waits for a person to approve step {@code request.stepNumber()}, exactly as requested. */
     public Run awaitingApproval(Approval request) {
-        Changes next = changes();
-        next.status = RunStatus.AWAITING_APPROVAL;
+        Changes next = changes(RunTrigger.PAUSE_FOR_APPROVAL);
         next.approval = request;
         return next.build();
     }
 
     /** The pending request was approved: the run goes on, and the approved step runs with the approved input. */
     public Run approved(String by, Instant now, String comment) {
-        Changes next = changes();
-        next.status = RunStatus.RUNNING;
+        Changes next = changes(RunTrigger.APPROVE);
         next.approval = approval.decided(ApprovalDecision.APPROVED, by, now, comment);
         return next.build();
     }
@@ -107,25 +117,26 @@ public record Run(UUID runId,
      * step is skipped with the reason, and the run ends {@code rejected}.
      */
     public Run rejected(ApprovalDecision decision, String by, Instant now, String comment, String reason) {
-        Changes next = changes();
+        Changes next = changes(switch (decision) {
+            case REJECTED -> RunTrigger.REJECT;
+            case EXPIRED -> RunTrigger.EXPIRE;
+            default -> throw new IllegalArgumentException(decision + " does not reject");
+        });
         next.approval = approval.decided(decision, by, now, comment);
         int index = indexOf(approval.stepNumber());
         next.executionLog.set(index, next.executionLog.get(index).skipped(reason));
-        Run decided = next.build();
-        return decided.finish(RunStatus.REJECTED, reason, now);
+        return finish(next, reason, now);
     }
 
-    private Run finish(RunStatus terminal, String reason, Instant now) {
-        Changes next = changes();
+    private static Run finish(Changes next, String reason, Instant now) {
         // A step under way when the run ends (its executor's events said it started) may have had its effect: it is
         // never called skipped.
         next.executionLog.replaceAll(s -> switch (s.status()) {
             case PENDING -> s.skipped();
-            case RUNNING -> s.interrupted("the step was under way when the run ended " + terminal.wireName()
+            case RUNNING -> s.interrupted("the step was under way when the run ended " + next.status.wireName()
                     + "; its tool may have been called and had its effect", s.attempts(), now);
             default -> s;
         });
-        next.status = terminal;
         next.result = null;
         next.error = reason;
         next.completedAt = now;
@@ -140,8 +151,11 @@ public record Run(UUID runId,
         return index;
     }
 
-    private Changes changes() {
-        return new Changes(this);
+    /** The change {@code trigger} makes, refused unless the table lets a run in this status take it. */
+    private Changes changes(RunTrigger trigger) {
+        Changes next = new Changes(this);
+        next.status = RunLifecycle.require(status, trigger).to();
+        return next;
     }
 
     /** The fields a transition may change, starting from this run's values: one copy, one constructor call. */

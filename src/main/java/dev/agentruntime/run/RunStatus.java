@@ -8,14 +8,16 @@ import java.util.Locale;
 /**
  * Lifecycle of a run: {@code pending → running → completed | failed | cancelled}; a run whose next step needs a
  * person's approval waits in {@code awaiting_approval} (holding no thread and no queue slot) until it is approved
- * (back to {@code running}), rejected or expired ({@code rejected}), or cancelled.
+ * (back to {@code running}), rejected or expired ({@code rejected}), or cancelled. {@link RunLifecycle} holds every
+ * transition.
  */
 @RegisterForReflection
 public enum RunStatus {
     PENDING, RUNNING, AWAITING_APPROVAL, COMPLETED, FAILED, CANCELLED, REJECTED;
 
+    /** No transition leaves it (see {@link RunLifecycle}). */
     public boolean isTerminal() {
-        return this == COMPLETED || this == FAILED || this == CANCELLED || this == REJECTED;
+        return RunLifecycle.isTerminal(this);
     }
 
     @JsonValue

@@ -3,6 +3,7 @@ package dev.agentruntime.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunLifecycle;
 import dev.agentruntime.run.RunStatus;
 import io.smallrye.mutiny.Uni;
 
@@ -37,4 +38,18 @@ public interface RunJournal {
 
     /** Like the above with any number of events, appended in order (an approval's decision, then the run's end). */
     Uni<Boolean> transition(RunStatus expected, Run next, List<JournalEvent> events);
+
+    /**
+     * Writes one row of {@link RunLifecycle}'s table: the row's guard decides the write ({@link #transition} from
+     * its {@code from} status, or {@link #record}); false when the store refused it. A row that queues the run again
+     * is {@link RunQueue#resume}'s.
+     */
+    default Uni<Boolean> apply(RunLifecycle.Transition transition, Run next, List<JournalEvent> events) {
+        if (transition.requeue()) {
+            throw new IllegalArgumentException(transition + " queues the run again: RunQueue.resume writes it");
+        }
+        transition.check(next, events.stream().map(JournalEvent::type).toList());
+        return transition.guard() == RunLifecycle.Guard.EXPECTED_STATUS
+                ? transition(transition.from(), next, events) : record(next, events);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.agentruntime.store;
 
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunLifecycle;
 import dev.agentruntime.run.RunStatus;
 import io.smallrye.mutiny.Uni;
 
@@ -53,6 +54,15 @@ public interface RunQueue {
      * longer {@code expected}. A resumed run was admitted before: the queue bound does not refuse it.
      */
     Uni<Boolean> resume(RunStatus expected, Run next, List<JournalEvent> events);
+
+    /** {@link #resume} for a row of {@link RunLifecycle}'s table that queues the run again (approved, say). */
+    default Uni<Boolean> resume(RunLifecycle.Transition transition, Run next, List<JournalEvent> events) {
+        if (!transition.requeue() || transition.guard() != RunLifecycle.Guard.EXPECTED_STATUS) {
+            throw new IllegalArgumentException(transition + " does not queue the run again");
+        }
+        transition.check(next, events.stream().map(JournalEvent::type).toList());
+        return resume(transition.from(), next, events);
+    }
 
     void start(Consumer consumer);
 

@@ -2,6 +2,7 @@ package dev.agentruntime.store.redis;
 
 import dev.agentruntime.redis.LuaScript;
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunLifecycle;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunJournal;
@@ -42,7 +43,8 @@ public final class RedisRunJournal implements RunJournal {
                 run.runId().toString(), run.status().isTerminal() ? "1" : "0",
                 awaiting ? Long.toString(run.approval().expiresAt().toEpochMilli()) : "",
                 awaiting ? Long.toString(run.approval().requestedAt().toEpochMilli()) : "",
-                Long.toString(eventsExpireAt(run)), entry == null ? "" : entry, RedisRunQueue.GROUP));
+                Long.toString(eventsExpireAt(run)), entry == null ? "" : entry, RedisRunQueue.GROUP,
+                RunLifecycle.terminalWireNames()));
         addEvents(args, events);
         return redis.run(RECORD.with(runKeys(run), args))
                 .map(reply -> {
@@ -78,7 +80,8 @@ public final class RedisRunJournal implements RunJournal {
         long expireAt = next.createdAt().toEpochMilli() + ttl.toMillis();
         List<String> args = new ArrayList<>(List.of(expected.wireName(), redis.writeRun(next), Long.toString(expireAt),
                 next.status().isTerminal() ? "1" : "0", next.runId().toString(), enqueue ? "1" : "0",
-                Long.toString(eventsExpireAt(next)), next.tenant()));
+                Long.toString(eventsExpireAt(next)), next.tenant(),
+                expected == RunStatus.AWAITING_APPROVAL ? "1" : "0"));
         addEvents(args, events);
         return TRANSITION.with(runKeys(next), args);
     }
