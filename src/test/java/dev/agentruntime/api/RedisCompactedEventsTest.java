@@ -1,5 +1,6 @@
 package dev.agentruntime.api;
 
+import dev.agentruntime.testing.RunKeyNames;
 import dev.agentruntime.testing.RedisProcess;
 import dev.agentruntime.testing.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -20,7 +21,7 @@ class RedisCompactedEventsTest extends CompactedEventsContract {
     @Override
     void eventsDropped(String runId) throws Exception {
         super.eventsDropped(runId);
-        assertThat(redis.command("EXISTS", "agent:run:" + runId + ":events")).isEqualTo(":0");
-        assertThat(redis.command("EXISTS", "agent:run:" + runId)).isEqualTo(":1");
+        assertThat(redis.command("EXISTS", RunKeyNames.events(runId.toString()))).isEqualTo(":0");
+        assertThat(redis.command("EXISTS", RunKeyNames.run(runId.toString()))).isEqualTo(":1");
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentruntime.api;
 
+import dev.agentruntime.testing.RunKeyNames;
 import dev.agentruntime.testing.RedisProcess;
 import dev.agentruntime.testing.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -25,18 +26,18 @@ class RedisRunApiTest extends RunApiContract {
     @Test
     void runKeysExpireADayAfterCreation() throws Exception {
         String id = waitFor("calculate 6 * 7").path("run_id");
-        long ttlMs = Long.parseLong(redis.command("PTTL", "agent:run:" + id).substring(1));
+        long ttlMs = Long.parseLong(redis.command("PTTL", RunKeyNames.run(id)).substring(1));
         assertThat(ttlMs).isBetween(Duration.ofHours(24).minusMinutes(1).toMillis(), Duration.ofHours(24).toMillis());
-        assertThat(redis.command("ZSCORE", "agent:runs:by-time:default", id)).startsWith("$");
+        assertThat(redis.command("ZSCORE", RunKeyNames.runIndex(id, "default"), id)).startsWith("$");
         // Issue 19: a tenant that stops submitting leaves no index behind once its newest run has expired.
-        long indexTtlMs = Long.parseLong(redis.command("PTTL", "agent:runs:by-time:default").substring(1));
+        long indexTtlMs = Long.parseLong(redis.command("PTTL", RunKeyNames.runIndex(id, "default")).substring(1));
         assertThat(indexTtlMs).isBetween(ttlMs - 60_000, Duration.ofHours(24).toMillis());
     }
 
     @Test
     void todoKeysExpireToo() throws Exception {
         String todoId = waitFor("add todo to check the ttl").path("result.todo.id");
-        long ttlMs = Long.parseLong(redis.command("PTTL", "agent:todo:default:" + todoId).substring(1));
+        long ttlMs = Long.parseLong(redis.command("PTTL", RunKeyNames.todo("default", todoId)).substring(1));
         assertThat(ttlMs).isPositive().isLessThanOrEqualTo(Duration.ofHours(24).toMillis());
     }
 }

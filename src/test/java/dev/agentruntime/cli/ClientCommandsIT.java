@@ -1,5 +1,6 @@
 package dev.agentruntime.cli;
 
+import dev.agentruntime.testing.RunKeyNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.testing.AppProcess;
@@ -291,7 +292,8 @@ class ClientCommandsIT {
 
     /** The names of the queue group's consumers. */
     private static List<String> consumers() throws IOException {
-        List<String> fields = redis.array("XINFO", "CONSUMERS", "agent:runs:queue", "executors");
+        // Every partition's group has the same consumers (ADR 0032): partition 0's stand for all.
+        List<String> fields = redis.array("XINFO", "CONSUMERS", RunKeyNames.queue(0), "executors");
         return java.util.stream.IntStream.range(0, fields.size() - 1).filter(i -> fields.get(i).equals("name"))
                 .mapToObj(i -> fields.get(i + 1)).sorted().toList();
     }

@@ -1,5 +1,6 @@
 package dev.agentruntime.execution;
 
+import dev.agentruntime.testing.RunKeyNames;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.agentruntime.run.Plan;
@@ -154,11 +155,11 @@ class CrashRecoveryTest {
 
     private void handToDeadInstance(UUID runId, int deliveries) throws Exception {
         try {
-            redis.command("EVAL", CREATE_GROUP, "1", "agent:runs:queue");
+            redis.command("EVAL", CREATE_GROUP, "1", RunKeyNames.queue(runId));
         } catch (RuntimeException groupExists) {
             // created by the app already
         }
-        String reply = redis.command("EVAL", ADD_AND_READ_AS_DEAD, "1", "agent:runs:queue", runId.toString(),
+        String reply = redis.command("EVAL", ADD_AND_READ_AS_DEAD, "1", RunKeyNames.queue(runId), runId.toString(),
                 Integer.toString(deliveries));
         assertThat(reply).startsWith("$");
     }
@@ -169,10 +170,14 @@ class CrashRecoveryTest {
                         found -> found.status().isTerminal());
     }
 
+    /** Entries left in every queue partition (0 once they are all acknowledged). */
     private long pendingCount() throws Exception {
         return await().atMost(Duration.ofSeconds(5)).until(() -> {
-            String reply = redis.command("XLEN", "agent:runs:queue");
-            return Long.parseLong(reply.substring(1));
+            long total = 0;
+            for (int partition = 0; partition < 16; partition++) {
+                total += Long.parseLong(redis.command("XLEN", RunKeyNames.queue(partition)).substring(1));
+            }
+            return total;
         }, length -> length == 0);
     }
 }

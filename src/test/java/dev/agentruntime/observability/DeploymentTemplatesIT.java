@@ -1,5 +1,6 @@
 package dev.agentruntime.observability;
 
+import dev.agentruntime.testing.RunKeyNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.testing.AppProcess;
@@ -106,7 +107,7 @@ class DeploymentTemplatesIT {
                 JsonNode run = run(app, key);
                 assertThat(run.path("status").asText()).isEqualTo("completed");
                 assertThat(health(app).path("store").asText()).isEqualTo("redis");
-                assertThat(redis.command("EXISTS", "agent:run:" + run.path("run_id").asText())).isEqualTo(":1");
+                assertThat(redis.command("EXISTS", RunKeyNames.run(run.path("run_id").asText()))).isEqualTo(":1");
             }
         }
     }
