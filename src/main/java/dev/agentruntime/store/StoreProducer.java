@@ -33,11 +33,22 @@ public class StoreProducer {
             throw new ConfigurationException("AGENT_STORE_REDIS_MEMORY_HEADROOM_PERCENT must be between 0 and 50, not "
                     + config.redisMemoryHeadroomPercent());
         }
+        if (config.type() == StoreConfig.Type.REDIS) {
+            checkKeyPrefix(config.keyPrefix(), isCluster());
+        }
         return switch (config.type()) {
             case MEMORY -> MemoryBackend.create(config, queue, share, clock, mapper);
             case REDIS -> RedisBackend.create(new RedisSupport(redis.get(), mapper, config.keyPrefix(),
                     config.compactRecords(), isCluster()), config, queue, share, clock);
         };
+    }
+
+    /** A brace in the prefix would be every key's hash tag: on a cluster, the whole store on one slot (ADR 0032). */
+    static void checkKeyPrefix(String prefix, boolean cluster) {
+        if (cluster && (prefix.contains("{") || prefix.contains("}"))) {
+            throw new ConfigurationException("AGENT_STORE_KEY_PREFIX must not contain '{' or '}' on Redis Cluster, not "
+                    + prefix);
+        }
     }
 
     /** A Redis Cluster is the Redis client's own setting; the store only adapts how it groups commands (ADR 0032). */

@@ -1,0 +1,13 @@
+package dev.agentruntime.approval;
+
+import dev.agentruntime.testing.RedisClusterTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** Approvals on a local Redis Cluster (issue 31): deadlines and awaiting runs are one sorted set per partition. */
+@QuarkusTest
+@WithTestResource(RedisClusterTestResource.class)
+@TestProfile(ApprovalContract.Approvals.class)
+class RedisClusterApprovalTest extends ApprovalContract {
+}
