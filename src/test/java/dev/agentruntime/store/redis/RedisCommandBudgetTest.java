@@ -44,6 +44,13 @@ class RedisCommandBudgetTest {
     /** Work the instance does on a timer, whatever the runs: not counted. */
     private static final Set<String> PERIODIC = Set.of("XAUTOCLAIM", "XCLAIM", "XPENDING", "PING",
             "script:approvals_due");
+    /**
+     * Sent on their own only by timers (the memory watch's {@code INFO}, the queue-depth and pending-approval gauges'
+     * {@code XLEN} and {@code ZCARD}): a run's path sends none of them, and how many fall in the window grows with how
+     * long the window lasts (0.4 per run at load 10, which alone took the figure to the limit). Inside a script they
+     * are a run's work and count.
+     */
+    private static final Set<String> TIMERS = Set.of("INFO", "XLEN", "ZCARD");
     /** "time [db client] "COMMAND" ["sha"…]": the client is "lua" for commands a script ran. */
     private static final Pattern LINE = Pattern.compile(
             "^[\\d.]+ \\[\\d+ ([^\\]]+)] \"([A-Za-z]+)\"(?: \"([0-9a-f]{40})\")?");
@@ -52,10 +59,15 @@ class RedisCommandBudgetTest {
 
     @Test
     void oneCalculatorRunCostsAHandfulOfCommands() throws Exception {
+        Map<String, String> scripts = scriptsBySha();
+        // Every script loaded, as on an instance that has run a while: a timer's first call of its script (a NOSCRIPT,
+        // then SCRIPT LOAD) falling in the window is not a run's cost (seen once when issue 29 was merged).
+        for (String name : scripts.values()) {
+            redis.command("SCRIPT", "LOAD", LuaScript.load(name).source());
+        }
         for (int i = 0; i < 5; i++) {
             run(i);
         }
-        Map<String, String> scripts = scriptsBySha();
         List<String> lines;
         try (RedisProcess.Monitor monitor = redis.monitor()) {
             for (int i = 0; i < RUNS; i++) {
@@ -76,7 +88,7 @@ class RedisCommandBudgetTest {
             if (m.group(3) != null && name.startsWith("EVAL")) {
                 name = "script:" + scripts.getOrDefault(m.group(3), m.group(3));
             }
-            if (PERIODIC.contains(name)) {
+            if (PERIODIC.contains(name) || !inScript && TIMERS.contains(name)) {
                 continue;
             }
             byCommand.computeIfAbsent(name, k -> new int[2])[inScript ? 1 : 0]++;
