@@ -6,10 +6,8 @@ import dev.agentruntime.observability.RunTelemetry;
 import dev.agentruntime.run.Approval;
 import dev.agentruntime.run.ApprovalDecision;
 import dev.agentruntime.run.ConflictException;
-import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunStatus;
-import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunJournal;
 import dev.agentruntime.store.RunQueue;
 import dev.agentruntime.store.RunStore;
@@ -66,7 +64,7 @@ public class RunApprovals {
         return pending(tenant, runId, decision).flatMap(run -> {
             Run approved = run.approved(decidedBy, clock.instant(), decision.comment());
             return queue.resume(RunStatus.AWAITING_APPROVAL, approved,
-                            List.of(new JournalEvent(EventType.APPROVAL_GRANTED, events.approval(approved))))
+                            List.of(events.approval(approved)))
                     .flatMap(moved -> decided(moved, tenant, run, approved, decidedBy));
         });
     }
@@ -109,8 +107,7 @@ public class RunApprovals {
 
     private Uni<Boolean> end(Run before, Run ended) {
         return journal.transition(RunStatus.AWAITING_APPROVAL, ended, List.of(
-                        new JournalEvent(EventType.APPROVAL_REJECTED, events.approval(ended)),
-                        new JournalEvent(EventType.RUN_REJECTED, events.ended(ended))))
+                        events.approval(ended), events.ended(ended)))
                 .invoke(moved -> {
                     if (moved) {
                         telemetry.runEnded(null, ended);

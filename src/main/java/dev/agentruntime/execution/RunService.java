@@ -9,7 +9,6 @@ import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.InvalidRequestException;
 import dev.agentruntime.run.Planner;
 import dev.agentruntime.run.Run;
-import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.run.RunNotFoundException;
 import dev.agentruntime.run.RunStatus;
@@ -195,8 +194,7 @@ public class RunService {
             }
             if (run.status() == RunStatus.PENDING) {
                 Run cancelled = run.cancelled("cancelled before it started", clock.instant());
-                return journal.transition(RunStatus.PENDING, cancelled, EventType.RUN_CANCELLED,
-                                events.ended(cancelled))
+                return journal.transition(RunStatus.PENDING, cancelled, List.of(events.ended(cancelled)))
                         .flatMap(moved -> {
                             if (!moved) {
                                 return stopRunning(tenant, run.runId());
@@ -219,8 +217,7 @@ public class RunService {
      */
     private Uni<Run> cancelAwaiting(String tenant, Run run) {
         Run cancelled = run.cancelled("cancelled while awaiting approval", clock.instant());
-        return journal.transition(RunStatus.AWAITING_APPROVAL, cancelled, EventType.RUN_CANCELLED,
-                events.ended(cancelled)).flatMap(moved -> {
+        return journal.transition(RunStatus.AWAITING_APPROVAL, cancelled, List.of(events.ended(cancelled))).flatMap(moved -> {
                     if (moved) {
                         telemetry.runEnded(null, cancelled);
                         waiters.ended(cancelled);
