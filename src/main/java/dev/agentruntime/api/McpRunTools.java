@@ -172,7 +172,7 @@ public class McpRunTools {
 
     private Uni<ToolResponse> decide(DecideApproval.Verdict verdict, String runId, String inputHash,
                                      String comment) {
-        return served(verdict.name().toLowerCase(java.util.Locale.ROOT), runId, caller -> decideApproval.decide(
+        return served(verdict.action(), runId, caller -> decideApproval.decide(
                 caller, runId, verdict, Uni.createFrom().item(() -> DecisionRequest.of(inputHash, comment).decision()))
                 .map(this::runResponse));
     }

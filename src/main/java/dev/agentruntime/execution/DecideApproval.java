@@ -19,7 +19,7 @@ public class DecideApproval {
     public enum Verdict {
         APPROVE, REJECT;
 
-        String action() {
+        public String action() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
