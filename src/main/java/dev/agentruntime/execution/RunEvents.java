@@ -54,7 +54,7 @@ public class RunEvents {
         return payloads.journal(RunEventBody.stepEnded(run, step));
     }
 
-    /** A request for approval, or its decision, as the run's approval says (see {@link RunEventBody#approval}). */
+    /** A request for approval, or its decision, as the run's approval says ({@link RunEventBody#approval(Run)}). */
     public JournalEvent approval(Run run) {
         return payloads.journal(RunEventBody.approval(run));
     }
