@@ -26,6 +26,7 @@ public record DecisionRequest(
         JsonNode json = JsonBodies.object(body, mapper, "{\"input_hash\": \"...\", \"comment\": \"...\"}",
                 "an input_hash");
         JsonNode hash = json.get("input_hash");
+        // A hash that is not a string is refused like a malformed one.
         String inputHash = inputHash(hash == null || hash.isNull() ? null : hash.isTextual() ? hash.asText() : "");
         JsonNode comment = json.get("comment");
         String text = null;

@@ -406,8 +406,7 @@ public class RunExecutor {
                     clock.instant())
                     : stepped;
         }, next -> next.status() == RunStatus.COMPLETED
-                ? List.of(events.step(next, record),
-                events.ended(next))
+                ? List.of(events.step(next, record), events.ended(next))
                 : List.of(events.step(next, record)))
                 .replaceWith(record);
     }

@@ -217,7 +217,8 @@ public class RunService {
      */
     private Uni<Run> cancelAwaiting(String tenant, Run run) {
         Run cancelled = run.cancelled("cancelled while awaiting approval", clock.instant());
-        return journal.transition(RunStatus.AWAITING_APPROVAL, cancelled, List.of(events.ended(cancelled))).flatMap(moved -> {
+        return journal.transition(RunStatus.AWAITING_APPROVAL, cancelled,
+                List.of(events.ended(cancelled))).flatMap(moved -> {
                     if (moved) {
                         telemetry.runEnded(null, cancelled);
                         waiters.ended(cancelled);

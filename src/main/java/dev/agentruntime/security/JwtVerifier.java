@@ -103,7 +103,10 @@ public class JwtVerifier {
         return callerOf(token).map(Caller::tenant);
     }
 
-    /** Who the token names: its tenant, and its subject ({@code sub}, may be null); empty when the token is invalid, expired or names no valid tenant. */
+    /**
+     * Who the token names: its tenant, and its subject ({@code sub}, may be null); empty when the token is invalid,
+     * expired or names no valid tenant.
+     */
     public Optional<Caller> callerOf(String token) {
         try {
             JsonWebToken verified = parser.parse(token);
