@@ -18,10 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packages' arrows point down only: api → execution → planning/security/approval → tools/observability/limits → store
- * → run. A capability may use any capability of a lower layer, never one of its own layer or above. Inside the
+ * → redis → run. A capability may use any capability of a lower layer, never one of its own layer or above. Inside the
  * store, the ports know no adapter (only the producer that picks one does), and the two backends know nothing of
- * each other. Read from the sources, so a fully qualified name in code counts like an import. The command line (cli)
- * sits beside api: it may use what api may use, and nothing uses it.
+ * each other; outside it, Redis adapters use the Redis toolkit (redis), never the run store's adapter (store.redis).
+ * Read from the sources, so a fully qualified name in code counts like an import. The command line (cli) sits beside
+ * api: it may use what api may use, and nothing uses it.
  */
 class ArchitectureTest {
 
@@ -33,7 +34,8 @@ class ArchitectureTest {
             Map.entry("planning", 4), Map.entry("security", 4), Map.entry("approval", 4),
             Map.entry("tools", 3), Map.entry("observability", 3), Map.entry("limits", 3),
             Map.entry("store", 2),
-            Map.entry("run", 1), Map.entry("config", 1));
+            Map.entry("redis", 1),
+            Map.entry("run", 0), Map.entry("config", 0));
     /** The one place in the store's own package that may name an adapter: it picks the backend. */
     private static final Set<String> STORE_WIRING = Set.of("StoreProducer.java");
 
@@ -66,6 +68,12 @@ class ArchitectureTest {
         assertThat(violations(Path.of("store/memory/M.java"),
                 "package dev.agentruntime.store.memory;\nimport dev.agentruntime.store.redis.RedisSupport;"))
                 .containsExactly("store/memory/M.java → store.redis");
+        assertThat(violations(Path.of("limits/RedisQuota.java"),
+                "package dev.agentruntime.limits;\nimport dev.agentruntime.store.redis.RedisSupport;"))
+                .as("the run store's adapter is not a toolkit").containsExactly("limits/RedisQuota.java → store.redis");
+        assertThat(violations(Path.of("redis/Toolkit.java"),
+                "package dev.agentruntime.redis;\nimport dev.agentruntime.store.StoreBackend;"))
+                .as("the toolkit sits below the store").containsExactly("redis/Toolkit.java → store");
         assertThat(violations(Path.of("api/Beside.java"),
                 "package dev.agentruntime.api;\nimport dev.agentruntime.cli.Cli;"))
                 .as("nothing uses the command line").containsExactly("api/Beside.java → cli");
@@ -102,6 +110,9 @@ class ArchitectureTest {
                 found.add(file + " → " + to);
             } else if (to.equals("store") && from.equals("store") && toSub != null && !toSub.equals(fromSub)
                     && !(fromSub == null && STORE_WIRING.contains(file.getFileName().toString()))) {
+                found.add(file + " → " + target);
+            } else if ("redis".equals(toSub) && !from.equals("store")) {
+                // Other capabilities' Redis adapters use the toolkit (package redis), never the run store's adapter.
                 found.add(file + " → " + target);
             }
         }

@@ -12,6 +12,8 @@ import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.run.RunNotFoundException;
 import dev.agentruntime.run.RunStatus;
+import dev.agentruntime.run.Sha256;
+import dev.agentruntime.run.TenantKey;
 import dev.agentruntime.store.RunEventLog;
 import dev.agentruntime.store.IdempotencyKeys;
 import dev.agentruntime.store.RunJournal;
@@ -21,12 +23,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
@@ -88,8 +86,8 @@ public class RunService {
             return createNew(tenant, prompt).flatMap(run -> awaited(run, wait)).map(run -> new Submission(run, false));
         }
         // Keys are per tenant: another tenant's key is never seen, let alone replayed.
-        String key = tenant + "/" + idempotencyKey.get();
-        String bodyHash = sha256(prompt);
+        String key = new TenantKey(tenant, idempotencyKey.get()).id();
+        String bodyHash = Sha256.hex(prompt);
         return idempotencyKeys.claim(key, bodyHash).flatMap(claim -> {
             if (claim.won()) {
                 return createNew(tenant, prompt)
@@ -290,15 +288,6 @@ public class RunService {
             return Optional.of(UUID.fromString(runId));
         } catch (IllegalArgumentException malformed) {
             return Optional.empty();
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.agentruntime.limits;
 
 import dev.agentruntime.store.StoreBackend;
-import dev.agentruntime.store.redis.RedisBackend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -14,7 +13,7 @@ public class LimitsProducer {
     @Produces
     @ApplicationScoped
     TenantLimits tenantLimits(StoreBackend backend, LimitsConfig config, Clock clock) {
-        return backend instanceof RedisBackend redis ? new RedisTenantLimits(redis.support(), config, clock)
-                : new MemoryTenantLimits(config, clock);
+        return backend.redis().<TenantLimits>map(redis -> new RedisTenantLimits(redis, config, clock))
+                .orElseGet(() -> new MemoryTenantLimits(config, clock));
     }
 }

@@ -1,9 +1,9 @@
 package dev.agentruntime.limits;
 
+import dev.agentruntime.redis.LuaScript;
+import dev.agentruntime.redis.RedisAccess;
 import dev.agentruntime.run.Usage;
 import io.smallrye.mutiny.Uni;
-import dev.agentruntime.store.redis.LuaScript;
-import dev.agentruntime.store.redis.RedisSupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,11 +35,11 @@ public final class RedisTenantLimits implements TenantLimits {
 
     private static final Duration WINDOW = Duration.ofMinutes(1);
 
-    private final RedisSupport redis;
+    private final RedisAccess redis;
     private final LimitsConfig config;
     private final Clock clock;
 
-    public RedisTenantLimits(RedisSupport redis, LimitsConfig config, Clock clock) {
+    public RedisTenantLimits(RedisAccess redis, LimitsConfig config, Clock clock) {
         this.redis = redis;
         this.config = config;
         this.clock = clock;
@@ -51,7 +51,7 @@ public final class RedisTenantLimits implements TenantLimits {
             return Uni.createFrom().item(Duration.ZERO);
         }
         long now = clock.millis();
-        return redis.run(acquireCall(redis.key("rate:" + tenant), now, WINDOW.toMillis(), config.runsPerMinute(),
+        return redis.run(acquireCall(rateKey(tenant), now, WINDOW.toMillis(), config.runsPerMinute(),
                         now + "-" + UUID.randomUUID()))
                 .map(reply -> reply.toLong() < 0 ? Duration.ZERO : Duration.ofMillis(Math.max(1, reply.toLong())));
     }
@@ -78,8 +78,12 @@ public final class RedisTenantLimits implements TenantLimits {
         return redis.run(spendCall(budgetKey(tenant), tokens, usage.costUsd())).replaceWithVoid();
     }
 
+    private String rateKey(String tenant) {
+        return redis.keys().key("rate:" + tenant);
+    }
+
     private String budgetKey(String tenant) {
-        return redis.key("budget:" + tenant + ":" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+        return redis.keys().key("budget:" + tenant + ":" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
     }
 
     private static Double number(String value) {

@@ -1,12 +1,11 @@
 package dev.agentruntime.security;
 
+import dev.agentruntime.run.Sha256;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +44,7 @@ public class ApiKeys {
             if (key.length() < MIN_KEY_LENGTH) {
                 throw refuse("the key of tenant '" + tenant + "' has fewer than " + MIN_KEY_LENGTH + " characters");
             }
-            byte[] digest = digest(key);
+            byte[] digest = Sha256.digest(key);
             for (Entry other : entries) {
                 if (MessageDigest.isEqual(other.digest(), digest)) {
                     throw refuse("tenants '" + other.tenant() + "' and '" + tenant + "' have the same key; "
@@ -65,7 +64,7 @@ public class ApiKeys {
 
     /** The tenant the key belongs to. */
     public Optional<String> tenantOf(String presented) {
-        byte[] digest = digest(presented);
+        byte[] digest = Sha256.digest(presented);
         String match = null;
         for (Entry entry : entries) {
             // No early exit: every entry is compared whatever matched.
@@ -74,13 +73,5 @@ public class ApiKeys {
             }
         }
         return Optional.ofNullable(match);
-    }
-
-    private static byte[] digest(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
     }
 }

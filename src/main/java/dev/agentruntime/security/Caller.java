@@ -1,5 +1,7 @@
 package dev.agentruntime.security;
 
+import dev.agentruntime.run.TenantKey;
+
 /**
  * Who calls, as a face (HTTP API, MCP server, command line) resolves it and hands it to the use cases: the tenant,
  * the JWT's subject when there is one, and where the call came from (for audit lines: an address, {@code mcp}).
@@ -17,6 +19,6 @@ public record Caller(String tenant, String subject, String client) {
 
     /** Who acts, for audit and decisions: the tenant, and the subject when there is one ({@code acme/alice}). */
     public String actor() {
-        return subject == null ? tenant : tenant + "/" + subject;
+        return subject == null ? tenant : new TenantKey(tenant, subject).id();
     }
 }

@@ -44,11 +44,16 @@ class CancellationAndQueueTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("agent.queue.max-concurrent", "1", "agent.queue.max-queued", "3",
-                    "agent.execution.step-timeout-ms", "20000");
+                    "agent.execution.step-timeout-ms", "120000");
         }
     }
 
     private static final long SLOW_MS = 8_000;
+    /**
+     * Long enough to hold a slot for the whole of a test however loaded the machine (CI stop 34's check: an 8 s step
+     * ended before the fourth submission on a machine at load 15, which then got {@code 201}); cancelled after it.
+     */
+    private static final long HELD_MS = 120_000;
 
     @Inject
     RunQueue queue;
@@ -119,10 +124,10 @@ class CancellationAndQueueTest {
 
     @Test
     void aFullQueueAnswers503WithRetryAfterAndLosesNothing() {
-        UUID running = submitSlow();
+        UUID running = submitSlow(HELD_MS);
         awaitStatus(running, "running");
-        submitSlow();
-        submitSlow();
+        submitSlow(HELD_MS);
+        submitSlow(HELD_MS);
 
         given().contentType(ContentType.JSON).body(Map.of("prompt", "calculate 1 + 1")).post("/api/v1/runs")
                 .then().statusCode(503)
@@ -135,7 +140,11 @@ class CancellationAndQueueTest {
     }
 
     private UUID submitSlow() {
-        var slow = mapper.createObjectNode().put("key", UUID.randomUUID().toString()).put("millis", SLOW_MS);
+        return submitSlow(SLOW_MS);
+    }
+
+    private UUID submitSlow(long millis) {
+        var slow = mapper.createObjectNode().put("key", UUID.randomUUID().toString()).put("millis", millis);
         var calc = mapper.createObjectNode().put("expression", "1 + 1");
         Plan plan = new Plan(List.of(new PlanStep(1, "test_slow", slow, "slow", null),
                 new PlanStep(2, "calculator", calc, "after", null)));

@@ -106,8 +106,8 @@ public final class StoreBackends {
                 RedisSupport redis = new RedisSupport(SharedRedis.dataSource(), TestJson.mapper(), "test:");
                 return new Fixture(this, RedisBackend.create(redis, store(settings), queue(settings), settings.share(),
                         clock),
-                        new RedisTodoRepository(redis, settings.ttl()),
-                        new RedisTenantLimits(redis, limits(settings), clock), clock);
+                        new RedisTodoRepository(redis.access(), settings.ttl()),
+                        new RedisTenantLimits(redis.access(), limits(settings), clock), clock);
             }
         };
 

@@ -1,9 +1,6 @@
 package dev.agentruntime.planning.cache;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.agentruntime.run.Sha256;
 
 /**
  * The key of a cached plan: the tenant, the prompt with its whitespace normalised, the hash of the instructions the
@@ -16,20 +13,11 @@ public final class PlanCacheKeys {
     }
 
     public static String of(String tenant, String prompt, String instructions, String model) {
-        return sha256(tenant + '\0' + normalise(prompt) + '\0' + sha256(instructions) + '\0' + model);
+        return Sha256.hex(tenant + '\0' + normalise(prompt) + '\0' + Sha256.hex(instructions) + '\0' + model);
     }
 
     /** Runs of whitespace become one space, and the ends are trimmed; case and punctuation are kept. */
     static String normalise(String prompt) {
         return prompt.strip().replaceAll("\\s+", " ");
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.agentruntime.planning.cache;
 
 import dev.agentruntime.planning.PlannerConfig;
 import dev.agentruntime.store.StoreBackend;
-import dev.agentruntime.store.redis.RedisBackend;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -25,7 +24,7 @@ public class PlanCacheProducer {
             throw new ConfigurationException("AGENT_PLANNER_CACHE_TTL must be positive and "
                     + "AGENT_PLANNER_CACHE_MAX_ENTRIES at least 1 (got " + ttl + ", " + config.cacheMaxEntries() + ")");
         }
-        return backend instanceof RedisBackend redis ? new RedisPlanCache(redis.support(), ttl)
-                : new MemoryPlanCache(clock, ttl, config.cacheMaxEntries());
+        return backend.redis().<PlanCache>map(redis -> new RedisPlanCache(redis, ttl))
+                .orElseGet(() -> new MemoryPlanCache(clock, ttl, config.cacheMaxEntries()));
     }
 }

@@ -1,7 +1,7 @@
 package dev.agentruntime.planning.cache;
 
 import dev.agentruntime.run.Plan;
-import dev.agentruntime.store.redis.RedisSupport;
+import dev.agentruntime.redis.RedisAccess;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
@@ -13,12 +13,12 @@ import java.util.Optional;
 /** Plans in Redis, one string key per plan ({@code plan:<key>}) expiring after the TTL: shared by every instance. */
 final class RedisPlanCache implements PlanCache {
 
-    private final RedisSupport redis;
+    private final RedisAccess redis;
     private final ReactiveValueCommands<String, String> values;
     private final ReactiveKeyCommands<String> keys;
     private final Duration ttl;
 
-    RedisPlanCache(RedisSupport redis, Duration ttl) {
+    RedisPlanCache(RedisAccess redis, Duration ttl) {
         this.redis = redis;
         this.values = redis.redis().value(String.class, String.class);
         this.keys = redis.redis().key(String.class);
@@ -42,6 +42,6 @@ final class RedisPlanCache implements PlanCache {
     }
 
     private String redisKey(String key) {
-        return redis.key("plan:" + key);
+        return redis.keys().key("plan:" + key);
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentruntime.store.redis;
 
+import dev.agentruntime.redis.RedisAccess;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
@@ -15,11 +16,11 @@ import java.util.List;
  */
 final class FollowerConnection {
 
-    private final RedisSupport redis;
+    private final RedisAccess redis;
     private volatile RedisConnection connection;
     private Uni<RedisConnection> connecting;
 
-    FollowerConnection(RedisSupport redis) {
+    FollowerConnection(RedisAccess redis) {
         this.redis = redis;
     }
 

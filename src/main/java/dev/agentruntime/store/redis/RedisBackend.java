@@ -1,5 +1,6 @@
 package dev.agentruntime.store.redis;
 
+import dev.agentruntime.redis.RedisAccess;
 import dev.agentruntime.store.CancellationSignals;
 import dev.agentruntime.store.IdempotencyKeys;
 import dev.agentruntime.store.QueueConfig;
@@ -12,11 +13,12 @@ import dev.agentruntime.store.StoreConfig;
 import dev.agentruntime.store.TenantShares;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Every port on one Redis, shared by all instances of the runtime. {@code support} serves the adapters of other
- * capabilities (todos, quotas) kept on the same Redis.
+ * Every port on one Redis, shared by all instances of the runtime. The adapters of other capabilities kept on the
+ * same Redis (todos, quotas, the plan cache) reach it through {@link #redis()}, the toolkit, never this package.
  */
 public record RedisBackend(RedisSupport support, RunStore runs, RunJournal journal, RunEventLog events,
                            RunQueue queue, IdempotencyKeys idempotencyKeys, CancellationSignals cancellationSignals)
@@ -32,6 +34,11 @@ public record RedisBackend(RedisSupport support, RunStore runs, RunJournal journ
                         queue.consumerName().orElseGet(RedisBackend::defaultConsumerName),
                         new RedisMemoryWatch(redis, clock, config.redisMemoryHeadroomPercent())),
                 new RedisIdempotencyKeys(redis, config.ttl()), new RedisCancellationSignals(redis, config.ttl()));
+    }
+
+    @Override
+    public Optional<RedisAccess> redis() {
+        return Optional.of(support.access());
     }
 
     /** Unique per process, readable in XINFO: the host (the pod's name on Kubernetes) and a random suffix. */

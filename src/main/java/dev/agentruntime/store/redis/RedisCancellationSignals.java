@@ -23,7 +23,7 @@ public final class RedisCancellationSignals implements CancellationSignals {
     public Uni<Void> request(UUID runId) {
         return redis.guard(redis.redis().value(String.class).set(flag(runId), "1", new SetArgs().px(ttl)))
                 .flatMap(ok -> redis.guard(redis.redis().pubsub(String.class)
-                        .publish(redis.key("cancellations"), runId.toString())));
+                        .publish(redis.keys().cancellations(), runId.toString())));
     }
 
     @Override
@@ -38,10 +38,10 @@ public final class RedisCancellationSignals implements CancellationSignals {
 
     @Override
     public Multi<UUID> requests() {
-        return redis.redis().pubsub(String.class).subscribe(redis.key("cancellations")).map(UUID::fromString);
+        return redis.redis().pubsub(String.class).subscribe(redis.keys().cancellations()).map(UUID::fromString);
     }
 
     private String flag(UUID runId) {
-        return redis.key("cancel:" + runId);
+        return redis.keys().cancelFlag(runId);
     }
 }

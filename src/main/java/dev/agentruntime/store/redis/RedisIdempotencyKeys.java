@@ -1,6 +1,7 @@
 package dev.agentruntime.store.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentruntime.redis.LuaScript;
 import dev.agentruntime.store.IdempotencyKeys;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
@@ -35,7 +36,7 @@ public final class RedisIdempotencyKeys implements IdempotencyKeys {
             if (held == null) {
                 return Claim.won(bodyHash);
             }
-            JsonNode json = redis.read(held.toString(), JsonNode.class);
+            JsonNode json = redis.access().read(held.toString(), JsonNode.class);
             JsonNode runId = json.path("run_id");
             return Claim.taken(json.path("body_hash").asText(),
                     runId.isTextual() ? UUID.fromString(runId.asText()) : null);
@@ -57,10 +58,10 @@ public final class RedisIdempotencyKeys implements IdempotencyKeys {
         Map<String, String> entry = new LinkedHashMap<>();
         entry.put("body_hash", bodyHash);
         entry.put("run_id", runId == null ? null : runId.toString());
-        return redis.write(entry);
+        return redis.access().write(entry);
     }
 
     private String key(String key) {
-        return redis.key("idem:" + key);
+        return redis.keys().idempotency(key);
     }
 }

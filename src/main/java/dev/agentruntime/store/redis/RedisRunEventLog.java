@@ -1,6 +1,7 @@
 package dev.agentruntime.store.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentruntime.redis.LuaScript;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
@@ -252,11 +253,11 @@ public final class RedisRunEventLog implements RunEventLog {
     /** Stored payloads are compact (see {@link dev.agentruntime.store.EventPayloads}): readers get the full form. */
     private RunEvent toEvent(UUID runId, String id, String type, String data) {
         EventType eventType = EventType.fromWire(type);
-        return new RunEvent(id, eventType, redis.payloads().expand(runId, eventType, redis.read(data,
+        return new RunEvent(id, eventType, redis.payloads().expand(runId, eventType, redis.access().read(data,
                 JsonNode.class)));
     }
 
     private String key(UUID runId) {
-        return redis.eventsKey(runId);
+        return redis.keys().events(runId);
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentruntime.store.redis;
 
+import dev.agentruntime.redis.LuaScript;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.store.JournalEvent;
@@ -43,9 +44,10 @@ public final class RedisRunJournal implements RunJournal {
                 awaiting ? Long.toString(run.approval().requestedAt().toEpochMilli()) : "",
                 Long.toString(eventsExpireAt(run)), entry == null ? "" : entry, RedisRunQueue.GROUP));
         addEvents(args, events);
-        return redis.run(RECORD.with(List.of(redis.runKey(run.runId()), redis.eventsKey(run.runId()),
-                        redis.unfinishedKey(run.tenant()), redis.approvalDeadlinesKey(),
-                        redis.awaitingKey(run.tenant()), redis.queueKey()),
+        RunKeys keys = redis.keys();
+        return redis.run(RECORD.with(List.of(keys.run(run.runId()), keys.events(run.runId()),
+                        keys.unfinished(run.tenant()), keys.approvalDeadlines(),
+                        keys.awaiting(run.tenant()), keys.queue()),
                         args))
                 .map(reply -> {
                     boolean written = reply.toInteger() == 1;
@@ -82,8 +84,9 @@ public final class RedisRunJournal implements RunJournal {
                 next.status().isTerminal() ? "1" : "0", next.runId().toString(), enqueue ? "1" : "0",
                 Long.toString(eventsExpireAt(next)), next.tenant()));
         addEvents(args, events);
-        return TRANSITION.with(List.of(redis.runKey(next.runId()), redis.eventsKey(next.runId()),
-                redis.unfinishedKey(next.tenant()), redis.approvalDeadlinesKey(), redis.awaitingKey(next.tenant()),
-                redis.queueKey()), args);
+        RunKeys keys = redis.keys();
+        return TRANSITION.with(List.of(keys.run(next.runId()), keys.events(next.runId()),
+                keys.unfinished(next.tenant()), keys.approvalDeadlines(), keys.awaiting(next.tenant()),
+                keys.queue()), args);
     }
 }

@@ -1,5 +1,7 @@
 package dev.agentruntime.store.redis;
 
+import dev.agentruntime.redis.LuaScript;
+import dev.agentruntime.redis.RedisAccess;
 import dev.agentruntime.run.CapacityExceededException;
 import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.Run;
@@ -134,7 +136,7 @@ public final class RedisRunQueue implements RunQueue {
     /** The memory watch's reading (no command, mostly), then one read-only script for the queue and the tenant. */
     @Override
     public Uni<Void> admit(String tenant) {
-        return memory.admit().flatMap(roomy -> redis.run(ADMIT.with(List.of(queueKey(), redis.unfinishedKey(tenant)),
+        return memory.admit().flatMap(roomy -> redis.run(ADMIT.with(List.of(queueKey(), redis.keys().unfinished(tenant)),
                         List.of(Integer.toString(config.maxQueued()), Integer.toString(config.maxUnfinishedPerTenant()),
                                 Long.toString(clock.millis() - ttl.toMillis())))))
                 .invoke(reply -> {
@@ -176,7 +178,7 @@ public final class RedisRunQueue implements RunQueue {
         boolean take = reserveSlot(tenant);
         Uni<Entry> written = (checkMemory ? memory.admit() : Uni.createFrom().voidItem())
                 .flatMap(admitted -> redis.run(submitCall(RunWrite.of(redis, run, ttl, clock), queueKey(),
-                        redis.unfinishedKey(tenant), config.maxQueued(), config.maxUnfinishedPerTenant(),
+                        redis.keys().unfinished(tenant), config.maxQueued(), config.maxUnfinishedPerTenant(),
                         submissions.getAndIncrement() % TRIM_EVERY == 0, take ? consumerName : null, tenant)))
                 .map(reply -> {
                     if (reply.type() == ResponseType.MULTI) {
@@ -404,13 +406,13 @@ public final class RedisRunQueue implements RunQueue {
             return Uni.createFrom().voidItem();
         }
         return stream().xgroupCreate(queueKey(), GROUP, "0", new XGroupCreateArgs().mkstream())
-                .onFailure(failure -> RedisSupport.isError(failure, "BUSYGROUP")).recoverWithNull()
+                .onFailure(failure -> RedisAccess.isError(failure, "BUSYGROUP")).recoverWithNull()
                 .invoke(() -> groupReady.set(true))
                 .replaceWithVoid();
     }
 
     private void forgetGroupIfLost(Throwable failure) {
-        if (RedisSupport.isError(failure, "NOGROUP")) {
+        if (RedisAccess.isError(failure, "NOGROUP")) {
             groupReady.set(false);
         }
     }
@@ -464,6 +466,6 @@ public final class RedisRunQueue implements RunQueue {
     }
 
     private String queueKey() {
-        return redis.queueKey();
+        return redis.keys().queue();
     }
 }

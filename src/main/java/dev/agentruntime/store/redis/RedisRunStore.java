@@ -1,5 +1,7 @@
 package dev.agentruntime.store.redis;
 
+import dev.agentruntime.redis.LuaScript;
+import dev.agentruntime.redis.RedisAccess;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.store.RunStore;
 import io.smallrye.mutiny.Uni;
@@ -49,50 +51,50 @@ public final class RedisRunStore implements RunStore {
 
     @Override
     public Uni<Optional<Run>> find(UUID runId) {
-        return redis.guard(redis.redis().value(String.class).get(redis.runKey(runId)))
+        return redis.guard(redis.redis().value(String.class).get(redis.keys().run(runId)))
                 .map(json -> Optional.ofNullable(json).map(redis::readRun));
     }
 
     @Override
     public Uni<Optional<Run>> findForFollower(UUID runId) {
         return redis.followers().send(io.vertx.mutiny.redis.client.Request.cmd(
-                        io.vertx.mutiny.redis.client.Command.GET).arg(redis.runKey(runId)))
+                        io.vertx.mutiny.redis.client.Command.GET).arg(redis.keys().run(runId)))
                 .map(json -> json == null ? Optional.<Run>empty() : Optional.of(redis.readRun(json.toString())));
     }
 
     @Override
     public Uni<List<Run>> list(String tenant, int limit, int offset) {
-        return redis.run(listPageCall(redis.runIndexKey(tenant), clock.millis() - ttl.toMillis(), offset,
-                        offset + limit - 1, redis.key("run:")))
-                .map(reply -> RedisSupport.strings(reply).stream().map(redis::readRun).toList());
+        return redis.run(listPageCall(redis.keys().runIndex(tenant), clock.millis() - ttl.toMillis(), offset,
+                        offset + limit - 1, redis.keys().runPrefix()))
+                .map(reply -> RedisAccess.strings(reply).stream().map(redis::readRun).toList());
     }
 
     @Override
     public Uni<List<Run>> awaitingApproval(String tenant, int limit, int offset) {
-        return redis.run(AWAITING.with(List.of(redis.awaitingKey(tenant)), List.of(Integer.toString(offset),
-                        Integer.toString(offset + limit - 1), redis.key("run:"))))
-                .map(reply -> RedisSupport.strings(reply).stream().map(redis::readRun).toList());
+        return redis.run(AWAITING.with(List.of(redis.keys().awaiting(tenant)), List.of(Integer.toString(offset),
+                        Integer.toString(offset + limit - 1), redis.keys().runPrefix())))
+                .map(reply -> RedisAccess.strings(reply).stream().map(redis::readRun).toList());
     }
 
     @Override
     public Uni<List<UUID>> approvalsDue(Instant now, int max) {
-        return redis.run(DUE.with(List.of(redis.approvalDeadlinesKey()), List.of(Long.toString(now.toEpochMilli()),
-                        Integer.toString(max), redis.key("run:"))))
-                .map(reply -> RedisSupport.strings(reply).stream().map(UUID::fromString).toList());
+        return redis.run(DUE.with(List.of(redis.keys().approvalDeadlines()), List.of(Long.toString(now.toEpochMilli()),
+                        Integer.toString(max), redis.keys().runPrefix())))
+                .map(reply -> RedisAccess.strings(reply).stream().map(UUID::fromString).toList());
     }
 
     @Override
     public Uni<Long> approvalsPending() {
-        return redis.guard(redis.redis().sortedSet(String.class).zcard(redis.approvalDeadlinesKey()));
+        return redis.guard(redis.redis().sortedSet(String.class).zcard(redis.keys().approvalDeadlines()));
     }
 
     /** A tiny write that expires at once: refused (OOM) exactly when run writes would be. */
     @Override
     public Uni<Boolean> acceptsWrites() {
-        return redis.guard(redis.redis().execute(io.vertx.redis.client.Command.SET, redis.key("health:write-probe"),
+        return redis.guard(redis.redis().execute(io.vertx.redis.client.Command.SET, redis.keys().writeProbe(),
                         "1", "PX", "1000"))
                 .replaceWith(true)
-                .onFailure(failure -> RedisSupport.isError(failure, "OOM")).recoverWithItem(false);
+                .onFailure(failure -> RedisAccess.isError(failure, "OOM")).recoverWithItem(false);
     }
 
     @Override

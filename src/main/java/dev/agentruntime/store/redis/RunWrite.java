@@ -18,7 +18,7 @@ record RunWrite(String runKey, String indexKey, String json, long expireAtMs, lo
 
     static RunWrite of(RedisSupport redis, Run run, Duration ttl, Clock clock) {
         long created = run.createdAt().toEpochMilli();
-        return new RunWrite(redis.runKey(run.runId()), redis.runIndexKey(run.tenant()), redis.writeRun(run),
+        return new RunWrite(redis.keys().run(run.runId()), redis.keys().runIndex(run.tenant()), redis.writeRun(run),
                 created + ttl.toMillis(), created, run.runId().toString(), clock.millis() - ttl.toMillis());
     }
 

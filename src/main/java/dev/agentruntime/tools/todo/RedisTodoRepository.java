@@ -1,7 +1,7 @@
 package dev.agentruntime.tools.todo;
 
-import dev.agentruntime.store.redis.LuaScript;
-import dev.agentruntime.store.redis.RedisSupport;
+import dev.agentruntime.redis.LuaScript;
+import dev.agentruntime.redis.RedisAccess;
 import io.smallrye.mutiny.Uni;
 
 import java.time.Duration;
@@ -40,10 +40,10 @@ public final class RedisTodoRepository implements TodoRepository {
         return DELETE.with(List.of(todo, index, fullMarker), List.of(id));
     }
 
-    private final RedisSupport redis;
+    private final RedisAccess redis;
     private final Duration ttl;
 
-    public RedisTodoRepository(RedisSupport redis, Duration ttl) {
+    public RedisTodoRepository(RedisAccess redis, Duration ttl) {
         this.redis = redis;
         this.ttl = ttl;
     }
@@ -60,7 +60,7 @@ public final class RedisTodoRepository implements TodoRepository {
     @Override
     public Uni<Page> page(String tenant, int limit, int offset) {
         return redis.run(pageCall(indexKey(tenant), todoKey(tenant, ""), offset, limit)).map(reply -> {
-            List<String> items = RedisSupport.strings(reply);
+            List<String> items = RedisAccess.strings(reply);
             List<Todo> todos = items.subList(2, items.size()).stream().map(json -> redis.read(json, Todo.class))
                     .toList();
             return new Page(todos, Integer.parseInt(items.get(0)), Integer.parseInt(items.get(1)));
@@ -88,15 +88,15 @@ public final class RedisTodoRepository implements TodoRepository {
     }
 
     private String todoKey(String tenant, String id) {
-        return redis.key("todo:" + tenant + ":" + id);
+        return redis.keys().key("todo:" + tenant + ":" + id);
     }
 
     /** Set while a tenant at its cap has no todo that could have expired yet: its adds are refused at once. */
     private String fullKey(String tenant) {
-        return redis.key("todos:full:" + tenant);
+        return redis.keys().key("todos:full:" + tenant);
     }
 
     private String indexKey(String tenant) {
-        return redis.key("todos:by-time:" + tenant);
+        return redis.keys().key("todos:by-time:" + tenant);
     }
 }

@@ -2,7 +2,6 @@ package dev.agentruntime.tools.todo;
 
 import dev.agentruntime.store.StoreBackend;
 import dev.agentruntime.store.StoreConfig;
-import dev.agentruntime.store.redis.RedisBackend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -15,7 +14,7 @@ public class TodoRepositoryProducer {
     @Produces
     @ApplicationScoped
     TodoRepository todoRepository(StoreBackend backend, StoreConfig config, Clock clock) {
-        return backend instanceof RedisBackend redis ? new RedisTodoRepository(redis.support(), config.ttl())
-                : new MemoryTodoRepository(clock, config.ttl());
+        return backend.redis().<TodoRepository>map(redis -> new RedisTodoRepository(redis, config.ttl()))
+                .orElseGet(() -> new MemoryTodoRepository(clock, config.ttl()));
     }
 }

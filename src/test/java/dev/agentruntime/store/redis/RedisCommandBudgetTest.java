@@ -1,5 +1,6 @@
 package dev.agentruntime.store.redis;
 
+import dev.agentruntime.redis.LuaScript;
 import dev.agentruntime.testing.RedisProcess;
 import dev.agentruntime.testing.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;

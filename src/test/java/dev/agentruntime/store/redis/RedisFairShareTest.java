@@ -85,7 +85,7 @@ class RedisFairShareTest {
     void anEntryAnotherConsumerHoldsIsNotSentBack() {
         StoreBackends.Kind.REDIS.open();
         RedisSupport redis = new RedisSupport(StoreBackends.sharedRedis(), TestJson.mapper(), "test:");
-        String queue = redis.queueKey();
+        String queue = redis.keys().queue();
         String runId = UUID.randomUUID().toString();
         command("XGROUP", "CREATE", queue, RedisRunQueue.GROUP, "0", "MKSTREAM");
         String id = command("XADD", queue, "*", "run_id", runId, "tenant", "acme").toString();

@@ -73,12 +73,12 @@ class RedisSubmitTakesTest {
         Run run = TestRuns.planned("acme", store.clock().instant());
 
         Response reply = redis.run(RedisRunQueue.submitCall(RunWrite.of(redis, run, Duration.ofHours(1),
-                        store.clock()), redis.queueKey(), redis.unfinishedKey("acme"), 100, 0, false, "someone", "acme"))
+                        store.clock()), redis.keys().queue(), redis.keys().unfinished("acme"), 100, 0, false, "someone", "acme"))
                 .await().atMost(WAIT);
 
         assertThat(reply.toInteger()).isEqualTo(1);
         assertThat(store.backend().runs().find(run.runId()).await().atMost(WAIT)).isPresent();
-        assertThat(StoreBackends.sharedRedis().execute("XLEN", redis.queueKey()).await().atMost(WAIT).toLong())
+        assertThat(StoreBackends.sharedRedis().execute("XLEN", redis.keys().queue()).await().atMost(WAIT).toLong())
                 .isEqualTo(1);
     }
 }

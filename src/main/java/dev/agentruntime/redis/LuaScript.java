@@ -1,4 +1,4 @@
-package dev.agentruntime.store.redis;
+package dev.agentruntime.redis;
 
 import java.io.IOException;
 import java.io.InputStream;

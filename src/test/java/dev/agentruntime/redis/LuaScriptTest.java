@@ -1,4 +1,4 @@
-package dev.agentruntime.store.redis;
+package dev.agentruntime.redis;
 
 import dev.agentruntime.testing.StoreBackends;
 import dev.agentruntime.testing.TestRuns;
