@@ -62,6 +62,8 @@ public final class EventPayloads {
         }
     }
 
+    // The JSON of each kind built from a run, for whoever needs a payload without its record (stores' tests).
+
     public ObjectNode started(Run run) {
         return json(RunEventBody.started(run));
     }
