@@ -2,6 +2,7 @@ package dev.agentruntime.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentruntime.execution.RunApprovals;
 import dev.agentruntime.run.InvalidRequestException;
 
 import java.util.regex.Pattern;
@@ -25,14 +26,8 @@ public record DecisionRequest(
         JsonNode json = JsonBodies.object(body, mapper, "{\"input_hash\": \"...\", \"comment\": \"...\"}",
                 "an input_hash");
         JsonNode hash = json.get("input_hash");
-        if (hash == null || hash.isNull()) {
-            throw InvalidRequestException.unprocessable("input_hash: is required: quote the run's "
-                    + "approval.input_hash, the request you decide about");
-        }
-        if (!hash.isTextual() || !HASH.matcher(hash.asText()).matches()) {
-            throw InvalidRequestException.unprocessable("input_hash: must be the 64 hex characters of the run's "
-                    + "approval.input_hash");
-        }
+        // A hash that is not a string is refused like a malformed one.
+        String inputHash = inputHash(hash == null || hash.isNull() ? null : hash.isTextual() ? hash.asText() : "");
         JsonNode comment = json.get("comment");
         String text = null;
         if (comment != null && !comment.isNull()) {
@@ -40,12 +35,7 @@ public record DecisionRequest(
                 throw InvalidRequestException.unprocessable("comment: must be a string, not "
                         + CreateRunRequest.describe(comment));
             }
-            text = comment.asText().strip();
-            int length = text.codePointCount(0, text.length());
-            if (length > MAX_COMMENT_LENGTH) {
-                throw InvalidRequestException.unprocessable("comment: is " + length + " characters long; at most "
-                        + MAX_COMMENT_LENGTH + " are allowed");
-            }
+            text = comment(comment.asText());
         }
         var unknown = new java.util.ArrayList<String>();
         json.fieldNames().forEachRemaining(name -> {
@@ -57,6 +47,39 @@ public record DecisionRequest(
             throw InvalidRequestException.unprocessable("unknown field(s) " + String.join(", ", unknown)
                     + ": send input_hash and, optionally, comment");
         }
-        return new DecisionRequest(hash.asText(), text == null || text.isEmpty() ? null : text);
+        return new DecisionRequest(inputHash, text);
+    }
+
+    /** A decision given as arguments (an MCP tool's), checked as the body's fields are. */
+    static DecisionRequest of(String inputHash, String comment) {
+        return new DecisionRequest(inputHash(inputHash), comment == null ? null : comment(comment));
+    }
+
+    /** What the runtime decides with. */
+    RunApprovals.Decision decision() {
+        return new RunApprovals.Decision(inputHash, comment);
+    }
+
+    private static String inputHash(String hash) {
+        if (hash == null) {
+            throw InvalidRequestException.unprocessable("input_hash: is required: quote the run's "
+                    + "approval.input_hash, the request you decide about");
+        }
+        if (!HASH.matcher(hash).matches()) {
+            throw InvalidRequestException.unprocessable("input_hash: must be the 64 hex characters of the run's "
+                    + "approval.input_hash");
+        }
+        return hash;
+    }
+
+    /** Stripped; null when empty. */
+    private static String comment(String comment) {
+        String text = comment.strip();
+        int length = text.codePointCount(0, text.length());
+        if (length > MAX_COMMENT_LENGTH) {
+            throw InvalidRequestException.unprocessable("comment: is " + length + " characters long; at most "
+                    + MAX_COMMENT_LENGTH + " are allowed");
+        }
+        return text.isEmpty() ? null : text;
     }
 }

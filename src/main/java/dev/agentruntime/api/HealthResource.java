@@ -5,8 +5,8 @@ import dev.agentruntime.run.Planner;
 
 import dev.agentruntime.planning.ModelHealth;
 import dev.agentruntime.planning.PlanningService;
+import dev.agentruntime.security.Caller;
 import dev.agentruntime.security.Callers;
-import dev.agentruntime.security.JwtVerifier;
 import dev.agentruntime.store.StoreConfig;
 import dev.agentruntime.tools.ToolRegistry;
 import dev.agentruntime.tools.mcp.McpServerStatus;
@@ -90,7 +90,7 @@ public class HealthResource {
     public Uni<RestResponse<Health>> health() {
         return Uni.combine().all().unis(reporter.getHealthAsync(), callers.optional()).asTuple().map(both -> {
             var report = both.getItem1();
-            Optional<String> tenant = both.getItem2().map(JwtVerifier.Caller::tenant);
+            Optional<String> tenant = both.getItem2().map(Caller::tenant);
             Map<String, String> checks = new TreeMap<>();
             report.getPayload().getJsonArray("checks").forEach(check -> {
                 var json = check.asJsonObject();

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.observability.AuditLog;
 import dev.agentruntime.run.ErrorKind;
+import dev.agentruntime.security.Caller;
 import dev.agentruntime.security.Callers;
-import dev.agentruntime.security.JwtVerifier;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -139,7 +139,7 @@ public class McpEdge {
         }, ctx::fail);
     }
 
-    private void route(RoutingContext ctx, JwtVerifier.Caller caller) {
+    private void route(RoutingContext ctx, Caller caller) {
         String path = ctx.normalizedPath();
         HttpMethod method = ctx.request().method();
         String tenant = caller.tenant();
@@ -181,7 +181,7 @@ public class McpEdge {
     }
 
     /** {@code POST /mcp}: a message of an existing session, or the {@code initialize} that opens one. */
-    private void post(RoutingContext ctx, JwtVerifier.Caller caller, String session) {
+    private void post(RoutingContext ctx, Caller caller, String session) {
         String accept = String.join(",", ctx.request().headers().getAll(HttpHeaders.ACCEPT));
         if (!accept.contains("application/json") || !accept.contains("text/event-stream")) {
             problem(ctx, 406, "not-acceptable", "Not acceptable", "an MCP client must accept both application/json "
@@ -252,7 +252,7 @@ public class McpEdge {
         return true;
     }
 
-    private boolean refused(RoutingContext ctx, JwtVerifier.Caller caller, McpSessions.Attempt attempt) {
+    private boolean refused(RoutingContext ctx, Caller caller, McpSessions.Attempt attempt) {
         if (attempt.refusal() == null) {
             return false;
         }

@@ -2,17 +2,21 @@ package dev.agentruntime.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentruntime.execution.RunApprovals;
+import dev.agentruntime.execution.CancelRun;
+import dev.agentruntime.execution.CreateRun;
+import dev.agentruntime.execution.DecideApproval;
+import dev.agentruntime.execution.RunEvents;
 import dev.agentruntime.execution.RunService;
 import dev.agentruntime.observability.AuditLog;
 import dev.agentruntime.run.AgentException;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
+import dev.agentruntime.run.RunEventBody;
 import dev.agentruntime.run.StepRecord;
 import dev.agentruntime.observability.RedactedFailure;
+import dev.agentruntime.security.Caller;
 import dev.agentruntime.security.Callers;
-import dev.agentruntime.security.JwtVerifier;
 import dev.agentruntime.tools.todo.TodoConfig;
 import dev.agentruntime.tools.todo.TodoTool;
 import io.quarkiverse.mcp.server.Cancellation;
@@ -52,17 +56,24 @@ public class McpRunTools {
     private static final String CLIENT = "mcp";
 
     private final RunService runs;
-    private final RunApprovals approvals;
+    private final RunEvents events;
+    private final CreateRun createRun;
+    private final CancelRun cancelRun;
+    private final DecideApproval decideApproval;
     private final TodoTool todos;
     private final TodoConfig todoConfig;
     private final Callers callers;
     private final AuditLog audit;
     private final ObjectMapper mapper;
 
-    public McpRunTools(RunService runs, RunApprovals approvals, TodoTool todos, TodoConfig todoConfig,
-                       Callers callers, AuditLog audit, ObjectMapper mapper) {
+    public McpRunTools(RunService runs, RunEvents events, CreateRun createRun, CancelRun cancelRun,
+                       DecideApproval decideApproval, TodoTool todos, TodoConfig todoConfig, Callers callers,
+                       AuditLog audit, ObjectMapper mapper) {
         this.runs = runs;
-        this.approvals = approvals;
+        this.events = events;
+        this.createRun = createRun;
+        this.cancelRun = cancelRun;
+        this.decideApproval = decideApproval;
         this.todos = todos;
         this.todoConfig = todoConfig;
         this.callers = callers;
@@ -81,26 +92,18 @@ public class McpRunTools {
             @ToolArg(name = "wait_seconds", description = "Seconds to wait for the run to end (0 to 30; default 0)",
                     required = false) Integer waitSeconds,
             Progress progress, Cancellation cancellation) {
-        return guarded("create", null, caller -> {
-            String tenant = caller.tenant();
+        int wait = waitSeconds == null ? 0 : waitSeconds;
+        return served("create", null, caller -> createRun.create(caller, Uni.createFrom().item(() -> {
             String text = CreateRunRequest.validPrompt(prompt);
             Optional<String> key = RunResource.idempotencyKey(idempotencyKey);
-            int wait = waitSeconds == null ? 0 : waitSeconds;
             if (wait < 0 || wait > MAX_WAIT_SECONDS) {
                 throw dev.agentruntime.run.InvalidRequestException.badRequest(
                         "wait_seconds: must be an integer from 0 to " + MAX_WAIT_SECONDS + ", got " + wait);
             }
-            return runs.create(tenant, text, Duration.ZERO, key).flatMap(submission -> {
-                Run run = submission.run();
-                if (submission.replayed()) {
-                    audit.replayed(tenant, run.runId().toString(), CLIENT);
-                } else {
-                    audit.created(tenant, run.runId().toString(), CLIENT);
-                }
-                return wait == 0 ? Uni.createFrom().item(run)
-                        : follow(tenant, run, Duration.ofSeconds(wait), progress, cancellation);
-            }).map(this::runResponse);
-        });
+            return new CreateRun.Request(text, Duration.ZERO, key);
+        }), submission -> (wait == 0 ? Uni.createFrom().item(submission.run())
+                : follow(caller.tenant(), submission.run(), Duration.ofSeconds(wait), progress, cancellation))
+                .map(this::runResponse)));
     }
 
     @Tool(name = "get_run", description = "A run by id: its status, plan, steps, result, and what it waits for.",
@@ -132,11 +135,7 @@ public class McpRunTools {
             + "current step, one awaiting approval ends at once.", annotations = @Tool.Annotations(
             destructiveHint = true, idempotentHint = true))
     Uni<ToolResponse> cancelRun(@ToolArg(name = "run_id", description = "The run's id") String runId) {
-        return guarded("cancel", runId, caller -> {
-            String tenant = caller.tenant();
-            return runs.cancel(tenant, runId).invoke(run -> audit.cancelled(tenant, run.runId().toString(), CLIENT))
-                    .map(this::runResponse);
-        });
+        return served("cancel", runId, caller -> cancelRun.cancel(caller, runId).map(this::runResponse));
     }
 
     @Tool(name = "list_todos", description = "The caller's todos, oldest first, with the counts of all of them.",
@@ -158,7 +157,7 @@ public class McpRunTools {
                                   @ToolArg(name = "input_hash", description = "The run's approval.input_hash")
                                   String inputHash,
                                   @ToolArg(description = "Why (optional)", required = false) String comment) {
-        return decide("approve", runId, inputHash, comment, true);
+        return decide(DecideApproval.Verdict.APPROVE, runId, inputHash, comment);
     }
 
     @Tool(name = "reject_step", description = "Reject the step a run is waiting on: it is skipped with the comment "
@@ -168,22 +167,14 @@ public class McpRunTools {
                                  @ToolArg(name = "input_hash", description = "The run's approval.input_hash")
                                  String inputHash,
                                  @ToolArg(description = "Why (optional)", required = false) String comment) {
-        return decide("reject", runId, inputHash, comment, false);
+        return decide(DecideApproval.Verdict.REJECT, runId, inputHash, comment);
     }
 
-    private Uni<ToolResponse> decide(String action, String runId, String inputHash, String comment,
-                                     boolean approve) {
-        return guarded(action, runId, caller -> {
-            JsonObject body = new JsonObject().put("input_hash", inputHash);
-            if (comment != null) {
-                body.put("comment", comment);
-            }
-            DecisionRequest request = DecisionRequest.parse(body.encode(), mapper);
-            RunApprovals.Decision decision = new RunApprovals.Decision(request.inputHash(), request.comment());
-            Uni<Run> decided = approve ? approvals.approve(caller.tenant(), runId, decision, caller.actor())
-                    : approvals.reject(caller.tenant(), runId, decision, caller.actor());
-            return decided.map(this::runResponse);
-        });
+    private Uni<ToolResponse> decide(DecideApproval.Verdict verdict, String runId, String inputHash,
+                                     String comment) {
+        return served(verdict.action(), runId, caller -> decideApproval.decide(
+                caller, runId, verdict, Uni.createFrom().item(() -> DecisionRequest.of(inputHash, comment).decision()))
+                .map(this::runResponse));
     }
 
     /**
@@ -216,10 +207,9 @@ public class McpRunTools {
                 .flatMap(ignored -> runs.get(tenant, run.runId()));
     }
 
-    private static String stepMessage(RunEvent event) {
-        JsonNode data = event.data();
-        return "step " + data.path("step_number").asInt() + " (" + data.path("tool_name").asText() + ") "
-                + data.path("status").asText();
+    private String stepMessage(RunEvent event) {
+        StepRecord step = ((RunEventBody.StepEvent) events.body(event)).step();
+        return "step " + step.stepNumber() + " (" + step.toolName() + ") " + step.status().wireName();
     }
 
     private ToolResponse runResponse(Run run) {
@@ -242,18 +232,30 @@ public class McpRunTools {
                 new JsonObject(JsonMapping.write(mapper, structured)), null);
     }
 
+    /** {@link #answer}, the face auditing a refusal: reads are no use case that audits. */
+    private Uni<ToolResponse> guarded(String action, String runId, Function<Caller, Uni<ToolResponse>> body) {
+        return answer(action, runId, false, body);
+    }
+
+    /** {@link #answer} for a use case, which audits its outcome: the face audits only a caller it cannot tell. */
+    private Uni<ToolResponse> served(String action, String runId, Function<Caller, Uni<ToolResponse>> body) {
+        return answer(action, runId, true, body);
+    }
+
     /**
      * Runs a tool body for the caller, turning the runtime's errors into tool errors with the HTTP API's detail,
      * audited. The caller is read without blocking: the tool runs on the event loop. An unexpected failure is logged
      * without its messages, which may quote the prompt.
      */
-    private Uni<ToolResponse> guarded(String action, String runId,
-                                      Function<JwtVerifier.Caller, Uni<ToolResponse>> body) {
-        JwtVerifier.Caller[] caller = new JwtVerifier.Caller[1];
-        return callers.required().invoke(known -> caller[0] = known).flatMap(body::apply)
+    private Uni<ToolResponse> answer(String action, String runId, boolean auditedByUseCase,
+                                     Function<Caller, Uni<ToolResponse>> body) {
+        Caller[] caller = new Caller[1];
+        return callers.required().map(known -> known.from(CLIENT)).invoke(known -> caller[0] = known)
+                .flatMap(body::apply)
                 .onFailure().recoverWithItem(failure -> {
-                    audit.refused(caller[0] == null ? null : caller[0].tenant(), runId, action,
-                            RunResource.kindOf(failure), CLIENT);
+                    if (caller[0] == null || !auditedByUseCase) {
+                        audit.refused(caller[0] == null ? null : caller[0].tenant(), runId, action, failure, CLIENT);
+                    }
                     if (failure instanceof AgentException known) {
                         Problem problem = ProblemMapper.problem(known);
                         return new ToolResponse(true, List.of(new TextContent(problem.detail())),

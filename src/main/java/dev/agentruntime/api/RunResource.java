@@ -1,6 +1,9 @@
 package dev.agentruntime.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentruntime.execution.CancelRun;
+import dev.agentruntime.execution.CreateRun;
+import dev.agentruntime.execution.DecideApproval;
 import dev.agentruntime.execution.RunApprovals;
 import dev.agentruntime.execution.RunService;
 import dev.agentruntime.observability.AuditLog;
@@ -10,8 +13,6 @@ import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.security.TenantScoped;
-import dev.agentruntime.run.AgentException;
-import dev.agentruntime.run.ErrorKind;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -63,20 +64,22 @@ public class RunResource {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
     private final RunService runs;
-    private final RunApprovals approvals;
+    private final CreateRun createRun;
+    private final CancelRun cancelRun;
+    private final DecideApproval decideApproval;
     private final RequestTenant tenant;
-    private final AuditLog audit;
     private final ObjectMapper mapper;
     private final ApiConfig api;
     private final BodyLimit bodies;
 
-    public RunResource(RunService runs, RunApprovals approvals, RequestTenant tenant, AuditLog audit,
-                       ObjectMapper mapper, ApiConfig api, BodyLimit bodies) {
+    public RunResource(RunService runs, CreateRun createRun, CancelRun cancelRun, DecideApproval decideApproval,
+                       RequestTenant tenant, ObjectMapper mapper, ApiConfig api, BodyLimit bodies) {
         this.bodies = bodies;
         this.runs = runs;
-        this.approvals = approvals;
+        this.createRun = createRun;
+        this.cancelRun = cancelRun;
+        this.decideApproval = decideApproval;
         this.tenant = tenant;
-        this.audit = audit;
         this.mapper = mapper;
         this.api = api;
     }
@@ -127,41 +130,25 @@ public class RunResource {
                                          @HeaderParam("Idempotency-Key") String idempotencyKey,
                                          @HeaderParam("Content-Type") String contentType,
                                          @Context HttpServerRequest http) {
-        String caller = tenant.get();
-        String client = AuditLog.clientOf(http);
-        return bodies.read(http).onFailure().invoke(failure -> audit.refused(caller, null, "create", kindOf(failure),
-                client)).flatMap(body -> create(caller, client, body, prefer, idempotencyKey, contentType));
+        Duration wait = PreferWait.parse(prefer);
+        Uni<CreateRun.Request> request = bodies.read(http).map(body -> {
+            requireJson(contentType);
+            String prompt = CreateRunRequest.parse(body, mapper).prompt();
+            return new CreateRun.Request(prompt, wait, idempotencyKey(idempotencyKey));
+        });
+        return createRun.create(tenant.caller(AuditLog.clientOf(http)), request,
+                submission -> Uni.createFrom().item(created(submission, wait)));
     }
 
-    private Uni<RestResponse<Run>> create(String caller, String client, String body, String prefer,
-                                          String idempotencyKey, String contentType) {
-        CreateRunRequest request;
-        Optional<String> key;
-        try {
-            requireJson(contentType);
-            request = CreateRunRequest.parse(body, mapper);
-            key = idempotencyKey(idempotencyKey);
-        } catch (InvalidRequestException invalid) {
-            audit.refused(caller, null, "create", invalid.kind(), client);
-            throw invalid;
+    private static RestResponse<Run> created(RunService.Submission submission, Duration wait) {
+        Run run = submission.run();
+        RestResponse.ResponseBuilder<Run> response = submission.replayed()
+                ? RestResponse.ResponseBuilder.ok(run)
+                : RestResponse.ResponseBuilder.<Run>created(URI.create("/api/v1/runs/" + run.runId())).entity(run);
+        if (!wait.isZero()) {
+            response.header("Preference-Applied", "wait=" + wait.toSeconds());
         }
-        Duration wait = PreferWait.parse(prefer);
-        return runs.create(caller, request.prompt(), wait, key).onFailure().invoke(failure ->
-                audit.refused(caller, null, "create", kindOf(failure), client)).map(submission -> {
-            Run run = submission.run();
-            if (submission.replayed()) {
-                audit.replayed(caller, run.runId().toString(), client);
-            } else {
-                audit.created(caller, run.runId().toString(), client);
-            }
-            RestResponse.ResponseBuilder<Run> response = submission.replayed()
-                    ? RestResponse.ResponseBuilder.ok(run)
-                    : RestResponse.ResponseBuilder.<Run>created(URI.create("/api/v1/runs/" + run.runId())).entity(run);
-            if (!wait.isZero()) {
-                response.header("Preference-Applied", "wait=" + wait.toSeconds());
-            }
-            return response.build();
-        });
+        return response.build();
     }
 
     @GET
@@ -251,7 +238,7 @@ public class RunResource {
     @Parameter(name = "Content-Type", in = ParameterIn.HEADER, hidden = true)
     public Uni<Run> approve(@PathParam("run_id") String runId, @HeaderParam("Content-Type") String contentType,
                             @Context HttpServerRequest http) {
-        return decide("approve", runId, contentType, http, approvals::approve);
+        return decide(DecideApproval.Verdict.APPROVE, runId, contentType, http);
     }
 
     @POST
@@ -277,28 +264,16 @@ public class RunResource {
     @Parameter(name = "Content-Type", in = ParameterIn.HEADER, hidden = true)
     public Uni<Run> reject(@PathParam("run_id") String runId, @HeaderParam("Content-Type") String contentType,
                            @Context HttpServerRequest http) {
-        return decide("reject", runId, contentType, http, approvals::reject);
+        return decide(DecideApproval.Verdict.REJECT, runId, contentType, http);
     }
 
-    @FunctionalInterface
-    private interface Decide {
-        Uni<Run> apply(String tenant, String runId, RunApprovals.Decision decision, String actor);
-    }
-
-    private Uni<Run> decide(String action, String runId, String contentType, HttpServerRequest http, Decide decide) {
-        String caller = tenant.get();
-        return bodies.read(http).flatMap(body -> {
-            DecisionRequest request;
-            try {
-                requireJson(contentType);
-                request = DecisionRequest.parse(body, mapper);
-            } catch (InvalidRequestException invalid) {
-                return Uni.createFrom().<Run>failure(invalid);
-            }
-            return decide.apply(caller, runId, new RunApprovals.Decision(request.inputHash(), request.comment()),
-                    tenant.actor());
-        }).onFailure().invoke(failure -> audit.refused(caller, runId, action, kindOf(failure),
-                AuditLog.clientOf(http)));
+    private Uni<Run> decide(DecideApproval.Verdict verdict, String runId, String contentType,
+                            HttpServerRequest http) {
+        Uni<RunApprovals.Decision> decision = bodies.read(http).map(body -> {
+            requireJson(contentType);
+            return DecisionRequest.parse(body, mapper).decision();
+        });
+        return decideApproval.decide(tenant.caller(AuditLog.clientOf(http)), runId, verdict, decision);
     }
 
     /** {@code status} may only be {@code awaiting_approval}; anything else is refused rather than ignored. */
@@ -330,14 +305,8 @@ public class RunResource {
     @APIResponse(responseCode = "503", ref = "Unavailable")
     @Parameter(name = "run_id", in = ParameterIn.PATH, description = RUN_ID)
     public Uni<RestResponse<Run>> cancel(@PathParam("run_id") String runId, @Context HttpServerRequest http) {
-        String caller = tenant.get();
-        return runs.cancel(caller, runId)
-                .onFailure().invoke(failure -> audit.refused(caller, runId, "cancel", kindOf(failure),
-                        AuditLog.clientOf(http)))
-                .map(run -> {
-                    audit.cancelled(caller, run.runId().toString(), AuditLog.clientOf(http));
-                    return RestResponse.status(RestResponse.Status.ACCEPTED, run);
-                });
+        return cancelRun.cancel(tenant.caller(AuditLog.clientOf(http)), runId)
+                .map(run -> RestResponse.status(RestResponse.Status.ACCEPTED, run));
     }
 
     /**
@@ -394,11 +363,6 @@ public class RunResource {
             throw InvalidRequestException.unsupportedMediaType("Content-Type: the body must be JSON "
                     + "(application/json), not " + type);
         }
-    }
-
-    /** Failures that are not the runtime's own are audited as the store being unavailable: the usual cause. */
-    static ErrorKind kindOf(Throwable failure) {
-        return failure instanceof AgentException known ? known.kind() : ErrorKind.STORE_UNAVAILABLE;
     }
 
     static Optional<String> idempotencyKey(String raw) {

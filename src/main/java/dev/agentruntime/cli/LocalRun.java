@@ -7,7 +7,7 @@ import dev.agentruntime.execution.RunService;
 import dev.agentruntime.run.AgentException;
 import dev.agentruntime.run.ErrorKind;
 import dev.agentruntime.run.Run;
-import dev.agentruntime.run.TenantKey;
+import dev.agentruntime.security.Caller;
 import dev.agentruntime.store.StoreConfig;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
@@ -106,12 +106,12 @@ public class LocalRun implements QuarkusApplication {
     private final class Session implements RunSession {
 
         private final String tenant;
-        /** Who decides, in the API's form (tenant/subject): the tenant, and the user at this command line. */
-        private final String actor;
+        /** Who decides, as the API names its callers: the tenant, and the user at this command line. */
+        private final Caller caller;
 
         Session(String tenant) {
             this.tenant = tenant;
-            this.actor = new TenantKey(tenant, "cli:" + System.getProperty("user.name", "unknown")).id();
+            this.caller = Caller.of(tenant, "cli:" + System.getProperty("user.name", "unknown"));
         }
 
         @Override
@@ -132,13 +132,13 @@ public class LocalRun implements QuarkusApplication {
         @Override
         public JsonNode approve(String runId, String inputHash, String comment) {
             return mapper.valueToTree(await(approvals.approve(tenant, runId,
-                    new RunApprovals.Decision(inputHash, comment), actor)));
+                    new RunApprovals.Decision(inputHash, comment), caller.actor())));
         }
 
         @Override
         public JsonNode reject(String runId, String inputHash, String comment) {
             return mapper.valueToTree(await(approvals.reject(tenant, runId,
-                    new RunApprovals.Decision(inputHash, comment), actor)));
+                    new RunApprovals.Decision(inputHash, comment), caller.actor())));
         }
 
         @Override

@@ -5,12 +5,10 @@ import dev.agentruntime.observability.AuditLog;
 import dev.agentruntime.run.Approval;
 import dev.agentruntime.run.ApprovalDecision;
 import dev.agentruntime.run.ConflictException;
-import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunLifecycle;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.run.RunTrigger;
-import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunJournal;
 import dev.agentruntime.store.RunQueue;
 import dev.agentruntime.store.RunStore;
@@ -64,7 +62,7 @@ public class RunApprovals {
         return pending(tenant, runId, decision).flatMap(run -> {
             Run approved = run.approved(decidedBy, clock.instant(), decision.comment());
             return queue.resume(RunLifecycle.require(run.status(), RunTrigger.APPROVE), approved,
-                            List.of(new JournalEvent(EventType.APPROVAL_GRANTED, events.approval(approved))))
+                            List.of(events.approval(approved)))
                     .flatMap(moved -> decided(moved, tenant, run, approved, decidedBy));
         });
     }
@@ -108,8 +106,8 @@ public class RunApprovals {
 
     private Uni<Boolean> end(Run before, RunTrigger trigger, Run ended) {
         return journal.apply(RunLifecycle.require(before.status(), trigger), ended, List.of(
-                        new JournalEvent(EventType.APPROVAL_REJECTED, events.approval(ended)),
-                        new JournalEvent(EventType.RUN_REJECTED, events.ended(ended))))
+                        events.approval(ended),
+                        events.ended(ended)))
                 .call(moved -> moved ? ends.ended(null, ended, false) : Uni.createFrom().voidItem());
     }
 

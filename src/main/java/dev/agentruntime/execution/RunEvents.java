@@ -2,20 +2,23 @@ package dev.agentruntime.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
+import dev.agentruntime.run.RunEventBody;
+import dev.agentruntime.run.RunEventBody.StepEvent;
+import dev.agentruntime.run.RunEventBody.StepRetrying;
+import dev.agentruntime.run.RunEventBody.StepStarted;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.run.StepRecord;
 import dev.agentruntime.run.StepStatus;
 import dev.agentruntime.store.EventPayloads;
+import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunEventLog;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +26,10 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
- * The payloads of a run's events (their shapes are {@link EventPayloads}), and the publishing of the events that
- * change nothing stored ({@code step_started}, {@code step_retrying}); events that go with a state change are
- * written by the {@link dev.agentruntime.store.RunJournal} together with the run.
+ * A run's events, typed ({@link RunEventBody}; their JSON is {@link EventPayloads}): built from the run as it changes,
+ * so an event's type follows from what happened, and read back as records. Publishes the events that change nothing
+ * stored ({@code step_started}, {@code step_retrying}); events that go with a state change are written by the
+ * {@link dev.agentruntime.store.RunJournal} together with the run.
  */
 @ApplicationScoped
 public class RunEvents {
@@ -40,25 +44,33 @@ public class RunEvents {
         this.payloads = new EventPayloads(mapper);
     }
 
-    public ObjectNode started(Run run) {
-        return payloads.started(run);
+    /** {@code run_started}. */
+    public JournalEvent started(Run run) {
+        return payloads.journal(RunEventBody.started(run));
     }
 
-    public ObjectNode step(Run run, StepRecord step) {
-        return payloads.step(run, step);
+    /** The event of {@code step}, which has ended: completed, failed or interrupted. */
+    public JournalEvent step(Run run, StepRecord step) {
+        return payloads.journal(RunEventBody.stepEnded(run, step));
     }
 
-    /** A request for approval, or its decision: the run, its status and the approval as the run holds it. */
-    public ObjectNode approval(Run run) {
-        return payloads.approval(run);
+    /** A request for approval, or its decision, as the run's approval says ({@link RunEventBody#approval(Run)}). */
+    public JournalEvent approval(Run run) {
+        return payloads.journal(RunEventBody.approval(run));
     }
 
-    public ObjectNode ended(Run run) {
-        return payloads.ended(run);
+    /** The event that ends {@code run}, from its status. */
+    public JournalEvent ended(Run run) {
+        return payloads.journal(RunEventBody.ended(run));
+    }
+
+    /** What an event read from a log says: for faces that show events (MCP progress) without picking fields. */
+    public RunEventBody body(RunEvent event) {
+        return payloads.read(event);
     }
 
     public Uni<Void> stepStarted(Run run, StepRecord step) {
-        return publish(run.runId(), EventType.STEP_STARTED, step(run, step));
+        return publish(RunEventBody.step(EventType.STEP_STARTED, run.runId(), step));
     }
 
     /**
@@ -66,14 +78,15 @@ public class RunEvents {
      * what tells a resumed run that the call may have happened.
      */
     public Uni<Void> stepStartedDurably(Run run, StepRecord step) {
-        return log.append(run.runId(), EventType.STEP_STARTED, step(run, step)).replaceWithVoid();
+        return log.append(run.runId(), EventType.STEP_STARTED,
+                payloads.json(RunEventBody.step(EventType.STEP_STARTED, run.runId(), step))).replaceWithVoid();
     }
 
     /** Whether the run's events show that {@code stepNumber} started: for a run resumed after a crash. */
     public Uni<Boolean> wasStarted(UUID runId, int stepNumber) {
         return log.replay(runId, null)
                 .select().where(event -> event.type() == EventType.STEP_STARTED
-                        && event.data().path("step_number").asInt() == stepNumber)
+                        && ((StepEvent) payloads.read(event)).step().stepNumber() == stepNumber)
                 .toUni().map(java.util.Objects::nonNull);
     }
 
@@ -94,52 +107,65 @@ public class RunEvents {
 
     /** What {@link #withStepsUnderWay} overlays, read now, to apply to the run as it is when it is applied. */
     public Uni<UnaryOperator<Run>> stepsUnderWay(UUID runId) {
-        return log.replay(runId, null).collect().asList().map(RunEvents::underWay);
+        return log.replay(runId, null).collect().asList().map(this::underWay);
     }
 
-    private static UnaryOperator<Run> underWay(List<RunEvent> events) {
-        Map<Integer, RunEvent> started = new HashMap<>();
+    private UnaryOperator<Run> underWay(List<RunEvent> events) {
+        Map<Integer, StepRecord> started = new HashMap<>();
         Map<Integer, Integer> attempts = new HashMap<>();
         for (RunEvent event : events) {
-            int step = event.data().path("step_number").asInt();
-            switch (event.type()) {
-                case STEP_STARTED -> {
-                    started.put(step, event);
-                    attempts.put(step, 1);
-                }
-                case STEP_RETRYING -> attempts.put(step, event.data().path("attempt").asInt(1));
-                case STEP_COMPLETED, STEP_FAILED, STEP_INTERRUPTED -> started.remove(step);
-                default -> { }
+            if (!isStepEvent(event.type())) {
+                continue;
+            }
+            RunEventBody body = payloads.read(event);
+            if (body instanceof StepStarted begun) {
+                started.put(begun.step().stepNumber(), begun.step());
+                attempts.put(begun.step().stepNumber(), 1);
+            } else if (body instanceof StepRetrying retrying) {
+                attempts.put(number(retrying.stepNumber()), retrying.attempt() == null ? 1 : retrying.attempt());
+            } else if (body instanceof StepEvent ended) {
+                started.remove(ended.step().stepNumber());
             }
         }
         return run -> {
             Run overlaid = run;
-            for (Map.Entry<Integer, RunEvent> entry : started.entrySet()) {
+            for (Map.Entry<Integer, StepRecord> entry : started.entrySet()) {
                 int number = entry.getKey();
                 if (number < 1 || number > run.executionLog().size()
                         || run.step(number).status() != StepStatus.PENDING) {
                     continue;
                 }
-                JsonNode data = entry.getValue().data();
-                Instant at = data.path("started_at").isTextual() ? Instant.parse(data.get("started_at").asText())
-                        : null;
-                JsonNode input = data.hasNonNull("tool_input") ? data.get("tool_input")
+                StepRecord begun = entry.getValue();
+                JsonNode input = begun.toolInput() != null && !begun.toolInput().isNull() ? begun.toolInput()
                         : run.step(number).toolInput();
-                overlaid = overlaid.withStep(run.step(number).running(input, at).attempt(attempts.get(number)));
+                overlaid = overlaid.withStep(run.step(number).running(input, begun.startedAt())
+                        .attempt(attempts.get(number)));
             }
             return overlaid;
         };
     }
 
+    private static boolean isStepEvent(EventType type) {
+        return switch (type) {
+            case STEP_STARTED, STEP_RETRYING, STEP_COMPLETED, STEP_FAILED, STEP_INTERRUPTED -> true;
+            default -> false;
+        };
+    }
+
+    private static int number(Integer stepNumber) {
+        return stepNumber == null ? 0 : stepNumber;
+    }
+
     public Uni<Void> stepRetrying(Run run, int stepNumber, int attempt) {
-        return publish(run.runId(), EventType.STEP_RETRYING, payloads.retrying(run, stepNumber, attempt));
+        return publish(RunEventBody.retrying(run, stepNumber, attempt));
     }
 
     /** Informational events must not break a run: a failed publish is logged and the run goes on. */
-    private Uni<Void> publish(UUID runId, EventType type, ObjectNode data) {
-        return log.append(runId, type, data).replaceWithVoid()
+    private Uni<Void> publish(RunEventBody body) {
+        return log.append(body.runId(), body.type(), payloads.json(body)).replaceWithVoid()
                 .onFailure().recoverWithItem(failure -> {
-                    LOG.warnf("could not publish %s for run %s: %s", type.wireName(), runId, failure.getMessage());
+                    LOG.warnf("could not publish %s for run %s: %s", body.type().wireName(), body.runId(),
+                            failure.getMessage());
                     return null;
                 });
     }

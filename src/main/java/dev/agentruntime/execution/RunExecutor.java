@@ -10,7 +10,6 @@ import dev.agentruntime.run.AgentException;
 import dev.agentruntime.run.Approval;
 import dev.agentruntime.run.PlanStep;
 import dev.agentruntime.run.Run;
-import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.RunLifecycle;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.run.RunTrigger;
@@ -20,7 +19,6 @@ import dev.agentruntime.run.ToolException;
 import dev.agentruntime.run.TransientToolException;
 import dev.agentruntime.observability.RunTelemetry;
 import dev.agentruntime.observability.RunTelemetry.RunScope;
-import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunJournal;
 import dev.agentruntime.store.RunStore;
 import dev.agentruntime.tools.Tool;
@@ -116,7 +114,7 @@ public class RunExecutor {
         Run started = resumed ? run.resumed(clock.instant()) : run.started(clock.instant());
         // Only one party moves a run out of "pending": this executor, or a client cancelling it.
         Uni<Boolean> claimed = journal.apply(claim.get(), started, resumed ? List.of()
-                : List.of(new JournalEvent(EventType.RUN_STARTED, events.started(started))));
+                : List.of(events.started(started)));
         // Registered before it starts, so that no notice to stop it is missed once it has.
         cancellations.register(run.runId());
         return claimed.flatMap(moved -> {
@@ -235,7 +233,7 @@ public class RunExecutor {
         Instant now = clock.instant();
         Approval request = Approval.requested(step.stepNumber(), tool.name(), input,
                 InputHash.of(run.runId(), step.stepNumber(), tool.name(), input), now, now.plus(approvals.timeout()));
-        return live.apply(r -> r.awaitingApproval(request), EventType.APPROVAL_REQUESTED, events::approval)
+        return live.apply(r -> r.awaitingApproval(request), next -> List.of(events.approval(next)))
                 .flatMap(paused -> {
                     if (live.endedElsewhere()) {
                         return stopped(live, scope);
@@ -416,9 +414,8 @@ public class RunExecutor {
                     clock.instant())
                     : stepped;
         }, next -> next.status() == RunStatus.COMPLETED
-                ? List.of(new JournalEvent(EventType.ofStep(record), events.step(next, record)),
-                new JournalEvent(EventType.RUN_COMPLETED, events.ended(next)))
-                : List.of(new JournalEvent(EventType.ofStep(record), events.step(next, record))))
+                ? List.of(events.step(next, record), events.ended(next))
+                : List.of(events.step(next, record)))
                 .replaceWith(record);
     }
 
@@ -464,7 +461,7 @@ public class RunExecutor {
                 .anyMatch(step -> step.status() == StepStatus.PENDING);
         Uni<java.util.function.UnaryOperator<Run>> ending = !mayHaveStepsUnderWay ? Uni.createFrom().item(end)
                 : events.stepsUnderWay(live.current().runId()).map(underWay -> run -> end.apply(underWay.apply(run)));
-        return ending.flatMap(change -> live.apply(change, null, events::ended)).flatMap(ended -> {
+        return ending.flatMap(change -> live.apply(change, next -> List.of(events.ended(next)))).flatMap(ended -> {
             if (live.endedElsewhere()) {
                 return stopped(live, scope);
             }

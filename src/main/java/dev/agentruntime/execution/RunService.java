@@ -8,13 +8,11 @@ import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.InvalidRequestException;
 import dev.agentruntime.run.Planner;
 import dev.agentruntime.run.Run;
-import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.run.RunLifecycle;
 import dev.agentruntime.run.RunNotFoundException;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.run.RunTrigger;
-import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.run.Sha256;
 import dev.agentruntime.run.TenantKey;
 import dev.agentruntime.store.RunEventLog;
@@ -196,7 +194,7 @@ public class RunService {
             if (run.status() == RunStatus.PENDING) {
                 Run cancelled = run.cancelled("cancelled before it started", clock.instant());
                 return journal.apply(RunLifecycle.require(run.status(), RunTrigger.CANCEL), cancelled,
-                                List.of(new JournalEvent(EventType.RUN_CANCELLED, events.ended(cancelled))))
+                                List.of(events.ended(cancelled)))
                         .flatMap(moved -> moved ? ends.ended(null, cancelled, false)
                                 : stopRunning(tenant, run.runId()));
             }
@@ -214,7 +212,7 @@ public class RunService {
     private Uni<Run> cancelAwaiting(String tenant, Run run) {
         Run cancelled = run.cancelled("cancelled while awaiting approval", clock.instant());
         return journal.apply(RunLifecycle.require(run.status(), RunTrigger.CANCEL), cancelled,
-                List.of(new JournalEvent(EventType.RUN_CANCELLED, events.ended(cancelled)))).flatMap(moved -> {
+                List.of(events.ended(cancelled))).flatMap(moved -> {
                     if (moved) {
                         return ends.ended(null, cancelled, true);
                     }

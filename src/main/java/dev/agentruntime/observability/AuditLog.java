@@ -1,5 +1,6 @@
 package dev.agentruntime.observability;
 
+import dev.agentruntime.run.AgentException;
 import dev.agentruntime.run.ErrorKind;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,15 @@ public class AuditLog {
     /** Logged as {@code refused:<kind>}, e.g. {@code refused:unauthorized}, {@code refused:rate_limited}. */
     public void refused(String tenant, String runId, String action, ErrorKind why, String client) {
         write(tenant, runId, action, "refused:" + why.wireName(), client);
+    }
+
+    /**
+     * The same for a failure: the runtime's own say which kind; any other is audited as the store being
+     * unavailable, the usual cause.
+     */
+    public void refused(String tenant, String runId, String action, Throwable failure, String client) {
+        refused(tenant, runId, action, failure instanceof AgentException known ? known.kind()
+                : ErrorKind.STORE_UNAVAILABLE, client);
     }
 
     /**

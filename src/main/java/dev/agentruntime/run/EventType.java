@@ -5,7 +5,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.Locale;
 
-/** The kinds of a run's progress events; the wire name is the SSE event name. */
+/** The kinds of a run's progress events; the wire name is the SSE event name. Each has one {@link RunEventBody}. */
 @RegisterForReflection
 public enum EventType {
     RUN_STARTED, STEP_STARTED, STEP_RETRYING, STEP_COMPLETED, STEP_FAILED, STEP_INTERRUPTED, APPROVAL_REQUESTED,

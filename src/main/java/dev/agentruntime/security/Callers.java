@@ -20,7 +20,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class Callers {
 
-    private static final JwtVerifier.Caller ANYONE = new JwtVerifier.Caller(Run.DEFAULT_TENANT, null);
+    private static final Caller ANYONE = Caller.of(Run.DEFAULT_TENANT, null);
 
     private final AuthConfig config;
     private final CurrentIdentityAssociation identities;
@@ -31,7 +31,7 @@ public class Callers {
     }
 
     /** The caller; {@link UnauthorizedException} without valid credentials (tenant {@code default} with auth off). */
-    public Uni<JwtVerifier.Caller> required() {
+    public Uni<Caller> required() {
         if (config.mode() == AuthConfig.Mode.OFF) {
             return Uni.createFrom().item(ANYONE);
         }
@@ -45,7 +45,7 @@ public class Callers {
     }
 
     /** The caller when there is one: empty for an anonymous request or one with invalid credentials. */
-    public Uni<Optional<JwtVerifier.Caller>> optional() {
+    public Uni<Optional<Caller>> optional() {
         if (config.mode() == AuthConfig.Mode.OFF) {
             return Uni.createFrom().item(Optional.of(ANYONE));
         }
@@ -57,22 +57,22 @@ public class Callers {
      * The caller of a plain Vert.x route (no request context there): the identity that authentication established
      * for {@code request}; empty when anonymous or invalid.
      */
-    public Uni<Optional<JwtVerifier.Caller>> of(RoutingContext request) {
+    public Uni<Optional<Caller>> of(RoutingContext request) {
         if (config.mode() == AuthConfig.Mode.OFF) {
             return Uni.createFrom().item(Optional.of(ANYONE));
         }
         Uni<SecurityIdentity> identity = QuarkusHttpUser.getSecurityIdentity(request, null);
         return identity == null ? Uni.createFrom().item(Optional.empty())
-                : identity.map(found -> found == null ? Optional.<JwtVerifier.Caller>empty() : caller(found))
+                : identity.map(found -> found == null ? Optional.<Caller>empty() : caller(found))
                 .onFailure(AuthenticationFailedException.class).recoverWithItem(Optional.empty());
     }
 
-    private static Optional<JwtVerifier.Caller> caller(SecurityIdentity identity) {
+    private static Optional<Caller> caller(SecurityIdentity identity) {
         if (identity.isAnonymous()) {
             return Optional.empty();
         }
         Object subject = identity.getAttribute(RequestTenant.SUBJECT);
-        return Optional.of(new JwtVerifier.Caller(identity.getPrincipal().getName(),
+        return Optional.of(Caller.of(identity.getPrincipal().getName(),
                 subject == null ? null : subject.toString()));
     }
 }

@@ -1,6 +1,5 @@
 package dev.agentruntime.security;
 
-import dev.agentruntime.run.TenantKey;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -99,20 +98,15 @@ public class JwtVerifier {
         }
     }
 
-    /** Who a verified token names: its tenant, and its subject ({@code sub}, may be null). */
-    public record Caller(String tenant, String subject) {
-        /** Who acts, for audit and decisions: the tenant, and the subject when there is one ({@code acme/alice}). */
-        public String actor() {
-            return subject == null ? tenant : new TenantKey(tenant, subject).id();
-        }
-    }
-
     /** The token's tenant; empty when the token is invalid, expired or names no valid tenant. */
     public Optional<String> tenantOf(String token) {
         return callerOf(token).map(Caller::tenant);
     }
 
-    /** The token's tenant and subject; empty when the token is invalid, expired or names no valid tenant. */
+    /**
+     * Who the token names: its tenant, and its subject ({@code sub}, may be null); empty when the token is invalid,
+     * expired or names no valid tenant.
+     */
     public Optional<Caller> callerOf(String token) {
         try {
             JsonWebToken verified = parser.parse(token);
@@ -123,7 +117,7 @@ public class JwtVerifier {
             if (subject != null && (subject.length() > 200 || subject.chars().anyMatch(Character::isISOControl))) {
                 subject = null;
             }
-            return Tenants.isValid(name) ? Optional.of(new Caller(name, subject)) : Optional.empty();
+            return Tenants.isValid(name) ? Optional.of(Caller.of(name, subject)) : Optional.empty();
         } catch (ParseException | RuntimeException invalid) {
             return Optional.empty();
         }

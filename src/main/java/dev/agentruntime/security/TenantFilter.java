@@ -31,7 +31,7 @@ public class TenantFilter {
     @TenantScoped
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Uni<Void> resolveTenant(ContainerRequestContext request, HttpServerRequest http) {
-        return callers.required().invoke(identity -> tenant.set(identity.tenant(), identity.subject()))
+        return callers.required().invoke(tenant::set)
                 .replaceWithVoid()
                 .onFailure(AgentException.class).invoke(failure -> audit.refused(null, null,
                         request.getMethod().toLowerCase(Locale.ROOT), ((AgentException) failure).kind(),

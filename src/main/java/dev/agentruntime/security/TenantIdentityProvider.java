@@ -34,8 +34,8 @@ public class TenantIdentityProvider implements IdentityProvider<TokenAuthenticat
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         String token = request.getToken().getToken();
-        Optional<JwtVerifier.Caller> caller = config.mode() == AuthConfig.Mode.JWT ? jwt.callerOf(token)
-                : apiKeys.tenantOf(token).map(tenant -> new JwtVerifier.Caller(tenant, null));
+        Optional<Caller> caller = config.mode() == AuthConfig.Mode.JWT ? jwt.callerOf(token)
+                : apiKeys.tenantOf(token).map(tenant -> Caller.of(tenant, null));
         if (caller.isEmpty()) {
             String what = config.mode() == AuthConfig.Mode.JWT ? "the token is invalid or expired"
                     : "the API key is not valid";

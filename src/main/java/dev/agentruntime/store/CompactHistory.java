@@ -1,11 +1,11 @@
 package dev.agentruntime.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.run.Approval;
 import dev.agentruntime.run.ApprovalDecision;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
+import dev.agentruntime.run.RunEventBody;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.run.StepRecord;
 import dev.agentruntime.run.StepStatus;
@@ -33,7 +33,7 @@ public final class CompactHistory {
         String id(Instant at, int position, int sameMilli);
     }
 
-    private record Entry(Instant at, EventType type, JsonNode data) {
+    private record Entry(Instant at, RunEventBody body) {
     }
 
     private final EventPayloads payloads;
@@ -49,39 +49,39 @@ public final class CompactHistory {
         }
         List<Entry> entries = new ArrayList<>();
         if (run.startedAt() != null) {
-            entries.add(new Entry(run.startedAt(), EventType.RUN_STARTED, payloads.started(run.runId(),
-                    RunStatus.RUNNING.wireName(), run.plan().steps().size())));
+            entries.add(new Entry(run.startedAt(), new RunEventBody.RunStarted(run.runId(), RunStatus.RUNNING,
+                    run.plan().steps().size())));
         }
         for (StepRecord step : run.executionLog()) {
             boolean ran = step.status() == StepStatus.COMPLETED || step.status() == StepStatus.INTERRUPTED
                     || step.status() == StepStatus.FAILED && step.attempts() > 0;
             if (ran && step.startedAt() != null) {
-                entries.add(new Entry(step.startedAt(), EventType.STEP_STARTED, payloads.step(run.runId(),
+                entries.add(new Entry(step.startedAt(), RunEventBody.step(EventType.STEP_STARTED, run.runId(),
                         step.running(step.toolInput(), step.startedAt()))));
             }
             boolean ended = step.status() == StepStatus.COMPLETED || step.status() == StepStatus.FAILED
                     || step.status() == StepStatus.INTERRUPTED;
             if (ended && step.finishedAt() != null) {
-                entries.add(new Entry(step.finishedAt(), EventType.ofStep(step), payloads.step(run.runId(), step)));
+                entries.add(new Entry(step.finishedAt(), RunEventBody.stepEnded(run, step)));
             }
         }
         Approval approval = run.approval();
         if (approval != null) {
             Approval asked = Approval.requested(approval.stepNumber(), approval.toolName(), approval.toolInput(),
                     approval.inputHash(), approval.requestedAt(), approval.expiresAt());
-            entries.add(new Entry(approval.requestedAt(), EventType.APPROVAL_REQUESTED, payloads.approval(
-                    run.runId(), RunStatus.AWAITING_APPROVAL.wireName(), asked)));
+            entries.add(new Entry(approval.requestedAt(), RunEventBody.approval(EventType.APPROVAL_REQUESTED,
+                    run.runId(), RunStatus.AWAITING_APPROVAL, asked)));
             if (approval.decision() == ApprovalDecision.APPROVED) {
-                entries.add(new Entry(approval.decidedAt(), EventType.APPROVAL_GRANTED, payloads.approval(
-                        run.runId(), RunStatus.RUNNING.wireName(), approval)));
+                entries.add(new Entry(approval.decidedAt(), RunEventBody.approval(EventType.APPROVAL_GRANTED,
+                        run.runId(), RunStatus.RUNNING, approval)));
             } else if (!approval.isPending()) {
-                entries.add(new Entry(approval.decidedAt(), EventType.APPROVAL_REJECTED, payloads.approval(
-                        run.runId(), RunStatus.REJECTED.wireName(), approval)));
+                entries.add(new Entry(approval.decidedAt(), RunEventBody.approval(EventType.APPROVAL_REJECTED,
+                        run.runId(), RunStatus.REJECTED, approval)));
             }
         }
         entries.sort(Comparator.comparing(Entry::at));
         Instant end = run.completedAt() == null ? Instant.EPOCH : run.completedAt();
-        entries.add(new Entry(end, EventType.endOf(run.status()), payloads.ended(run)));
+        entries.add(new Entry(end, RunEventBody.ended(run)));
 
         List<RunEvent> history = new ArrayList<>(entries.size());
         Instant previous = Instant.EPOCH;
@@ -91,7 +91,8 @@ public final class CompactHistory {
             Instant at = entry.at().isAfter(previous) ? entry.at() : previous;
             sameMilli = at.toEpochMilli() == previous.toEpochMilli() ? sameMilli + 1 : 0;
             previous = at;
-            history.add(new RunEvent(ids.id(at, history.size(), sameMilli), entry.type(), entry.data()));
+            history.add(new RunEvent(ids.id(at, history.size(), sameMilli), entry.body().type(),
+                    payloads.json(entry.body())));
         }
         return history;
     }

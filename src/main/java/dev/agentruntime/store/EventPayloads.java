@@ -1,11 +1,14 @@
 package dev.agentruntime.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.run.Approval;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunEvent;
+import dev.agentruntime.run.RunEventBody;
 import dev.agentruntime.run.StepRecord;
 
 import java.util.EnumMap;
@@ -14,9 +17,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The JSON payload of each kind of run event, in one place: the full form every client sees (SSE, MCP progress),
- * and the compact form a store may keep instead, which leaves out what the reader already knows (the run id, which
- * the key names) and every null field. {@link #expand} turns the compact form back into exactly the full one.
+ * The JSON of each kind of run event ({@link RunEventBody}, one record per type), in one place: the full form every
+ * client sees (SSE, MCP progress), and the compact form a store may keep instead, which leaves out what the reader
+ * already knows (the run id, which the key names) and every null field. {@link #expand} turns the compact form back
+ * into exactly the full one, and {@link #read} a full one into its record.
  */
 public final class EventPayloads {
 
@@ -31,39 +35,55 @@ public final class EventPayloads {
                 null));
     }
 
+    /** The event's full JSON: what clients read. */
+    public ObjectNode json(RunEventBody body) {
+        return mapper.valueToTree(body);
+    }
+
+    /** The event as a journal write appends it: its type, and its full JSON. */
+    public JournalEvent journal(RunEventBody body) {
+        return new JournalEvent(body.type(), json(body));
+    }
+
+    /**
+     * The record of an event read from a log (its full form). A field the record does not know is left out; one it
+     * knows but the payload lacks is null (0 for a step's numbers).
+     */
+    public RunEventBody read(RunEvent event) {
+        return read(event.type(), event.data());
+    }
+
+    public RunEventBody read(EventType type, JsonNode data) {
+        try {
+            return mapper.treeToValue(data, RunEventBody.classOf(type));
+        } catch (JsonProcessingException | IllegalArgumentException unreadable) {
+            throw new IllegalStateException("a " + type.wireName() + " event cannot be read: "
+                    + unreadable.getMessage(), unreadable);
+        }
+    }
+
+    // The JSON of each kind built from a run, for whoever needs a payload without its record (stores' tests).
+
     public ObjectNode started(Run run) {
-        return started(run.runId(), run.status().wireName(), run.plan().steps().size());
+        return json(RunEventBody.started(run));
     }
 
-    ObjectNode started(UUID runId, String status, int steps) {
-        return base(runId, status).put("steps", steps);
-    }
-
+    /** A step's payload: the same for each of a step's events. */
     public ObjectNode step(Run run, StepRecord step) {
-        return step(run.runId(), step);
+        return json(RunEventBody.step(EventType.STEP_STARTED, run.runId(), step));
     }
 
     /** A request for approval, or its decision: the run, its status and the approval as the run holds it. */
     public ObjectNode approval(Run run) {
-        return approval(run.runId(), run.status().wireName(), run.approval());
-    }
-
-    ObjectNode approval(UUID runId, String status, Approval approval) {
-        ObjectNode data = base(runId, status);
-        data.set("approval", mapper.valueToTree(approval));
-        return data;
+        return json(RunEventBody.approval(run));
     }
 
     public ObjectNode retrying(Run run, int stepNumber, int attempt) {
-        return base(run.runId(), run.status().wireName()).put("step_number", stepNumber).put("attempt", attempt);
+        return json(RunEventBody.retrying(run, stepNumber, attempt));
     }
 
     public ObjectNode ended(Run run) {
-        ObjectNode data = base(run.runId(), run.status().wireName());
-        data.set("result", run.result());
-        data.put("error", run.error());
-        data.put("completed_at", String.valueOf(run.completedAt()));
-        return data;
+        return json(RunEventBody.ended(run));
     }
 
     /** The stored form of a full payload: no run id, no null field (also none inside a step or an approval). */
@@ -97,35 +117,22 @@ public final class EventPayloads {
         return full;
     }
 
-    /** Every field of each type's full form, null, in the order the builders above write them. */
+    /** Every field of each type's full form, null (0 or false for a step's and an approval's), in its order. */
     private Map<EventType, ObjectNode> templates() {
-        UUID none = new UUID(0, 0);
-        ObjectNode step = step(none, new StepRecord(0, null, null, null, false, null, null, 0, null, null, null));
-        ObjectNode approval = base(none, null).putNull("approval");
-        ObjectNode started = base(none, null).putNull("steps");
-        ObjectNode retrying = base(none, null).putNull("step_number").putNull("attempt");
-        ObjectNode ended = base(none, null).putNull("result").putNull("error").putNull("completed_at");
+        StepRecord step = new StepRecord(0, null, null, null, false, null, null, 0, null, null, null);
         Map<EventType, ObjectNode> byType = new EnumMap<>(EventType.class);
         for (EventType type : EventType.values()) {
-            byType.put(type, switch (type) {
-                case STEP_STARTED, STEP_COMPLETED, STEP_FAILED, STEP_INTERRUPTED -> step;
-                case APPROVAL_REQUESTED, APPROVAL_GRANTED, APPROVAL_REJECTED -> approval;
-                case RUN_STARTED -> started;
-                case STEP_RETRYING -> retrying;
-                case RUN_COMPLETED, RUN_FAILED, RUN_CANCELLED, RUN_REJECTED -> ended;
-            });
+            byType.put(type, json(switch (type) {
+                case STEP_STARTED, STEP_COMPLETED, STEP_FAILED, STEP_INTERRUPTED -> RunEventBody.step(type, null, step);
+                case APPROVAL_REQUESTED, APPROVAL_GRANTED, APPROVAL_REJECTED ->
+                        RunEventBody.approval(type, null, null, null);
+                case RUN_STARTED -> new RunEventBody.RunStarted(null, null, null);
+                case STEP_RETRYING -> new RunEventBody.StepRetrying(null, null, null, null);
+                case RUN_COMPLETED, RUN_FAILED, RUN_CANCELLED, RUN_REJECTED ->
+                        RunEventBody.ended(type, null, null, null, null, null);
+            }));
         }
         return byType;
-    }
-
-    ObjectNode step(UUID runId, StepRecord step) {
-        ObjectNode data = mapper.valueToTree(step);
-        data.put("run_id", runId.toString());
-        return data;
-    }
-
-    private ObjectNode base(UUID runId, String status) {
-        return mapper.createObjectNode().put("run_id", runId.toString()).put("status", status);
     }
 
     /** Removes the null fields of {@code node} (not of the values inside it): what a compact form leaves out. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -72,11 +73,15 @@ class ApprovalIT {
 
     @Test
     void aRestartedInstancePicksUpARunAwaitingApproval() throws Exception {
+        // A deadline far beyond a restart: at load 10-12 the second start alone took 12 s, past the 8 s deadline the
+        // expiry test needs, and the restarted instance rightly expired the run (found while issue 29 was merged).
+        Map<String, String> patient = new HashMap<>(env);
+        patient.put("AGENT_APPROVAL_TIMEOUT", "10m");
         JsonPath paused;
-        try (AppProcess before = AppProcess.start("it-approval-before-restart", env)) {
+        try (AppProcess before = AppProcess.start("it-approval-before-restart", patient)) {
             paused = pause(before, "add todo to survive a restart");
         }
-        try (AppProcess after = AppProcess.start("it-approval-after-restart", env)) {
+        try (AppProcess after = AppProcess.start("it-approval-after-restart", patient)) {
             assertThat(given().get(after.url("/api/v1/runs/" + paused.getString("run_id"))).jsonPath()
                     .getString("status")).isEqualTo("awaiting_approval");
             given().contentType(ContentType.JSON).body(Map.of("input_hash", paused.getString("approval.input_hash")))
