@@ -35,8 +35,11 @@ public final class RedisCluster implements AutoCloseable {
             for (int i = 0; i < NODES; i++) {
                 int port = base + i;
                 shutDownLeftover(port);
+                // Replicas sync at once (the default waits 5 s for more of them): a replica that never synced
+                // may not take over, and a test may kill a primary a second after forming.
                 RedisProcess node = new RedisProcess(port, List.of("--cluster-enabled", "yes",
-                        "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"));
+                        "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
+                        "--repl-diskless-sync-delay", "0"));
                 node.start();
                 cluster.nodes.add(node);
             }
@@ -58,6 +61,21 @@ public final class RedisCluster implements AutoCloseable {
             throw new IOException("redis-cli --cluster create failed:\n" + output);
         }
         awaitState(Duration.ofSeconds(20));
+        awaitReplicasInSync(Duration.ofSeconds(20));
+    }
+
+    /** Waits until every replica's link to its primary is up (it holds the primary's data). */
+    private void awaitReplicasInSync(Duration max) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(max);
+        for (RedisProcess node : nodes) {
+            while (node.bulk("INFO", "replication").contains("role:slave")
+                    && !node.bulk("INFO", "replication").contains("master_link_status:up")) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IOException("a replica of the Redis Cluster did not sync with its primary");
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     /** Waits until every running node says {@code cluster_state:ok} (after forming, or after a failover). */
