@@ -1,5 +1,5 @@
 -- Stores a new run, counts it among its tenant's unfinished runs and queues it, all together; or nothing: 0 when the
--- queue is full, -1 when the tenant already has its maximum of unfinished runs (0: no maximum). Runs that expired
+-- queue is full, -1 when the tenant already has its maximum of unfinished runs, -2 (see below). Runs that expired
 -- unfinished (their executors all died) do not count: at the maximum, they are dropped from the tenant's set and
 -- the set counted again. Both of the tenant's sets are trimmed of expired entries when ARGV[8] is '1' (the caller
 -- asks now and then, not on every submission: trimming is a command per set, and listing trims the index too).

@@ -29,11 +29,12 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Starts six nodes and forms the cluster; returns once every node sees {@code cluster_state:ok}. */
     public static RedisCluster start() throws IOException, InterruptedException {
-        int base = Integer.getInteger("test.redis.cluster.base-port", DEFAULT_BASE_PORT);
+        int base = ClusterPorts.base();
         RedisCluster cluster = new RedisCluster();
         try {
             for (int i = 0; i < NODES; i++) {
                 int port = base + i;
+                ClusterPorts.release(port);
                 shutDownLeftover(port);
                 // Replicas sync at once (the default waits 5 s for more of them): a replica that never synced
                 // may not take over, and a test may kill a primary a second after forming.

@@ -22,6 +22,11 @@ import java.util.List;
  */
 public final class RedisProcess implements AutoCloseable {
 
+    static {
+        // Before this JVM opens its first connection to any Redis (see ClusterPorts).
+        ClusterPorts.hold();
+    }
+
     private final int port;
     private final File executable;
     private final java.nio.file.Path dataDir;
@@ -65,6 +70,7 @@ public final class RedisProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
+        ClusterPorts.release(port);
         List<String> command = new java.util.ArrayList<>(List.of(executable.getAbsolutePath(), "--port",
                 Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode",
                 "no", "--dir", dataDir.toString()));

@@ -33,9 +33,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs queued on the Redis streams {@code runs:queue:{pK}}, one per partition (ADR 0032), each read by every
- * instance in the consumer group {@code executors}. An entry stays pending until its run has ended; an instance refreshes the entries it holds
- * (XCLAIM to itself, which resets their idle time) so that only entries of a dead instance grow idle, and those
- * are taken over with XAUTOCLAIM. An entry delivered more than {@code 1 + maxClaims} times is abandoned.
+ * instance in the consumer group {@code executors}. An entry stays pending until its run has ended; an instance
+ * refreshes the entries it holds (XCLAIM to itself, which resets their idle time) so that only entries of a dead
+ * instance grow idle, and those are taken over with XAUTOCLAIM. An entry delivered more than {@code 1 + maxClaims} times is abandoned.
  * Each entry names its tenant; {@link TenantShares} decides whether it may start here now. One whose tenant holds its
  * share waits in this instance, so the reader goes on to the entries behind it, and goes back to the stream's tail at
  * the next heartbeat, so no instance keeps it from the others for longer (ADR 0024).
@@ -52,9 +52,9 @@ public final class RedisRunQueue implements RunQueue {
     private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(2);
     private static final int SUBMITTED_KEPT = 1024;
     /**
-     * One submission in this many (per partition) also trims the tenant's index and set of unfinished runs of expired entries (a
-     * command each): between trims they hold a few entries of runs that have expired, which listing skips and the
-     * quota check drops when it matters.
+     * One submission in this many (per partition) also trims the tenant's index and set of unfinished runs of expired
+     * entries (a command each): between trims they hold a few entries of runs that have expired, which listing skips
+     * and the quota check drops when it matters.
      */
     static final int TRIM_EVERY = 64;
 
@@ -115,7 +115,7 @@ public final class RedisRunQueue implements RunQueue {
     /** The queue stream of each partition, and back. */
     private final String[] queues = new String[RunKeys.PARTITIONS];
     private final Map<String, Integer> partitionOfQueue = new java.util.HashMap<>();
-    /** Where a cluster's reader starts its next pass, so that no partition is always read last. */
+    /** Where the reader starts its next pass, so that no partition is always read last. */
     private final java.util.concurrent.atomic.AtomicInteger nextRead = new java.util.concurrent.atomic.AtomicInteger();
     /**
      * Runs this instance submitted and has not taken yet, so that taking one here does not read it back; the
@@ -338,7 +338,11 @@ public final class RedisRunQueue implements RunQueue {
         ensureGroup()
                 .flatMap(ok -> redis.cluster() ? readEach(room) : readAll(room))
                 .subscribe().with(entries -> {
-                    entries.forEach(shares::offer);
+                    // One command over many streams counts per stream: what is beyond the room goes back at once.
+                    entries.subList(0, Math.min(room, entries.size())).forEach(shares::offer);
+                    if (entries.size() > room) {
+                        sendBack(entries.subList(room, entries.size())).subscribe().with(ok -> { }, this::outage);
+                    }
                     dispatch();
                     if (entries.isEmpty() && redis.cluster()) {
                         later(CLUSTER_IDLE_READ, this::read);
@@ -352,11 +356,15 @@ public final class RedisRunQueue implements RunQueue {
                 });
     }
 
-    /** On one Redis: one command reads every partition, blocking up to a second for new entries. */
+    /**
+     * On one Redis: one command reads every partition, blocking up to a second for new entries; each read starts one
+     * partition further on, since the first streams named fill the room first.
+     */
     private Uni<List<Entry>> readAll(int room) {
         Map<String, String> fromNew = new java.util.LinkedHashMap<>();
-        for (String queue : queues) {
-            fromNew.put(queue, ">");
+        int first = Math.floorMod(nextRead.getAndIncrement(), RunKeys.PARTITIONS);
+        for (int i = 0; i < RunKeys.PARTITIONS; i++) {
+            fromNew.put(queues[(first + i) % RunKeys.PARTITIONS], ">");
         }
         return stream().xreadgroup(GROUP, consumerName, fromNew,
                         new XReadGroupArgs().count(room).block(Duration.ofSeconds(1)))
@@ -488,7 +496,11 @@ public final class RedisRunQueue implements RunQueue {
 
     /** Sends the entries waiting here back to the stream's tail, in one script. */
     private Uni<Void> requeueWaiting() {
-        List<Entry> waiting = shares.drain();
+        return sendBack(shares.drain());
+    }
+
+    /** Sends entries read here and not started back to their streams' tails, one script per partition. */
+    private Uni<Void> sendBack(List<Entry> waiting) {
         if (waiting.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

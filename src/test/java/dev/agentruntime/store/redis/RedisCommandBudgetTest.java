@@ -63,7 +63,8 @@ class RedisCommandBudgetTest {
     void oneCalculatorRunCostsAHandfulOfCommands() throws Exception {
         Map<String, String> scripts = scriptsBySha();
         // Every script loaded, as on an instance that has run a while: a timer's first call of its script (a NOSCRIPT,
-        // then the script sent with EVAL) falling in the window is not a run's cost (seen once when issue 29 was merged).
+        // then the script sent with EVAL) falling in the window is not a run's cost (seen once when issue 29 was
+        // merged).
         for (String name : scripts.values()) {
             redis.command("SCRIPT", "LOAD", LuaScript.load(name).source());
         }

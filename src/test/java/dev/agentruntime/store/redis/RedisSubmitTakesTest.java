@@ -81,7 +81,8 @@ class RedisSubmitTakesTest {
 
         assertThat(reply.toInteger()).isEqualTo(1);
         assertThat(store.backend().runs().find(run.runId()).await().atMost(WAIT)).isPresent();
-        assertThat(StoreBackends.sharedRedis().execute("XLEN", redis.keys().queue(partition)).await().atMost(WAIT).toLong())
+        assertThat(StoreBackends.sharedRedis().execute("XLEN", redis.keys().queue(partition)).await().atMost(WAIT)
+                .toLong())
                 .isEqualTo(1);
     }
 }
