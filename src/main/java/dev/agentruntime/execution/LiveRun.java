@@ -1,8 +1,6 @@
 package dev.agentruntime.execution;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.run.Run;
-import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.RunLifecycle;
 import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunJournal;
@@ -69,18 +67,9 @@ final class LiveRun {
     }
 
     /**
-     * Applies {@code change}, then saves the result with its event once every earlier change is saved. A null
-     * {@code eventType} means the terminal event of the run's new status.
-     */
-    Uni<Run> apply(UnaryOperator<Run> change, EventType eventType, Function<Run, JsonNode> eventData) {
-        return apply(change, next -> List.of(new JournalEvent(eventType != null ? eventType
-                : EventType.endOf(next.status()), eventData.apply(next))));
-    }
-
-    /**
-     * The same with the events the change brings, computed from the changed run (a last step, then the end). The
-     * write is guarded as the change's row of {@link RunLifecycle} says (every executor change: unless the run has
-     * ended); a change that is no row is refused.
+     * Applies {@code change}, then saves the result with the events it brings, computed from the changed run (a last
+     * step, then the end), once every earlier change is saved. The write is guarded as the change's row of
+     * {@link RunLifecycle} says (every executor change: unless the run has ended); a change that is no row is refused.
      */
     Uni<Run> apply(UnaryOperator<Run> change, Function<Run, List<JournalEvent>> events) {
         Run before;

@@ -39,13 +39,13 @@ public class RunApprovals {
     private final RunJournal journal;
     private final RunQueue queue;
     private final RunEvents events;
-    private final RunEnded ends;
+    private final RunEndHook ends;
     private final AgentMetrics metrics;
     private final AuditLog audit;
     private final Clock clock;
 
     public RunApprovals(RunService runs, RunStore store, RunJournal journal, RunQueue queue, RunEvents events,
-                        RunEnded ends, AgentMetrics metrics, AuditLog audit, Clock clock) {
+                        RunEndHook ends, AgentMetrics metrics, AuditLog audit, Clock clock) {
         this.runs = runs;
         this.store = store;
         this.journal = journal;

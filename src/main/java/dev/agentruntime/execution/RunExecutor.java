@@ -68,7 +68,7 @@ public class RunExecutor {
     private final RunEvents events;
     private final RunWaiters waiters;
     private final Cancellations cancellations;
-    private final RunEnded ends;
+    private final RunEndHook ends;
     private final RunTelemetry telemetry;
     private final AuditLog audit;
     private final PlanningService planning;
@@ -79,7 +79,7 @@ public class RunExecutor {
 
     public RunExecutor(ToolRegistry tools, StepInvoker invoker, InputResolver resolver, RunStore store,
                        RunJournal journal, RunEvents events, RunWaiters waiters, Cancellations cancellations,
-                       RunEnded ends, RunTelemetry telemetry, AuditLog audit, PlanningService planning,
+                       RunEndHook ends, RunTelemetry telemetry, AuditLog audit, PlanningService planning,
                        ApprovalPolicy approvals, ExecutionConfig config, ObjectMapper mapper, Clock clock) {
         this.tools = tools;
         this.invoker = invoker;
@@ -444,7 +444,7 @@ public class RunExecutor {
     private Uni<Run> cancel(LiveRun live, RunScope scope) {
         // Its last step may have completed it before the request was seen: then it stays completed. That step's
         // write may still be on its way: once it is saved, the answer (and the store) say the same. However it
-        // ends, the request is forgotten then (see RunEnded).
+        // ends, the request is forgotten then (see RunEndHook).
         live.markCancelling();
         return live.written().flatMap(ok -> live.current().status() == RunStatus.COMPLETED
                 ? proceed(live, scope)

@@ -49,7 +49,7 @@ public class RunService {
     private final RunEventLog eventLog;
     private final IdempotencyKeys idempotencyKeys;
     private final Cancellations cancellations;
-    private final RunEnded ends;
+    private final RunEndHook ends;
     private final TenantLimits limits;
     private final LimitsConfig limitsConfig;
     private final ExecutionConfig config;
@@ -59,7 +59,7 @@ public class RunService {
 
     public RunService(PlanningService planning, RunStore store, RunJournal journal, RunQueue queue, RunEvents events,
                       RunWaiters waiters, RunEventLog eventLog, IdempotencyKeys idempotencyKeys,
-                      Cancellations cancellations, RunEnded ends, TenantLimits limits,
+                      Cancellations cancellations, RunEndHook ends, TenantLimits limits,
                       LimitsConfig limitsConfig, ExecutionConfig config, Clock clock) {
         this.planning = planning;
         this.store = store;

@@ -154,8 +154,12 @@ class CancellationAndQueueTest {
         return run.runId();
     }
 
+    /**
+     * 30 s: the first request to a freshly started app took over 10 s at load 10 (CI check m8: the held run had
+     * started at once, the test's first GET of it did not answer in time).
+     */
     private static void awaitStatus(UUID id, String status) {
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
                 given().get("/api/v1/runs/" + id).then().body("status", equalTo(status)));
     }
 }

@@ -48,9 +48,10 @@ class LiveRunTest {
         Instant now = Instant.parse("2026-11-26T12:00:00Z");
         LiveRun live = new LiveRun(journal, TestRuns.planned("default", now).started(now), false);
 
-        live.apply(run -> run, EventType.STEP_COMPLETED, run -> null).subscribe().with(run -> { });
+        live.apply(run -> run, run -> List.of(new JournalEvent(EventType.STEP_COMPLETED, null))).subscribe().with(run -> { });
         // The next change waits for the first write; its caller gives up meanwhile (a cancel stopping the wave).
-        Cancellable waiting = live.apply(run -> run.cancelled("test", now), null, run -> null)
+        Cancellable waiting = live.apply(run -> run.cancelled("test", now),
+                        run -> List.of(new JournalEvent(EventType.RUN_CANCELLED, null)))
                 .subscribe().with(run -> { });
         waiting.cancel();
         assertThat(live.current().status()).isEqualTo(RunStatus.CANCELLED);

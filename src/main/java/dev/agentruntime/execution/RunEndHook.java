@@ -12,13 +12,13 @@ import jakarta.enterprise.context.ApplicationScoped;
  * that no way to end a run forgets one of them.
  */
 @ApplicationScoped
-public class RunEnded {
+public class RunEndHook {
 
     private final RunTelemetry telemetry;
     private final RunWaiters waiters;
     private final Cancellations cancellations;
 
-    public RunEnded(RunTelemetry telemetry, RunWaiters waiters, Cancellations cancellations) {
+    public RunEndHook(RunTelemetry telemetry, RunWaiters waiters, Cancellations cancellations) {
         this.telemetry = telemetry;
         this.waiters = waiters;
         this.cancellations = cancellations;
