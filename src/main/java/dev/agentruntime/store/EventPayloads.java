@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.run.Approval;
 import dev.agentruntime.run.EventType;
-import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.run.RunEventBody;
 import dev.agentruntime.run.StepRecord;
@@ -60,30 +59,6 @@ public final class EventPayloads {
             throw new IllegalStateException("a " + type.wireName() + " event cannot be read: "
                     + unreadable.getMessage(), unreadable);
         }
-    }
-
-    // The JSON of each kind built from a run, for whoever needs a payload without its record (stores' tests).
-
-    public ObjectNode started(Run run) {
-        return json(RunEventBody.started(run));
-    }
-
-    /** A step's payload: the same for each of a step's events. */
-    public ObjectNode step(Run run, StepRecord step) {
-        return json(RunEventBody.step(EventType.STEP_STARTED, run.runId(), step));
-    }
-
-    /** A request for approval, or its decision: the run, its status and the approval as the run holds it. */
-    public ObjectNode approval(Run run) {
-        return json(RunEventBody.approval(run));
-    }
-
-    public ObjectNode retrying(Run run, int stepNumber, int attempt) {
-        return json(RunEventBody.retrying(run, stepNumber, attempt));
-    }
-
-    public ObjectNode ended(Run run) {
-        return json(RunEventBody.ended(run));
     }
 
     /** The stored form of a full payload: no run id, no null field (also none inside a step or an approval). */

@@ -7,6 +7,7 @@ import dev.agentruntime.run.Approval;
 import dev.agentruntime.run.ApprovalDecision;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunEventBody;
 import dev.agentruntime.run.StepRecord;
 import dev.agentruntime.testing.TestJson;
 import dev.agentruntime.testing.TestRuns;
@@ -39,16 +40,17 @@ class EventPayloadsTest {
         Run rejected = awaiting.rejected(ApprovalDecision.EXPIRED, null, T0.plusSeconds(61), null, "expired");
 
         Map<EventType, ObjectNode> full = new LinkedHashMap<>();
-        full.put(EventType.RUN_STARTED, payloads.started(run));
-        full.put(EventType.STEP_STARTED, payloads.step(run, running));
-        full.put(EventType.STEP_RETRYING, payloads.retrying(run, 1, 2));
-        full.put(EventType.STEP_COMPLETED, payloads.step(run, done));
-        full.put(EventType.STEP_FAILED, payloads.step(run, failed));
-        full.put(EventType.APPROVAL_REQUESTED, payloads.approval(awaiting));
-        full.put(EventType.APPROVAL_REJECTED, payloads.approval(rejected));
-        full.put(EventType.RUN_REJECTED, payloads.ended(rejected));
-        full.put(EventType.RUN_COMPLETED, payloads.ended(run.withStep(done).completed(done.output(),
-                T0.plusMillis(4))));
+        full.put(EventType.RUN_STARTED, payloads.json(RunEventBody.started(run)));
+        full.put(EventType.STEP_STARTED,
+                payloads.json(RunEventBody.step(EventType.STEP_STARTED, run.runId(), running)));
+        full.put(EventType.STEP_RETRYING, payloads.json(RunEventBody.retrying(run, 1, 2)));
+        full.put(EventType.STEP_COMPLETED, payloads.json(RunEventBody.stepEnded(run, done)));
+        full.put(EventType.STEP_FAILED, payloads.json(RunEventBody.stepEnded(run, failed)));
+        full.put(EventType.APPROVAL_REQUESTED, payloads.json(RunEventBody.approval(awaiting)));
+        full.put(EventType.APPROVAL_REJECTED, payloads.json(RunEventBody.approval(rejected)));
+        full.put(EventType.RUN_REJECTED, payloads.json(RunEventBody.ended(rejected)));
+        full.put(EventType.RUN_COMPLETED, payloads.json(RunEventBody.ended(run.withStep(done).completed(done.output(),
+                T0.plusMillis(4)))));
 
         full.forEach((type, payload) -> {
             ObjectNode compact = payloads.compact(payload);

@@ -3,6 +3,7 @@ package dev.agentruntime.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunEventBody;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.run.StepRecord;
@@ -68,8 +69,8 @@ class EventRetentionContractTest {
         Run run = TestRuns.planned("default", fixture.clock().instant());
         store.runs().save(run).await().atMost(WAIT);
         Run started = run.started(fixture.clock().instant());
-        store.journal().transition(RunStatus.PENDING, started, EventType.RUN_STARTED, payloads.started(started))
-                .await().atMost(WAIT);
+        store.journal().transition(RunStatus.PENDING, started, EventType.RUN_STARTED,
+                payloads.json(RunEventBody.started(started))).await().atMost(WAIT);
 
         fixture.clock().advance(RETENTION.plusMillis(500));
         if (kind != StoreBackends.Kind.MEMORY) {
@@ -86,20 +87,23 @@ class EventRetentionContractTest {
         store.runs().save(run).await().atMost(WAIT);
         Run started = run.started(fixture.clock().instant());
         assertThat(store.journal().transition(RunStatus.PENDING, started, EventType.RUN_STARTED,
-                payloads.started(started)).await().atMost(WAIT)).isTrue();
+                payloads.json(RunEventBody.started(started))).await().atMost(WAIT)).isTrue();
         fixture.clock().advance(Duration.ofMillis(3));
         StepRecord running = started.step(1).running(started.step(1).toolInput(), fixture.clock().instant());
-        store.events().append(run.runId(), EventType.STEP_STARTED, payloads.step(started, running))
+        store.events().append(run.runId(), EventType.STEP_STARTED,
+                        payloads.json(RunEventBody.step(EventType.STEP_STARTED, run.runId(), running)))
                 .await().atMost(WAIT);
         fixture.clock().advance(Duration.ofMillis(5));
         StepRecord done = running.completed(IntNode.valueOf(2), 1, fixture.clock().instant());
         Run stepped = started.withStep(done);
-        assertThat(store.journal().record(stepped, EventType.STEP_COMPLETED, payloads.step(stepped, done))
+        assertThat(store.journal().record(stepped, EventType.STEP_COMPLETED,
+                        payloads.json(RunEventBody.stepEnded(stepped, done)))
                 .await().atMost(WAIT)).isTrue();
         fixture.clock().advance(Duration.ofMillis(2));
         JsonNode output = done.output();
         Run completed = stepped.completed(output, fixture.clock().instant());
-        assertThat(store.journal().record(completed, EventType.RUN_COMPLETED, payloads.ended(completed))
+        assertThat(store.journal().record(completed, EventType.RUN_COMPLETED,
+                        payloads.json(RunEventBody.ended(completed)))
                 .await().atMost(WAIT)).isTrue();
         return completed;
     }

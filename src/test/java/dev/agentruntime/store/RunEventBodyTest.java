@@ -76,7 +76,8 @@ class RunEventBodyTest {
         Run run = TestRuns.planned("acme", T0).started(T0);
         StepRecord done = run.step(1).running(run.step(1).toolInput(), T0).completed(
                 JsonNodeFactory.instance.numberNode(2), 1, T0.plusMillis(5));
-        RunEvent event = new RunEvent("1-0", EventType.STEP_COMPLETED, payloads.step(run, done));
+        RunEvent event = new RunEvent("1-0", EventType.STEP_COMPLETED,
+                payloads.json(RunEventBody.stepEnded(run, done)));
 
         RunEventBody body = payloads.read(event);
 

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.run.Approval;
 import dev.agentruntime.run.ApprovalDecision;
+import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.FallbackReason;
 import dev.agentruntime.run.Plan;
 import dev.agentruntime.run.PlanStep;
 import dev.agentruntime.run.PlanningOutcome;
 import dev.agentruntime.run.Run;
+import dev.agentruntime.run.RunEventBody;
 import dev.agentruntime.run.StepRecord;
 import dev.agentruntime.run.Usage;
 import dev.agentruntime.testing.TestJson;
@@ -74,7 +76,8 @@ class StoredRunsTest {
         assertThat(full.writeRun(run)).isEqualTo(TestRuns.json(run));
         assertThat(TestRuns.json(compact.readRun(full.writeRun(run)))).isEqualTo(TestRuns.json(run));
         assertThat(compact.writeRun(run).length()).isLessThan(full.writeRun(run).length());
-        JsonNode step = new dev.agentruntime.store.EventPayloads(TestJson.mapper()).step(run, run.step(1));
+        JsonNode step = new dev.agentruntime.store.EventPayloads(TestJson.mapper())
+                .json(RunEventBody.step(EventType.STEP_STARTED, run.runId(), run.step(1)));
         assertThat(full.writeEvent(step)).isEqualTo(step.toString());
         assertThat(compact.writeEvent(step)).doesNotContain("run_id");
     }
