@@ -120,10 +120,20 @@ public final class StoreBackends {
     }
 
     private static Fixture openRedis(Kind kind, SharedRedis shared, Settings settings) {
+        return openRedis(kind, shared, settings, RedisSupport.Replicas.NONE);
+    }
+
+    /** A fixture on the local cluster whose writes that must not be lost wait for {@code replicas} (WAIT). */
+    public static Fixture openCluster(RedisSupport.Replicas replicas) {
+        return openRedis(Kind.REDIS_CLUSTER, SharedRedis.CLUSTER, Settings.defaults(), replicas);
+    }
+
+    private static Fixture openRedis(Kind kind, SharedRedis shared, Settings settings,
+                                     RedisSupport.Replicas replicas) {
         shared.flush();
         MutableClock clock = new MutableClock(Instant.now());
         RedisSupport redis = new RedisSupport(shared.dataSource(), TestJson.mapper(), "test:", true,
-                shared == SharedRedis.CLUSTER);
+                shared == SharedRedis.CLUSTER, replicas);
         return new Fixture(kind, RedisBackend.create(redis, store(settings), queue(settings), settings.share(), clock),
                 new RedisTodoRepository(redis.access(), settings.ttl()),
                 new RedisTenantLimits(redis.access(), limits(settings), clock), clock);
@@ -224,6 +234,14 @@ public final class StoreBackends {
 
             public int redisMemoryHeadroomPercent() {
                 return 5;
+            }
+
+            public int redisWaitReplicas() {
+                return 0;
+            }
+
+            public Duration redisWaitTimeout() {
+                return Duration.ofMillis(100);
             }
 
             public Duration eventsRetention() {
