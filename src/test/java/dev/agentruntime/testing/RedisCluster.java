@@ -118,6 +118,11 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
+    /** Whether every node is running (not shut down by another copy of this class: see {@code StoreBackends}). */
+    public boolean running() {
+        return nodes.stream().allMatch(RedisProcess::isRunning);
+    }
+
     /** Connection strings of every node: a cluster client needs a few to find the rest. */
     public List<String> uris() {
         return nodes.stream().map(RedisProcess::uri).toList();
@@ -136,6 +141,16 @@ public final class RedisCluster implements AutoCloseable {
             }
         }
         return primaries;
+    }
+
+    /** The primary that serves {@code key}: the one that does not answer {@code MOVED}. */
+    public RedisProcess primaryFor(String key) throws IOException {
+        for (RedisProcess primary : primaries()) {
+            if (!primary.command("EXISTS", key).startsWith("-MOVED")) {
+                return primary;
+            }
+        }
+        throw new IOException("no primary serves " + key);
     }
 
     /** Empties every primary (their replicas follow). */

@@ -162,6 +162,19 @@ public final class StoreBackends {
         private ReactiveRedisDataSourceImpl dataSource;
 
         synchronized ReactiveRedisDataSourceImpl dataSource() {
+            if (cluster != null && !cluster.running()) {
+                // Another class loader's copy of this class (Quarkus loads test classes apart) started a cluster on
+                // the same fixed ports, which shut this one down first: start it again, with a new client.
+                dataSource.getRedis().close();
+                try {
+                    cluster.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                cluster = null;
+                dataSource = null;
+            }
             if (dataSource == null) {
                 // Sized like the application's pool (application.properties), so concurrency tests can queue.
                 RedisOptions options = new RedisOptions().setMaxPoolSize(16).setMaxPoolWaiting(2048);
@@ -181,13 +194,14 @@ public final class StoreBackends {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
                 }
+                RedisCluster started = cluster;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         if (process != null) {
                             process.stop();
                         }
-                        if (cluster != null) {
-                            cluster.close();
+                        if (started != null) {
+                            started.close();
                         }
                     } catch (InterruptedException ignored) {
                         Thread.currentThread().interrupt();

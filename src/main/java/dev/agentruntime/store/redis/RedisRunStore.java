@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -168,6 +169,54 @@ public final class RedisRunStore implements RunStore {
                         "1", "PX", "1000"))
                 .replaceWith(true)
                 .onFailure(failure -> RedisAccess.isError(failure, "OOM")).recoverWithItem(false);
+    }
+
+    /**
+     * {@code INFO server memory keyspace} on every primary (its port, memory and keys), and on a cluster
+     * {@code CLUSTER INFO} too: two commands per primary, asked only by the health check.
+     */
+    @Override
+    public Uni<List<NodeFigures>> nodes() {
+        Uni<List<Response>> infos = redis.onEveryPrimary(io.vertx.redis.client.Command.INFO, "server", "memory",
+                "keyspace");
+        Uni<List<Response>> states = redis.cluster()
+                ? redis.onEveryPrimary(io.vertx.redis.client.Command.CLUSTER, "INFO")
+                : Uni.createFrom().item(List.of());
+        return Uni.combine().all().unis(infos, states).asTuple().map(both -> {
+            List<NodeFigures> nodes = new ArrayList<>();
+            for (Response info : both.getItem1()) {
+                Map<String, String> fields = infoFields(info.toString());
+                nodes.add(new NodeFigures(fields.getOrDefault("tcp_port", "?"),
+                        Long.parseLong(fields.getOrDefault("used_memory", "0")),
+                        Long.parseLong(fields.getOrDefault("maxmemory", "0")), keys(fields), true));
+            }
+            // CLUSTER INFO does not name its node: any primary that does not see the cluster whole marks them all.
+            boolean ok = both.getItem2().stream().allMatch(state -> state.toString().contains("cluster_state:ok"));
+            return nodes.stream().map(node -> new NodeFigures(node.node(), node.usedMemory(), node.maxMemory(),
+                    node.keys(), ok)).toList();
+        });
+    }
+
+    private static Map<String, String> infoFields(String info) {
+        Map<String, String> fields = new java.util.HashMap<>();
+        for (String line : info.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && !line.startsWith("#")) {
+                fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
+            }
+        }
+        return fields;
+    }
+
+    /** {@code db0:keys=12,expires=12,avg_ttl=0}: the keys of every database. */
+    private static long keys(Map<String, String> fields) {
+        long keys = 0;
+        for (var field : fields.entrySet()) {
+            if (field.getKey().startsWith("db") && field.getValue().startsWith("keys=")) {
+                keys += Long.parseLong(field.getValue().substring("keys=".length(), field.getValue().indexOf(',')));
+            }
+        }
+        return keys;
     }
 
     @Override

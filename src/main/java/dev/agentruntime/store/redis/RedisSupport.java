@@ -171,6 +171,23 @@ public final class RedisSupport {
                 .map(replies -> replies.stream().flatMap(List::stream).toList()));
     }
 
+    /**
+     * A keyless command on every primary: its replies, one per primary (on one Redis, the one). A cluster client
+     * would send it to any one node.
+     */
+    Uni<List<Response>> onEveryPrimary(io.vertx.redis.client.Command command, String... args) {
+        if (!cluster) {
+            return guard(redis().execute(command, args)).map(List::of);
+        }
+        io.vertx.redis.client.Request request = io.vertx.redis.client.Request.cmd(command);
+        for (String arg : args) {
+            request.arg(arg);
+        }
+        return guard(Uni.createFrom().completionStage(() -> io.vertx.redis.client.RedisCluster
+                        .create(redis().getRedis().getDelegate()).onAllMasterNodes(request).toCompletionStage()))
+                .map(replies -> replies.stream().map(Response::newInstance).toList());
+    }
+
     /** See {@link RedisAccess#guard}. */
     <T> Uni<T> guard(Uni<T> call) {
         return access.guard(call);
