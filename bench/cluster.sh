@@ -69,11 +69,14 @@ node_stats() {  # node_stats <port...>: "port calls cpu" lines
 }
 # Runs/s and latency: the two-step todo workload, warmed up, then measured; sets ROWS and the per-node deltas.
 ROWS=""
-declare -A RPS P50 P99
+declare -A RPS P50 P99 APP_CPU
+# The app's CPU (user + system) so far, in ms: /proc/<pid>/stat fields 14 and 15, in clock ticks.
+app_cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$APP_PID/stat"; }
 measure() {  # measure <label> <ports of the primaries...>
   local label="$1"; shift
   wrk -t2 -c16 -d3s -s bench/lua/todo.lua "$BASE" >/dev/null 2>&1
   node_stats "$@" > "$WORK/before"
+  local app_before; app_before="$(app_cpu_ms)"
   local total=0
   for c in $CONNECTIONS; do
     out="$(wrk -t"$(( c < 2 ? 1 : 2 ))" -c"$c" -d"$DURATION" --latency -s bench/lua/todo.lua "$BASE" 2>&1)"
@@ -86,6 +89,7 @@ measure() {  # measure <label> <ports of the primaries...>
     echo "$label c=$c: ${RPS[$label/$c]} runs/s, p50 ${P50[$label/$c]}, p99 ${P99[$label/$c]}, errors ${errors:-0}"
   done
   node_stats "$@" > "$WORK/after"
+  APP_CPU[$label]="$(python3 -c "print(f'{($(app_cpu_ms) - $app_before) / $total:.2f}')")"
   # port, commands per run, CPU ms per run
   join "$WORK/before" "$WORK/after" | awk -v n="$total" '{printf "%s %.2f %.3f\n", $1, ($4 - $2) / n, ($5 - $3) * 1000 / n}' \
     > "$WORK/per-run-$label"
@@ -124,6 +128,8 @@ echo
 for c in $CONNECTIONS; do
   echo "WAIT 1 at c=$c: runs/s $(python3 -c "print(f'{${RPS[cluster-wait/$c]} / ${RPS[cluster/$c]}:.2f}')")x, p50 ${P50[cluster/$c]} -> ${P50[cluster-wait/$c]}, p99 ${P99[cluster/$c]} -> ${P99[cluster-wait/$c]}"
 done
+echo
+for label in one-redis cluster cluster-wait; do echo "App CPU per run, $label: ${APP_CPU[$label]} ms"; done
 echo
 echo "Per primary, per run (INFO commandstats and INFO cpu deltas over the measured runs, replication included):"
 echo
