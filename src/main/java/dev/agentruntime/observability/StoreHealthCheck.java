@@ -54,7 +54,17 @@ public class StoreHealthCheck implements AsyncHealthCheck {
                     return figures(response, nodes).build();
                 })
                 .onFailure().recoverWithItem(failure -> HealthCheckResponse.named("state-store").down()
-                        .withData("type", type).withData("error", failure.getClass().getSimpleName()).build());
+                        .withData("type", type).withData("error", failure.getClass().getSimpleName())
+                        .withData("cause", rootCause(failure)).build());
+    }
+
+    /** What Redis or the client said (CLUSTERDOWN, a node refusing connections): on the management port only. */
+    private static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
     }
 
     /** Memory and keys summed over the primaries, and each primary's (by port), so one filling up shows. */

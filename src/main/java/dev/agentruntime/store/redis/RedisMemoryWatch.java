@@ -2,9 +2,11 @@ package dev.agentruntime.store.redis;
 
 import dev.agentruntime.run.StoreUnavailableException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.redis.client.Command;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -67,10 +69,10 @@ final class RedisMemoryWatch {
     }
 
     private Uni<Reading> read() {
-        return redis.onEveryPrimary(Command.INFO, "memory")
+        return redis.onEveryPrimary(() -> List.of(Request.cmd(Command.INFO).arg("memory")))
                 .map(infos -> {
                     long now = clock.millis();
-                    last = infos.stream().map(info -> parse(info.toString(), now))
+                    last = infos.stream().map(info -> parse(info.get(0).toString(), now))
                             .max(java.util.Comparator.comparingDouble(RedisMemoryWatch::fullness))
                             .orElse(new Reading(0, 0, now));
                     sinceReading.set(0);

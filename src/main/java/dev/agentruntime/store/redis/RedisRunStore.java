@@ -172,29 +172,40 @@ public final class RedisRunStore implements RunStore {
     }
 
     /**
-     * {@code INFO server memory keyspace} on every primary (its port, memory and keys), and on a cluster
-     * {@code CLUSTER INFO} too: two commands per primary, asked only by the health check.
+     * {@code INFO server memory keyspace} on every primary (its memory and keys), and on a cluster
+     * {@code CLUSTER INFO} and {@code CLUSTER NODES} (its state, its address): asked only by the health check. A
+     * primary reached through several partitions is counted once (by its run id).
      */
     @Override
     public Uni<List<NodeFigures>> nodes() {
-        Uni<List<Response>> infos = redis.onEveryPrimary(io.vertx.redis.client.Command.INFO, "server", "memory",
-                "keyspace");
-        Uni<List<Response>> states = redis.cluster()
-                ? redis.onEveryPrimary(io.vertx.redis.client.Command.CLUSTER, "INFO")
-                : Uni.createFrom().item(List.of());
-        return Uni.combine().all().unis(infos, states).asTuple().map(both -> {
-            List<NodeFigures> nodes = new ArrayList<>();
-            for (Response info : both.getItem1()) {
-                Map<String, String> fields = infoFields(info.toString());
-                nodes.add(new NodeFigures(fields.getOrDefault("tcp_port", "?"),
-                        Long.parseLong(fields.getOrDefault("used_memory", "0")),
-                        Long.parseLong(fields.getOrDefault("maxmemory", "0")), keys(fields), true));
+        boolean cluster = redis.cluster();
+        return redis.onEveryPrimary(() -> cluster
+                        ? List.of(Request.cmd(Command.INFO).arg("server").arg("memory").arg("keyspace"),
+                                Request.cmd(Command.CLUSTER).arg("INFO"), Request.cmd(Command.CLUSTER).arg("NODES"))
+                        : List.of(Request.cmd(Command.INFO).arg("server").arg("memory").arg("keyspace")))
+                .map(replies -> {
+                    Map<String, NodeFigures> nodes = new java.util.LinkedHashMap<>();
+                    for (List<Response> reply : replies) {
+                        Map<String, String> fields = infoFields(reply.get(0).toString());
+                        String name = cluster ? address(reply.get(2).toString()) : fields.getOrDefault("tcp_port", "?");
+                        nodes.putIfAbsent(fields.getOrDefault("run_id", name), new NodeFigures(name,
+                                Long.parseLong(fields.getOrDefault("used_memory", "0")),
+                                Long.parseLong(fields.getOrDefault("maxmemory", "0")), keys(fields),
+                                !cluster || reply.get(1).toString().contains("cluster_state:ok")));
+                    }
+                    return List.copyOf(nodes.values());
+                });
+    }
+
+    /** {@code <id> 10.0.0.5:6379@16379 myself,master ...}: the node's own address. */
+    private static String address(String clusterNodes) {
+        for (String line : clusterNodes.split("\\r?\\n")) {
+            if (line.contains("myself")) {
+                String address = line.split(" ")[1];
+                return address.contains("@") ? address.substring(0, address.indexOf('@')) : address;
             }
-            // CLUSTER INFO does not name its node: any primary that does not see the cluster whole marks them all.
-            boolean ok = both.getItem2().stream().allMatch(state -> state.toString().contains("cluster_state:ok"));
-            return nodes.stream().map(node -> new NodeFigures(node.node(), node.usedMemory(), node.maxMemory(),
-                    node.keys(), ok)).toList();
-        });
+        }
+        return "?";
     }
 
     private static Map<String, String> infoFields(String info) {

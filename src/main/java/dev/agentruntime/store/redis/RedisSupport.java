@@ -172,20 +172,31 @@ public final class RedisSupport {
     }
 
     /**
-     * A keyless command on every primary: its replies, one per primary (on one Redis, the one). A cluster client
-     * would send it to any one node.
+     * Keyless commands (INFO, CLUSTER INFO) on every primary that serves a partition: the replies of each partition's
+     * pipeline, in partition order (a primary serving several answers several times); on one Redis, its one. On a
+     * cluster each partition's pipeline starts with a read of one of its keys, which routes it to the partition's
+     * primary: the client sends a keyless command to any one node, and its {@code RedisCluster} helper casts to a
+     * connection class that Quarkus's observed client wraps (a {@code ClassCastException} in the app).
      */
-    Uni<List<Response>> onEveryPrimary(io.vertx.redis.client.Command command, String... args) {
+    Uni<List<List<Response>>> onEveryPrimary(java.util.function.Supplier<List<Request>> commands) {
         if (!cluster) {
-            return guard(redis().execute(command, args)).map(List::of);
+            return each(List.of(commands.get())).map(List::of);
         }
-        io.vertx.redis.client.Request request = io.vertx.redis.client.Request.cmd(command);
-        for (String arg : args) {
-            request.arg(arg);
+        List<List<Request>> groups = new java.util.ArrayList<>();
+        for (int partition : RunKeys.partitions()) {
+            List<Request> group = new java.util.ArrayList<>();
+            group.add(Request.cmd(io.vertx.mutiny.redis.client.Command.EXISTS).arg(keys.queue(partition)));
+            group.addAll(commands.get());
+            groups.add(group);
         }
-        return guard(Uni.createFrom().completionStage(() -> io.vertx.redis.client.RedisCluster
-                        .create(redis().getRedis().getDelegate()).onAllMasterNodes(request).toCompletionStage()))
-                .map(replies -> replies.stream().map(Response::newInstance).toList());
+        int size = groups.get(0).size();
+        return each(groups).map(replies -> {
+            List<List<Response>> perPartition = new java.util.ArrayList<>();
+            for (int i = 0; i < replies.size(); i += size) {
+                perPartition.add(replies.subList(i + 1, i + size));
+            }
+            return perPartition;
+        });
     }
 
     /** See {@link RedisAccess#guard}. */
