@@ -45,7 +45,8 @@ public class StoreHealthCheck implements AsyncHealthCheck {
                     var response = HealthCheckResponse.named("state-store").status(clusterOk).withData("type", type)
                             .withData("writable", writable);
                     if (!writable) {
-                        response.withData("writes", "refused: the store is out of memory (Redis maxmemory, noeviction)");
+                        response.withData("writes",
+                                "refused: the store is out of memory (Redis maxmemory, noeviction)");
                     }
                     if (!clusterOk) {
                         response.withData("cluster_state", "not ok: a primary does not see every slot served "

@@ -154,8 +154,8 @@ abstract class CrashRecoveryContract {
         } catch (RuntimeException groupExists) {
             // created by the app already
         }
-        String reply = nodeFor(RunKeyNames.queue(runId)).command("EVAL", ADD_AND_READ_AS_DEAD, "1", RunKeyNames.queue(runId), runId.toString(),
-                Integer.toString(deliveries));
+        String reply = nodeFor(RunKeyNames.queue(runId)).command("EVAL", ADD_AND_READ_AS_DEAD, "1",
+                RunKeyNames.queue(runId), runId.toString(), Integer.toString(deliveries));
         assertThat(reply).startsWith("$");
     }
 

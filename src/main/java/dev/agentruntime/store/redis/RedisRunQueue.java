@@ -235,8 +235,8 @@ public final class RedisRunQueue implements RunQueue {
                         config.maxQueued() / RunKeys.PARTITIONS,
                         maxUnfinished > 0 ? maxUnfinished / RunKeys.PARTITIONS : -1, false, trim, taker, tenant)))
                 .flatMap(reply -> reply.type() != ResponseType.MULTI && reply.toInteger() == -2
-                        ? counts(tenant, partition).flatMap(others -> redis.runReplicated(submitCall(write, queues[partition],
-                                unfinished, config.maxQueued() - others.queued(),
+                        ? counts(tenant, partition).flatMap(others -> redis.runReplicated(submitCall(write,
+                                queues[partition], unfinished, config.maxQueued() - others.queued(),
                                 maxUnfinished > 0 ? Math.max(0, maxUnfinished - others.unfinished()) : -1, true, trim,
                                 taker, tenant)))
                         : Uni.createFrom().item(reply))

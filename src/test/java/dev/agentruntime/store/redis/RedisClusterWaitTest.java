@@ -27,7 +27,7 @@ class RedisClusterWaitTest {
         RedisCluster cluster = StoreBackends.sharedCluster();
         Run run = TestRuns.planned("acme", store.clock().instant());
         String key = new RunKeys(new dev.agentruntime.redis.KeySpace("test:")).run(run.runId());
-        RedisProcess primary = primaryOf(cluster, key);
+        RedisProcess primary = cluster.primaryFor(key);
         RedisProcess replica = replicaOf(cluster, primary);
 
         List<String> executed;
@@ -54,15 +54,6 @@ class RedisClusterWaitTest {
     /** {@code 1733480000.123456 [0 127.0.0.1:51234] "EVALSHA" ...}: the client's address. */
     private static String client(String monitorLine) {
         return monitorLine.substring(monitorLine.indexOf('['), monitorLine.indexOf(']') + 1);
-    }
-
-    private static RedisProcess primaryOf(RedisCluster cluster, String key) throws Exception {
-        for (RedisProcess primary : cluster.primaries()) {
-            if (!primary.command("EXISTS", key).startsWith("-MOVED")) {
-                return primary;
-            }
-        }
-        throw new AssertionError("no primary serves " + key);
     }
 
     private static RedisProcess replicaOf(RedisCluster cluster, RedisProcess primary) throws Exception {
