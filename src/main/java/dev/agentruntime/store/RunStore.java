@@ -49,4 +49,16 @@ public interface RunStore {
     default Uni<Boolean> acceptsWrites() {
         return ping().replaceWith(true);
     }
+
+    /**
+     * What the store's nodes report, for the store's health check: on Redis, per primary ({@code host:port}) its
+     * memory, maxmemory and keys, and on a cluster whether it sees the cluster whole. Empty for the memory store.
+     */
+    default Uni<List<NodeFigures>> nodes() {
+        return Uni.createFrom().item(List.of());
+    }
+
+    /** One primary's figures: bytes used, its maxmemory (0: none), keys, and whether it says the cluster is ok. */
+    record NodeFigures(String node, long usedMemory, long maxMemory, long keys, boolean clusterOk) {
+    }
 }

@@ -36,6 +36,22 @@ public interface StoreConfig {
     int redisMemoryHeadroomPercent();
 
     /**
+     * After the writes a failover must not lose (a run's submission, each record of its steps and its end), wait
+     * until this many replicas have them ({@code WAIT}, {@code AGENT_STORE_REDIS_WAIT_REPLICAS}; 0: do not wait).
+     * Redis replicates asynchronously: without it, what a primary acknowledged just before it died may be missing
+     * on the replica that takes over (README "Running on Redis Cluster").
+     */
+    @WithDefault("0")
+    int redisWaitReplicas();
+
+    /**
+     * The longest a write waits for its replicas ({@code AGENT_STORE_REDIS_WAIT_TIMEOUT}); past it the write stands,
+     * acknowledged by the primary alone, as without waiting.
+     */
+    @WithDefault("100ms")
+    Duration redisWaitTimeout();
+
+    /**
      * Redis keeps runs and events in their compact forms ({@code AGENT_STORE_COMPACT_RECORDS}); both forms are
      * always read. Set to false while a rolling upgrade still runs instances of an earlier build, which only read
      * the full form; set it back once all run this one.

@@ -33,13 +33,20 @@ public class StoreProducer {
             throw new ConfigurationException("AGENT_STORE_REDIS_MEMORY_HEADROOM_PERCENT must be between 0 and 50, not "
                     + config.redisMemoryHeadroomPercent());
         }
+        if (config.redisWaitReplicas() < 0 || config.redisWaitReplicas() > 0
+                && (config.redisWaitTimeout().isNegative() || config.redisWaitTimeout().isZero())) {
+            throw new ConfigurationException("AGENT_STORE_REDIS_WAIT_REPLICAS must be 0 or more, and with replicas "
+                    + "AGENT_STORE_REDIS_WAIT_TIMEOUT positive, not " + config.redisWaitReplicas() + " and "
+                    + config.redisWaitTimeout());
+        }
         if (config.type() == StoreConfig.Type.REDIS) {
             checkKeyPrefix(config.keyPrefix(), isCluster());
         }
         return switch (config.type()) {
             case MEMORY -> MemoryBackend.create(config, queue, share, clock, mapper);
             case REDIS -> RedisBackend.create(new RedisSupport(redis.get(), mapper, config.keyPrefix(),
-                    config.compactRecords(), isCluster()), config, queue, share, clock);
+                    config.compactRecords(), isCluster(), new RedisSupport.Replicas(config.redisWaitReplicas(),
+                    config.redisWaitTimeout())), config, queue, share, clock);
         };
     }
 

@@ -10,11 +10,18 @@ import java.util.Map;
  * The local cluster's ports, held by the test JVM from its first Redis on (see {@link RedisProcess}) until a node
  * takes its own. The bus ports (port + 10000) lie in Linux's ephemeral range: a connection this JVM opened could get
  * one as its local port, and the node then fails to start ("bind: Address already in use", seen twice). A port
- * bound here is one the kernel does not hand out to connections.
+ * bound here is one the kernel does not hand out to connections. The sockets are kept in the JVM's system properties,
+ * not in a field: Quarkus loads test classes in class loaders of their own, each with its own copy of this class,
+ * and a copy must be able to free a port another copy holds (seen: a cluster test after a single-Redis
+ * {@code @QuarkusTest} could not bind its ports).
  */
 final class ClusterPorts {
 
-    private static final Map<Integer, ServerSocket> HELD = new HashMap<>();
+    private static final String KEY = "agent-runtime.test.cluster-ports";
+
+    @SuppressWarnings("unchecked")
+    private static final Map<Integer, ServerSocket> HELD = (Map<Integer, ServerSocket>) System.getProperties()
+            .computeIfAbsent(KEY, key -> java.util.Collections.synchronizedMap(new HashMap<Integer, ServerSocket>()));
 
     private ClusterPorts() {
     }
@@ -24,10 +31,12 @@ final class ClusterPorts {
     }
 
     /** Holds every port of the cluster that is free now. */
-    static synchronized void hold() {
-        for (int i = 0; i < RedisCluster.NODES; i++) {
-            hold(base() + i);
-            hold(base() + i + 10_000);
+    static void hold() {
+        synchronized (HELD) {
+            for (int i = 0; i < RedisCluster.NODES; i++) {
+                hold(base() + i);
+                hold(base() + i + 10_000);
+            }
         }
     }
 
@@ -46,7 +55,7 @@ final class ClusterPorts {
     }
 
     /** Lets a node bind the port and its bus port. */
-    static synchronized void release(int port) {
+    static void release(int port) {
         for (int held : new int[] {port, port + 10_000}) {
             ServerSocket socket = HELD.remove(held);
             if (socket != null) {

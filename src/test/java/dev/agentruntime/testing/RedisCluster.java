@@ -41,7 +41,7 @@ public final class RedisCluster implements AutoCloseable {
                 RedisProcess node = new RedisProcess(port, List.of("--cluster-enabled", "yes",
                         "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
                         "--repl-diskless-sync-delay", "0"));
-                node.start();
+                startOnItsPorts(node);
                 cluster.nodes.add(node);
             }
             cluster.form();
@@ -49,6 +49,25 @@ public final class RedisCluster implements AutoCloseable {
         } catch (IOException | InterruptedException | RuntimeException e) {
             cluster.close();
             throw e;
+        }
+    }
+
+    /**
+     * The ports lie in Linux's ephemeral range (32768-60999): another process's connection (a parallel load test's)
+     * may hold one as its local port for a moment, and the node then fails to bind ("Address already in use", seen
+     * while another engineer's benchmark ran). Such a connection ends soon: try again for a few seconds.
+     */
+    private static void startOnItsPorts(RedisProcess node) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                node.start();
+                return;
+            } catch (IOException e) {
+                if (attempt == 20 || e.getMessage() == null || !e.getMessage().contains("Address already in use")) {
+                    throw e;
+                }
+                Thread.sleep(250);
+            }
         }
     }
 
@@ -99,6 +118,11 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
+    /** Whether every node is running (not shut down by another copy of this class: see {@code StoreBackends}). */
+    public boolean running() {
+        return nodes.stream().allMatch(RedisProcess::isRunning);
+    }
+
     /** Connection strings of every node: a cluster client needs a few to find the rest. */
     public List<String> uris() {
         return nodes.stream().map(RedisProcess::uri).toList();
@@ -117,6 +141,16 @@ public final class RedisCluster implements AutoCloseable {
             }
         }
         return primaries;
+    }
+
+    /** The primary that serves {@code key}: the one that does not answer {@code MOVED}. */
+    public RedisProcess primaryFor(String key) throws IOException {
+        for (RedisProcess primary : primaries()) {
+            if (!primary.command("EXISTS", key).startsWith("-MOVED")) {
+                return primary;
+            }
+        }
+        throw new IOException("no primary serves " + key);
     }
 
     /** Empties every primary (their replicas follow). */

@@ -289,7 +289,8 @@ public final class RedisProcess implements AutoCloseable {
                     return;
                 }
             } catch (IOException notYet) {
-                if (Instant.now().isAfter(deadline)) {
+                // A server that exited (a port in use) will not answer: say so now, not after the whole wait.
+                if (Instant.now().isAfter(deadline) || !process.isAlive()) {
                     throw new IOException("redis-server did not start on port " + port, notYet);
                 }
             }

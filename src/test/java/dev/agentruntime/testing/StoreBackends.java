@@ -120,10 +120,20 @@ public final class StoreBackends {
     }
 
     private static Fixture openRedis(Kind kind, SharedRedis shared, Settings settings) {
+        return openRedis(kind, shared, settings, RedisSupport.Replicas.NONE);
+    }
+
+    /** A fixture on the local cluster whose writes that must not be lost wait for {@code replicas} (WAIT). */
+    public static Fixture openCluster(RedisSupport.Replicas replicas) {
+        return openRedis(Kind.REDIS_CLUSTER, SharedRedis.CLUSTER, Settings.defaults(), replicas);
+    }
+
+    private static Fixture openRedis(Kind kind, SharedRedis shared, Settings settings,
+                                     RedisSupport.Replicas replicas) {
         shared.flush();
         MutableClock clock = new MutableClock(Instant.now());
         RedisSupport redis = new RedisSupport(shared.dataSource(), TestJson.mapper(), "test:", true,
-                shared == SharedRedis.CLUSTER);
+                shared == SharedRedis.CLUSTER, replicas);
         return new Fixture(kind, RedisBackend.create(redis, store(settings), queue(settings), settings.share(), clock),
                 new RedisTodoRepository(redis.access(), settings.ttl()),
                 new RedisTenantLimits(redis.access(), limits(settings), clock), clock);
@@ -152,6 +162,19 @@ public final class StoreBackends {
         private ReactiveRedisDataSourceImpl dataSource;
 
         synchronized ReactiveRedisDataSourceImpl dataSource() {
+            if (cluster != null && !cluster.running()) {
+                // Another class loader's copy of this class (Quarkus loads test classes apart) started a cluster on
+                // the same fixed ports, which shut this one down first: start it again, with a new client.
+                dataSource.getRedis().close();
+                try {
+                    cluster.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                cluster = null;
+                dataSource = null;
+            }
             if (dataSource == null) {
                 // Sized like the application's pool (application.properties), so concurrency tests can queue.
                 RedisOptions options = new RedisOptions().setMaxPoolSize(16).setMaxPoolWaiting(2048);
@@ -171,13 +194,14 @@ public final class StoreBackends {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
                 }
+                RedisCluster started = cluster;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         if (process != null) {
                             process.stop();
                         }
-                        if (cluster != null) {
-                            cluster.close();
+                        if (started != null) {
+                            started.close();
                         }
                     } catch (InterruptedException ignored) {
                         Thread.currentThread().interrupt();
@@ -224,6 +248,14 @@ public final class StoreBackends {
 
             public int redisMemoryHeadroomPercent() {
                 return 5;
+            }
+
+            public int redisWaitReplicas() {
+                return 0;
+            }
+
+            public Duration redisWaitTimeout() {
+                return Duration.ofMillis(100);
             }
 
             public Duration eventsRetention() {

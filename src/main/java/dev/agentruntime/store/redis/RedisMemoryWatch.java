@@ -2,9 +2,11 @@ package dev.agentruntime.store.redis;
 
 import dev.agentruntime.run.StoreUnavailableException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.redis.client.Command;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,7 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * while Redis uses more than its {@code maxmemory} minus a headroom, which leaves room for accepted runs to finish.
  * Redis is asked ({@code INFO memory}) only while runs are submitted: when the last answer is a second old, or
  * {@value #SUBMISSIONS_PER_READING} submissions old (a burst must not outrun the headroom on a reading taken before
- * it); a submission waits for the answer only when the last one said "nearly full" and is stale.
+ * it); a submission waits for the answer only when the last one said "nearly full" and is stale. On a Redis Cluster
+ * every primary is asked and the fullest decides (ADR 0032): a run writes beyond its partition's primary (its
+ * tenant's todos, idempotency keys, quotas, the plan cache live in other slots), so the headroom must hold wherever
+ * it may write, and with runs spread evenly over the partitions the primaries fill alike.
  */
 final class RedisMemoryWatch {
 
@@ -64,13 +69,21 @@ final class RedisMemoryWatch {
     }
 
     private Uni<Reading> read() {
-        return redis.guard(redis.redis().execute(Command.INFO, "memory"))
-                .map(info -> {
-                    last = parse(info.toString(), clock.millis());
+        return redis.onEveryPrimary(() -> List.of(Request.cmd(Command.INFO).arg("memory")))
+                .map(infos -> {
+                    long now = clock.millis();
+                    last = infos.stream().map(info -> parse(info.get(0).toString(), now))
+                            .max(java.util.Comparator.comparingDouble(RedisMemoryWatch::fullness))
+                            .orElse(new Reading(0, 0, now));
                     sinceReading.set(0);
                     return last;
                 })
                 .onTermination().invoke(() -> asking.set(false));
+    }
+
+    /** The share of its maxmemory a node uses; 0 without one (it never refuses). */
+    private static double fullness(Reading reading) {
+        return reading.max() > 0 ? (double) reading.used() / reading.max() : 0;
     }
 
     private static Reading parse(String info, long atMs) {

@@ -46,7 +46,7 @@ public final class RedisRunJournal implements RunJournal {
                 Long.toString(eventsExpireAt(run)), entry == null ? "" : entry, RedisRunQueue.GROUP,
                 RunLifecycle.terminalWireNames()));
         addEvents(args, events);
-        return redis.run(RECORD.with(runKeys(run), args))
+        return redis.runReplicated(RECORD.with(runKeys(run), args))
                 .map(reply -> {
                     boolean written = reply.toInteger() == 1;
                     if (written && entry != null) {

@@ -231,12 +231,12 @@ public final class RedisRunQueue implements RunQueue {
         String taker = take ? consumerName : null;
         // First within the partition's share of the bounds; past it, once more with the other partitions counted.
         Uni<Entry> written = (checkMemory ? memory.admit() : Uni.createFrom().voidItem())
-                .flatMap(admitted -> redis.run(submitCall(write, queues[partition], unfinished,
+                .flatMap(admitted -> redis.runReplicated(submitCall(write, queues[partition], unfinished,
                         config.maxQueued() / RunKeys.PARTITIONS,
                         maxUnfinished > 0 ? maxUnfinished / RunKeys.PARTITIONS : -1, false, trim, taker, tenant)))
                 .flatMap(reply -> reply.type() != ResponseType.MULTI && reply.toInteger() == -2
-                        ? counts(tenant, partition).flatMap(others -> redis.run(submitCall(write, queues[partition],
-                                unfinished, config.maxQueued() - others.queued(),
+                        ? counts(tenant, partition).flatMap(others -> redis.runReplicated(submitCall(write,
+                                queues[partition], unfinished, config.maxQueued() - others.queued(),
                                 maxUnfinished > 0 ? Math.max(0, maxUnfinished - others.unfinished()) : -1, true, trim,
                                 taker, tenant)))
                         : Uni.createFrom().item(reply))

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -168,6 +169,65 @@ public final class RedisRunStore implements RunStore {
                         "1", "PX", "1000"))
                 .replaceWith(true)
                 .onFailure(failure -> RedisAccess.isError(failure, "OOM")).recoverWithItem(false);
+    }
+
+    /**
+     * {@code INFO server memory keyspace} on every primary (its memory and keys), and on a cluster
+     * {@code CLUSTER INFO} and {@code CLUSTER NODES} (its state, its address): asked only by the health check. A
+     * primary reached through several partitions is counted once (by its run id).
+     */
+    @Override
+    public Uni<List<NodeFigures>> nodes() {
+        boolean cluster = redis.cluster();
+        return redis.onEveryPrimary(() -> cluster
+                        ? List.of(Request.cmd(Command.INFO).arg("server").arg("memory").arg("keyspace"),
+                                Request.cmd(Command.CLUSTER).arg("INFO"), Request.cmd(Command.CLUSTER).arg("NODES"))
+                        : List.of(Request.cmd(Command.INFO).arg("server").arg("memory").arg("keyspace")))
+                .map(replies -> {
+                    Map<String, NodeFigures> nodes = new java.util.LinkedHashMap<>();
+                    for (List<Response> reply : replies) {
+                        Map<String, String> fields = infoFields(reply.get(0).toString());
+                        String name = cluster ? address(reply.get(2).toString()) : fields.getOrDefault("tcp_port", "?");
+                        nodes.putIfAbsent(fields.getOrDefault("run_id", name), new NodeFigures(name,
+                                Long.parseLong(fields.getOrDefault("used_memory", "0")),
+                                Long.parseLong(fields.getOrDefault("maxmemory", "0")), keys(fields),
+                                !cluster || reply.get(1).toString().contains("cluster_state:ok")));
+                    }
+                    return List.copyOf(nodes.values());
+                });
+    }
+
+    /** {@code <id> 10.0.0.5:6379@16379 myself,master ...}: the node's own address. */
+    private static String address(String clusterNodes) {
+        for (String line : clusterNodes.split("\\r?\\n")) {
+            if (line.contains("myself")) {
+                String address = line.split(" ")[1];
+                return address.contains("@") ? address.substring(0, address.indexOf('@')) : address;
+            }
+        }
+        return "?";
+    }
+
+    private static Map<String, String> infoFields(String info) {
+        Map<String, String> fields = new java.util.HashMap<>();
+        for (String line : info.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && !line.startsWith("#")) {
+                fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
+            }
+        }
+        return fields;
+    }
+
+    /** {@code db0:keys=12,expires=12,avg_ttl=0}: the keys of every database. */
+    private static long keys(Map<String, String> fields) {
+        long keys = 0;
+        for (var field : fields.entrySet()) {
+            if (field.getKey().startsWith("db") && field.getValue().startsWith("keys=")) {
+                keys += Long.parseLong(field.getValue().substring("keys=".length(), field.getValue().indexOf(',')));
+            }
+        }
+        return keys;
     }
 
     @Override
