@@ -54,6 +54,11 @@ public class RunEvents {
         return payloads.journal(RunEventBody.stepEnded(run, step));
     }
 
+    /** {@code step_started} of {@code step}, to be written with the write before it (see RunExecutor's waves). */
+    public JournalEvent stepStart(Run run, StepRecord step) {
+        return payloads.journal(RunEventBody.step(EventType.STEP_STARTED, run.runId(), step));
+    }
+
     /** A request for approval, or its decision, as the run's approval says ({@link RunEventBody#approval(Run)}). */
     public JournalEvent approval(Run run) {
         return payloads.journal(RunEventBody.approval(run));

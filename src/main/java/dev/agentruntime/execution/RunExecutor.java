@@ -19,6 +19,7 @@ import dev.agentruntime.run.ToolException;
 import dev.agentruntime.run.TransientToolException;
 import dev.agentruntime.observability.RunTelemetry;
 import dev.agentruntime.observability.RunTelemetry.RunScope;
+import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunJournal;
 import dev.agentruntime.store.RunStore;
 import dev.agentruntime.tools.Tool;
@@ -112,9 +113,16 @@ public class RunExecutor {
             return store.find(run.runId()).map(current -> current.orElse(run));
         }
         Run started = resumed ? run.resumed(clock.instant()) : run.started(clock.instant());
+        // A fresh run's first steps start with the write that starts it.
+        Optional<List<Begun>> firstWave = resumed ? Optional.empty() : nextWave(started, false);
+        List<JournalEvent> startEvents = new ArrayList<>();
+        if (!resumed) {
+            startEvents.add(events.started(started));
+            firstWave.ifPresent(wave -> wave.forEach(begun -> startEvents.add(events.stepStart(started,
+                    begun.running()))));
+        }
         // Only one party moves a run out of "pending": this executor, or a client cancelling it.
-        Uni<Boolean> claimed = journal.apply(claim.get(), started, resumed ? List.of()
-                : List.of(events.started(started)));
+        Uni<Boolean> claimed = journal.apply(claim.get(), started, startEvents);
         // Registered before it starts, so that no notice to stop it is missed once it has.
         cancellations.register(run.runId());
         return claimed.flatMap(moved -> {
@@ -122,7 +130,14 @@ public class RunExecutor {
                 return store.find(run.runId()).map(current -> current.orElse(run));
             }
             RunScope scope = telemetry.runStarted(started, resumed);
-            return proceed(new LiveRun(journal, started, resumed), scope);
+            LiveRun live = new LiveRun(journal, started, resumed);
+            if (firstWave.isEmpty()) {
+                return proceed(live, scope);
+            }
+            // The wave's starts are written: a request to stop seen since ends its steps before their tools are called.
+            return cancelRequested(live).flatMap(requested -> requested
+                    ? notCalled(live, firstWave.get(), scope)
+                    : runWave(live, firstWave.get(), scope));
         }).onTermination().invoke(() -> cancellations.unregister(run.runId()));
     }
 
@@ -189,11 +204,95 @@ public class RunExecutor {
             if (requested) {
                 return cancel(live, scope);
             }
-            // Each step is journaled as it ends, so a crash mid-wave loses no completed step. A cancellation does
-            // not cut the wave short: each step settles (see unlessInterrupted) and is journaled as it ended.
-            return Uni.join().all(ready.stream().map(step -> runStep(live, step, scope)).toList())
-                    .andFailFast().flatMap(wave -> proceed(live, scope));
+            return runWave(live, ready.stream().map(step -> new Begun(step, null, null)).toList(), scope);
         });
+    }
+
+    /**
+     * A step of a wave: its start already written with the write before it ({@code running} and {@code tool} set, see
+     * {@link #nextWave}), or still to be announced (both null).
+     */
+    private record Begun(PlanStep step, StepRecord running, Tool tool) {
+        boolean announced() {
+            return running != null;
+        }
+    }
+
+    /**
+     * Runs a wave. Each step is journaled as it ends, so a crash mid-wave loses no completed step. A cancellation does
+     * not cut the wave short: each step settles (see unlessInterrupted) and is journaled as it ended. A wave of one
+     * step (a sequential plan's every step) has its record written with the next wave's starts (see afterOnlyStep).
+     */
+    private Uni<Run> runWave(LiveRun live, List<Begun> wave, RunScope scope) {
+        if (wave.size() == 1) {
+            return callStep(live, wave.get(0), scope).flatMap(record -> afterOnlyStep(live, record, scope));
+        }
+        return Uni.join().all(wave.stream().map(begun -> callStep(live, begun, scope)
+                        .flatMap(record -> journalStep(live, record))).toList())
+                .andFailFast().flatMap(done -> proceed(live, scope));
+    }
+
+    /**
+     * After a wave's only step: when it completed, the run goes on, no stop was asked for and the next wave can start
+     * at once ({@link #nextWave}), the step's record and the next wave's starts are one write, and that wave runs.
+     * Otherwise the record is written alone and the run proceeds as after any wave. Either way the record is durable
+     * before a step that reads it starts.
+     */
+    private Uni<Run> afterOnlyStep(LiveRun live, StepRecord record, RunScope scope) {
+        Run after = live.current().withStep(record);
+        if (record.status() != StepStatus.COMPLETED || after.status() != RunStatus.RUNNING
+                || after.executionLog().stream().allMatch(StepRecord::isDone)) {
+            return journalStep(live, record).flatMap(ok -> proceed(live, scope));
+        }
+        return cancelRequested(live).flatMap(requested -> {
+            Optional<List<Begun>> next = requested ? Optional.empty() : nextWave(after, live.resumed());
+            if (next.isEmpty()) {
+                return journalStep(live, record).flatMap(ok -> proceed(live, scope));
+            }
+            return live.apply(r -> r.withStep(record), stepped -> {
+                List<JournalEvent> appended = new ArrayList<>();
+                appended.add(events.step(stepped, record));
+                next.get().forEach(begun -> appended.add(events.stepStart(stepped, begun.running())));
+                return appended;
+            }).flatMap(stepped -> live.endedElsewhere() ? stopped(live, scope) : runWave(live, next.get(), scope));
+        });
+    }
+
+    /**
+     * The wave {@code run} would start next, as it will start, when its starts can ride the write before it: every
+     * step ready, at most {@code max-parallel-steps}, none waiting for a person, each tool there and each input
+     * resolved and valid, and, in a resumed run, every tool idempotent (a tool that is not must first be checked
+     * against the run's events, see {@link #start}). Empty otherwise: the wave is then found and announced as always.
+     */
+    private Optional<List<Begun>> nextWave(Run run, boolean resumed) {
+        List<Begun> wave = new ArrayList<>();
+        for (PlanStep step : run.plan().steps()) {
+            if (run.step(step.stepNumber()).status() != StepStatus.PENDING
+                    || !dependencies(step).stream().allMatch(d -> run.step(d).isDone())) {
+                continue;
+            }
+            Optional<Tool> tool = tools.find(step.toolName(), run.tenant());
+            if (tool.isEmpty() || needsApproval(step, run) || (resumed && !tool.get().idempotent())
+                    || wave.size() == Math.max(1, config.maxParallelSteps())) {
+                return Optional.empty();
+            }
+            try {
+                JsonNode input = approvedInput(run, step).orElseGet(() -> resolver.resolve(step.toolInput(), run));
+                tools.validate(tool.get().name(), input);
+                wave.add(new Begun(step, run.step(step.stepNumber()).running(input, clock.instant()), tool.get()));
+            } catch (AgentException e) {
+                return Optional.empty();
+            }
+        }
+        return wave.isEmpty() ? Optional.empty() : Optional.of(wave);
+    }
+
+    /** A wave whose starts were written, stopped before any of its tools was called: its steps end interrupted. */
+    private Uni<Run> notCalled(LiveRun live, List<Begun> wave, RunScope scope) {
+        return Uni.join().all(wave.stream().map(begun -> journalStep(live, begun.running().interrupted(
+                        "the run was cancelled before the tool was called: the call did not happen", 0,
+                        clock.instant()))).toList())
+                .andFailFast().flatMap(done -> proceed(live, scope));
     }
 
     /** Whether the run was asked to stop: the durable flag, except where the notice serves (see LiveRun). */
@@ -244,24 +343,32 @@ public class RunExecutor {
                 });
     }
 
-    /** Never fails: whatever goes wrong becomes a failed step record, journaled before the Uni completes. */
-    private Uni<StepRecord> runStep(LiveRun live, PlanStep step, RunScope scope) {
+    /**
+     * Calls a step's tool and answers its record, not yet journaled. Never fails: whatever goes wrong becomes a failed
+     * step record.
+     */
+    private Uni<StepRecord> callStep(LiveRun live, Begun begun, RunScope scope) {
         Run run = live.current();
+        PlanStep step = begun.step();
         StepRecord pending = run.step(step.stepNumber());
         StepRecord running;
         Tool tool;
-        try {
-            JsonNode input = approvedInput(run, step).orElseGet(() -> resolver.resolve(step.toolInput(), run));
-            running = pending.running(input, clock.instant());
-            // The plan was valid when it was made; the tool may have gone since (its MCP server left, say).
-            tool = tools.find(step.toolName(), run.tenant()).orElseThrow(() -> new ToolException(
-                    "tool '" + step.toolName() + "' is not available"));
-            tools.validate(tool.name(), input);
-        } catch (AgentException e) {
-            StepRecord failed = pending.running(step.toolInput(), clock.instant()).failed(e.getMessage(), 0,
-                    clock.instant());
-            planning.forget(run.planCacheKey());
-            return journalStep(live, failed);
+        if (begun.announced()) {
+            running = begun.running();
+            tool = begun.tool();
+        } else {
+            try {
+                JsonNode input = approvedInput(run, step).orElseGet(() -> resolver.resolve(step.toolInput(), run));
+                running = pending.running(input, clock.instant());
+                // The plan was valid when it was made; the tool may have gone since (its MCP server left, say).
+                tool = tools.find(step.toolName(), run.tenant()).orElseThrow(() -> new ToolException(
+                        "tool '" + step.toolName() + "' is not available"));
+                tools.validate(tool.name(), input);
+            } catch (AgentException e) {
+                planning.forget(run.planCacheKey());
+                return Uni.createFrom().item(pending.running(step.toolInput(), clock.instant())
+                        .failed(e.getMessage(), 0, clock.instant()));
+            }
         }
         StepAttempts attempts = new StepAttempts(attempt -> events.stepRetrying(run, step.stepNumber(), attempt)
                 .subscribe().with(ok -> { }));
@@ -275,7 +382,8 @@ public class RunExecutor {
         Optional<Duration> expected = tool.expectedDuration(running.toolInput()).or(tool::timeLimit);
         Duration allowed = Duration.ofMillis(config.stepTimeoutMs()).plus(expected.orElse(Duration.ZERO));
         boolean timeoutsFinal = expected.isPresent() || !tool.idempotent();
-        return start(live, running, tool)
+        Uni<Void> announced = begun.announced() ? Uni.createFrom().voidItem() : start(live, running, tool);
+        return announced
                 .flatMap(ok -> unlessInterrupted(tool, run.runId(), () -> timeoutsFinal
                         ? invoker.invokeWithin(tool, running.toolInput(), context, attempts, allowed)
                         : invoker.invoke(tool, running.toolInput(), context, attempts)))
@@ -297,8 +405,7 @@ public class RunExecutor {
                         audit.toolCalled(run.tenant(), run.runId().toString(), record.stepNumber(), tool.name(),
                                 tool.source(), record.status().wireName());
                     }
-                })
-                .flatMap(record -> journalStep(live, record));
+                });
     }
 
     /**

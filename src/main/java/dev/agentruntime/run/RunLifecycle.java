@@ -17,6 +17,7 @@ import static dev.agentruntime.run.EventType.RUN_STARTED;
 import static dev.agentruntime.run.EventType.STEP_COMPLETED;
 import static dev.agentruntime.run.EventType.STEP_FAILED;
 import static dev.agentruntime.run.EventType.STEP_INTERRUPTED;
+import static dev.agentruntime.run.EventType.STEP_STARTED;
 import static dev.agentruntime.run.RunStatus.AWAITING_APPROVAL;
 import static dev.agentruntime.run.RunStatus.CANCELLED;
 import static dev.agentruntime.run.RunStatus.COMPLETED;
@@ -82,12 +83,14 @@ public final class RunLifecycle {
     }
 
     private static final List<Transition> TABLE = List.of(
-            row(PENDING, RunTrigger.START, RUNNING, Guard.EXPECTED_STATUS, false, RUN_STARTED),
+            // A write that starts a run, or records a step, may also say that the next steps start (ADR 0034): one
+            // write (one fsync at appendfsync always) fewer per step of a sequential plan.
+            row(PENDING, RunTrigger.START, RUNNING, Guard.EXPECTED_STATUS, false, RUN_STARTED, STEP_STARTED),
             row(PENDING, RunTrigger.CANCEL, CANCELLED, Guard.EXPECTED_STATUS, false, RUN_CANCELLED),
             row(PENDING, RunTrigger.ABANDON, FAILED, Guard.NOT_ENDED, false, RUN_FAILED),
             row(RUNNING, RunTrigger.RESUME, RUNNING, Guard.EXPECTED_STATUS, false),
             row(RUNNING, RunTrigger.RECORD_STEP, RUNNING, Guard.NOT_ENDED, false, STEP_COMPLETED, STEP_FAILED,
-                    STEP_INTERRUPTED),
+                    STEP_INTERRUPTED, STEP_STARTED),
             row(RUNNING, RunTrigger.PAUSE_FOR_APPROVAL, AWAITING_APPROVAL, Guard.NOT_ENDED, false, APPROVAL_REQUESTED),
             row(RUNNING, RunTrigger.COMPLETE, COMPLETED, Guard.NOT_ENDED, false, STEP_COMPLETED, RUN_COMPLETED),
             row(RUNNING, RunTrigger.FAIL, FAILED, Guard.NOT_ENDED, false, RUN_FAILED),
