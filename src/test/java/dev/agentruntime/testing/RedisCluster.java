@@ -14,12 +14,14 @@ import java.util.concurrent.TimeUnit;
  * A real Redis Cluster for tests (issue 31): three primaries and three replicas of Debian's {@code redis-server} on
  * loopback, formed with {@code redis-cli --cluster create … --cluster-replicas 1}, nothing persisted. The ports are
  * fixed, {@value #DEFAULT_BASE_PORT} and the five after it (the cluster bus on each + 10000), so that parallel
- * engineers and CI jobs can be given ranges of their own: {@code -Dtest.redis.cluster.base-port=P}. A node left
+ * engineers and CI jobs can be given ranges of their own: {@code -Dtest.redis.cluster.base-port=P}. The default and
+ * its bus ports lie below Linux's ephemeral range (32768-60999), where another process's outgoing connection may hold
+ * one (seen: a JVM's connection held 46300, so a node could not bind it). A node left
  * running on one of these ports by a killed test JVM is shut down first: the range belongs to these tests.
  */
 public final class RedisCluster implements AutoCloseable {
 
-    public static final int DEFAULT_BASE_PORT = 46000;
+    public static final int DEFAULT_BASE_PORT = 21000;
     public static final int NODES = 6;
 
     private final List<RedisProcess> nodes = new ArrayList<>();
