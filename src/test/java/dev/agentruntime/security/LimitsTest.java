@@ -32,6 +32,7 @@ class LimitsTest {
     static final String INITECH = "initech-limits-0123456789";
     static final String UMBRELLA = "umbrella-limits-0123456789";
     static final String HOOLI = "hooli-limits-0123456789";
+    static final String WAYNE = "wayne-limits-0123456789";
 
     public static class Tight implements QuarkusTestProfile {
         @Override
@@ -39,7 +40,7 @@ class LimitsTest {
             Map<String, String> config = new HashMap<>();
             config.put("agent.auth.mode", "api-key");
             config.put("agent.auth.api-keys", "acme=" + ACME + ",globex=" + GLOBEX + ",initech=" + INITECH + ",umbrella=" + UMBRELLA
-                    + ",hooli=" + HOOLI);
+                    + ",hooli=" + HOOLI + ",wayne=" + WAYNE);
             config.put("agent.limits.runs-per-minute", "4");
             config.put("agent.limits.daily-tokens", "1000");
             return config;
@@ -69,6 +70,32 @@ class LimitsTest {
         post(INITECH, "calculate 1 + 1").header("Idempotency-Key", "limits-replay").post("/api/v1/runs")
                 .then().statusCode(200).body("run_id", equalTo(first));
         post(GLOBEX, "calculate 1 + 1").post("/api/v1/runs").then().statusCode(201);
+    }
+
+    /** Issue 30: a fork counts against the tenant's rate like any run; its idempotent replay does not. */
+    @Test
+    void aForkCountsAgainstTheRateLikeARun() {
+        mock.resetAll();
+        mock.stubFor(chatCompletions().willReturn(answer(PLAN, 1, 1)));
+        String source = post(WAYNE, "calculate 2 + 2").post("/api/v1/runs").then().statusCode(201)
+                .body("status", equalTo("completed")).extract().path("run_id");
+        String first = fork(WAYNE).header("Idempotency-Key", "limits-fork").post("/api/v1/runs/" + source + "/fork")
+                .then().statusCode(201).extract().path("run_id");
+        for (int i = 0; i < 2; i++) {
+            fork(WAYNE).post("/api/v1/runs/" + source + "/fork").then().statusCode(201);
+        }
+        fork(WAYNE).post("/api/v1/runs/" + source + "/fork").then().statusCode(429)
+                .header("Retry-After", notNullValue())
+                .body("detail", containsString("at most 4 runs per minute"));
+        fork(WAYNE).header("Idempotency-Key", "limits-fork").post("/api/v1/runs/" + source + "/fork").then()
+                .statusCode(200).body("run_id", equalTo(first));
+        given().header("Authorization", "Bearer " + WAYNE).get("/api/v1/runs/" + source + "/forks").then()
+                .statusCode(200).body("size()", equalTo(3));
+    }
+
+    private static RequestSpecification fork(String key) {
+        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body("{\"from_step\": 1}");
     }
 
     @Test
