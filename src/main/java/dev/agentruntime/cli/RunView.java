@@ -105,13 +105,21 @@ final class RunView {
         List<String> lines = new ArrayList<>();
         lines.add("run " + terminal.paint(Style.BOLD, run.path("run_id").asText()) + " "
                 + paintStatus(run.path("status").asText()) + ", planned by " + planner(run));
+        JsonNode forkedFrom = run.path("forked_from");
+        if (forkedFrom.isObject()) {
+            String reason = Json.text(forkedFrom, "reason");
+            lines.add("forked from run " + forkedFrom.path("run_id").asText() + " at step "
+                    + forkedFrom.path("step_number").asInt() + (reason == null ? "" : ": " + oneLine(reason)));
+        }
         lines.add("prompt: " + run.path("prompt").asText());
         lines.add("created " + run.path("created_at").asText() + optional(", started ", run, "started_at")
                 + optional(", ended ", run, "completed_at"));
         for (JsonNode step : run.path("execution_log")) {
             String status = step.path("status").asText();
             String error = Json.text(step, "error");
+            // A fork's reused step kept the source's output and timings: it did not run in this run.
             lines.add(stepPrefix(step) + terminal.paint(Style.DIM, value(step.get("tool_input"))) + " "
+                    + (step.path("reused").asBoolean() ? terminal.paint(Style.DIM, "reused") + " " : "")
                     + (status.equals("completed") || status.equals("failed") ? stepOutcome(step)
                     : paintStatus(status) + (error == null ? "" : ": " + error)));
         }
