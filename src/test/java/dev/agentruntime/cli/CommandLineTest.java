@@ -149,6 +149,49 @@ class CommandLineTest {
         assertThat(server("runs", "list").lines().get(0)).startsWith("RUN ID");
     }
 
+    /** Issue 30: runs fork and runs forks against the real endpoint. */
+    @Test
+    void aFailedRunIsForkedWithAnotherInputAndListedAmongTheForksOfItsSource() throws Exception {
+        String failed = runId(server("run", "calculate 6 * 7 and then calculate 1 / 0").out());
+
+        Outcome fork = server("runs", "fork", failed, "--input", "{\"expression\": \"{{steps.1.output}} + 1\"}",
+                "--reason", "add instead", "--idempotency-key", "fork-" + failed);
+
+        assertThat(fork.exit()).as(fork.err()).isZero();
+        String forkId = runId(fork.out());
+        assertThat(forkId).isNotEqualTo(failed);
+        assertThat(fork.lines()).contains("forked from run " + failed + " at step 2: add instead")
+                .anySatisfy(line -> assertThat(line).startsWith("[1] calculator {\"expression\":\"6 * 7\"} reused "
+                        + "completed in "));
+        assertThat(server("runs", "watch", forkId, "-q").out()).isEqualTo("43\n");
+        assertThat(server("runs", "get", forkId, "-o", "json").json().path("forked_from").path("run_id").asText())
+                .isEqualTo(failed);
+        Outcome again = server("runs", "fork", failed, "-q", "--input", "{\"expression\": \"{{steps.1.output}} + 1\"}",
+                "--reason", "add instead", "--idempotency-key", "fork-" + failed);
+        assertThat(again.out()).as("the same key answers the first fork").isEqualTo(forkId + "\n");
+        assertThat(server("runs", "forks", failed, "-q").lines()).containsExactly(forkId);
+        assertThat(server("runs", "forks", failed).lines()).hasSize(2).last().asString().startsWith(forkId
+                + "  completed ");
+        assertThat(server("runs", "forks", failed, "-o", "json").json().findValuesAsText("run_id"))
+                .containsExactly(forkId);
+
+        Outcome badStep = server("runs", "fork", failed, "--from-step", "9");
+        assertThat(badStep.exit()).isEqualTo(2);
+        assertThat(badStep.err()).startsWith("agent-runtime: 422 ").hasLineCount(1);
+        Outcome refusedInput = server("runs", "fork", failed, "--input", "{\"formula\": \"1 + 1\"}");
+        assertThat(refusedInput.exit()).isEqualTo(2);
+        assertThat(refusedInput.err()).startsWith("agent-runtime: 422 ").hasLineCount(1);
+        Outcome unknown = server("runs", "fork", UUID.randomUUID().toString());
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).startsWith("agent-runtime: 404 ");
+        String running = server("run", "--detach", "wait 30 seconds").out().strip();
+        Outcome notEnded = server("runs", "fork", running, "--from-step", "1");
+        assertThat(notEnded.exit()).isEqualTo(1);
+        assertThat(notEnded.err()).startsWith("agent-runtime: 409 ").hasLineCount(1);
+        server("runs", "cancel", running);
+        assertThat(server("runs", "forks", failed, "-q").lines()).as("no refusal made a fork").containsExactly(forkId);
+    }
+
     @Test
     void quietPrintsOnlyWhatItsHelpSaysAndIsOfferedOnlyWhereItMeansSomething() {
         String done = server("run", "--detach", "calculate 2 * 21").out().strip();
