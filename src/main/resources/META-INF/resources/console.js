@@ -93,7 +93,8 @@ function runItem(run) {
   li.setAttribute('aria-label', `Open run: ${run.prompt}`);
   if (state.run && state.run.run_id === run.run_id) li.setAttribute('aria-current', 'true');
   const line = element('div', 'line');
-  line.append(badge(run.status), element('span', 'muted', `${duration(run)} · ${run.planner}`));
+  line.append(badge(run.status),
+    element('span', 'muted', `${duration(run)} · ${run.planner}${run.forked_from ? ' · fork' : ''}`));
   li.append(line, element('div', 'text', run.prompt));
   const open = () => guarded(() => openRun(run.run_id));
   li.addEventListener('click', open);
@@ -299,11 +300,15 @@ function stepItem(run, step, planned) {
   li.dataset.step = step.step_number;
   li.dataset.status = step.status;
   const head = element('div', 'step-head');
-  head.append(element('span', '', `#${step.step_number}`), element('span', 'tool', step.tool_name), badge(step.status),
-    element('span', 'muted', attempts(step)),
-    element('span', 'muted', step.duration_ms != null ? `${step.duration_ms.toFixed(1)} ms` : ''));
+  head.append(element('span', '', `#${step.step_number}`), element('span', 'tool', step.tool_name), badge(step.status));
   // A fork's reused step kept the source run's output and timings: it did not run again.
-  if (step.reused) head.append(element('span', 'status reused', 'reused'));
+  if (step.reused) {
+    const reused = element('span', 'status reused', 'reused');
+    reused.title = 'Kept from the run this one was forked from: not run again';
+    head.append(reused);
+  }
+  head.append(element('span', 'muted', attempts(step)),
+    element('span', 'muted', step.duration_ms != null ? `${step.duration_ms.toFixed(1)} ms` : ''));
   if (planned && planned.reasoning) head.append(element('span', 'muted', `— ${planned.reasoning}`));
   if (TERMINAL.has(run.status)) {
     const fork = element('button', 'fork-button secondary', 'Fork from here');
@@ -333,7 +338,8 @@ function timeline(run, step) {
   bar.setAttribute('aria-hidden', 'true');
   const runStart = Date.parse(run.started_at || run.created_at);
   const runEnd = run.completed_at ? Date.parse(run.completed_at) : Date.now();
-  if (step.started_at && runEnd > runStart) {
+  // A reused step's times are the source run's: they lie before this run began.
+  if (step.started_at && !step.reused && runEnd > runStart) {
     const start = Date.parse(step.started_at);
     const end = step.finished_at ? Date.parse(step.finished_at) : Date.now();
     const span = element('span', step.attempts > 1 ? 'retried' : step.status);

@@ -17,8 +17,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -175,8 +177,8 @@ class ForkCommandTest {
     private Outcome cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        String[] withServer = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of(
-                "--server", "http://127.0.0.1:" + server.getAddress().getPort(), "--no-color")).toArray(String[]::new);
+        String[] withServer = Stream.concat(Arrays.stream(args), Stream.of("--server",
+                "http://127.0.0.1:" + server.getAddress().getPort(), "--no-color")).toArray(String[]::new);
         int exit = Cli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(withServer);
         return new Outcome(exit, out.toString(), err.toString());
     }
