@@ -146,18 +146,19 @@ public class ApiDocumentation extends Application {
              "execution_log": [
                {"step_number": 1, "tool_name": "calculator", "tool_input": {"expression": "100 / 4"},
                 "status": "completed", "success": true, "output": 25, "error": null, "attempts": 1,
-                "started_at": "2026-12-06T10:00:00.012Z", "finished_at": "2026-12-06T10:00:00.013Z", "duration_ms": 0.4},
+                "started_at": "2026-12-06T10:00:00.012Z", "finished_at": "2026-12-06T10:00:00.013Z", "duration_ms": 0.4,
+                "reused": false},
                {"step_number": 2, "tool_name": "todo_store", "tool_input": {"action": "add", "text": "25"},
                 "status": "completed", "success": true,
                 "output": {"todo": {"id": "a1b2c3d4", "text": "25", "completed": false,
                                     "created_at": "2026-12-06T10:00:00.014Z", "completed_at": null}},
                 "error": null, "attempts": 1, "started_at": "2026-12-06T10:00:00.013Z",
-                "finished_at": "2026-12-06T10:00:00.014Z", "duration_ms": 0.9}],
+                "finished_at": "2026-12-06T10:00:00.014Z", "duration_ms": 0.9, "reused": false}],
              "result": {"todo": {"id": "a1b2c3d4", "text": "25", "completed": false,
                                  "created_at": "2026-12-06T10:00:00.014Z", "completed_at": null}},
              "error": null, "usage": {"input_tokens": 0, "output_tokens": 0, "cost_usd": 0.0},
              "created_at": "2026-12-06T10:00:00.001Z", "started_at": "2026-12-06T10:00:00.010Z",
              "completed_at": "2026-12-06T10:00:00.015Z", "tenant": "default", "plan_cached": false,
-             "plan_cache_key": null, "approval": null}
+             "plan_cache_key": null, "approval": null, "forked_from": null}
             """;
 }

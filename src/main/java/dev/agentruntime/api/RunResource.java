@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.execution.CancelRun;
 import dev.agentruntime.execution.CreateRun;
 import dev.agentruntime.execution.DecideApproval;
+import dev.agentruntime.execution.ForkRun;
 import dev.agentruntime.execution.RunApprovals;
 import dev.agentruntime.execution.RunService;
 import dev.agentruntime.observability.AuditLog;
 import dev.agentruntime.security.RequestTenant;
+import dev.agentruntime.run.ForkRequest;
 import dev.agentruntime.run.InvalidRequestException;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunStatus;
@@ -67,13 +69,15 @@ public class RunResource {
     private final CreateRun createRun;
     private final CancelRun cancelRun;
     private final DecideApproval decideApproval;
+    private final ForkRun forkRun;
     private final RequestTenant tenant;
     private final ObjectMapper mapper;
     private final ApiConfig api;
     private final BodyLimit bodies;
 
     public RunResource(RunService runs, CreateRun createRun, CancelRun cancelRun, DecideApproval decideApproval,
-                       RequestTenant tenant, ObjectMapper mapper, ApiConfig api, BodyLimit bodies) {
+                       ForkRun forkRun, RequestTenant tenant, ObjectMapper mapper, ApiConfig api, BodyLimit bodies) {
+        this.forkRun = forkRun;
         this.bodies = bodies;
         this.runs = runs;
         this.createRun = createRun;
@@ -190,29 +194,114 @@ public class RunResource {
         int from = QueryParams.intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
         boolean awaiting = awaitingFilter(status);
         return (awaiting ? runs.awaitingApproval(tenant.get(), pageSize, from) : runs.list(tenant.get(), pageSize, from))
-                .map(page -> {
-            // Serialised here, once, to keep the page under its byte bound (a run may be large).
-            StringBuilder json = new StringBuilder("[");
-            long bytes = 2;
-            int included = 0;
-            for (Run run : page) {
-                String one = JsonMapping.write(mapper, run);
-                long size = one.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1L;
-                if (included > 0 && bytes + size > api.maxListBytes()) {
-                    break;
-                }
-                json.append(included > 0 ? "," : "").append(one);
-                bytes += size;
-                included++;
+                .map(page -> page(page, "/api/v1/runs?limit=" + pageSize, from,
+                        awaiting ? "&status=awaiting_approval" : ""));
+    }
+
+    /**
+     * A page of runs, serialised here, once, to keep it under its byte bound (a run may be large): when it holds
+     * fewer than were read because of that bound, a Link header names the rest ({@code first} plus the next offset
+     * plus {@code last}).
+     */
+    private RestResponse<String> page(List<Run> page, String first, int from, String last) {
+        StringBuilder json = new StringBuilder("[");
+        long bytes = 2;
+        int included = 0;
+        for (Run run : page) {
+            String one = JsonMapping.write(mapper, run);
+            long size = one.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1L;
+            if (included > 0 && bytes + size > api.maxListBytes()) {
+                break;
             }
-            RestResponse.ResponseBuilder<String> response = RestResponse.ResponseBuilder
-                    .ok(json.append(']').toString(), MediaType.APPLICATION_JSON);
-            if (included < page.size()) {
-                response.header("Link", "</api/v1/runs?limit=" + pageSize + "&offset=" + (from + included)
-                        + (awaiting ? "&status=awaiting_approval" : "") + ">; rel=\"next\"");
-            }
-            return response.build();
+            json.append(included > 0 ? "," : "").append(one);
+            bytes += size;
+            included++;
+        }
+        RestResponse.ResponseBuilder<String> response = RestResponse.ResponseBuilder
+                .ok(json.append(']').toString(), MediaType.APPLICATION_JSON);
+        if (included < page.size()) {
+            response.header("Link", "<" + first + "&offset=" + (from + included) + last + ">; rel=\"next\"");
+        }
+        return response.build();
+    }
+
+    @POST
+    @Path("/{run_id}/fork")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(operationId = "forkRun", summary = "Fork an ended run from a step",
+            description = "Creates a new run with the same plan. The steps before from_step that it does not need "
+                    + "(directly, by depends_on, or through {{steps.K...}} references) keep the source run's "
+                    + "outputs and are not executed again (reused: true); from_step and every step that needs it "
+                    + "or follows it run anew, from_step with tool_input when given. Without from_step, the fork "
+                    + "starts at the first failed, skipped or cancelled step. The source run is not changed; the "
+                    + "fork says where it comes from (forked_from). Steps that need approval ask again. "
+                    + "With Idempotency-Key the same key and body return the original fork.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ForkRequest.class),
+            examples = {@ExampleObject(name = "retry from the failure", value = "{}"),
+                    @ExampleObject(name = "another input", value = "{\"from_step\": 2, \"tool_input\": "
+                            + "{\"expression\": \"100 / 5\"}, \"reason\": \"divide by 5 instead\"}")}))
+    @APIResponse(responseCode = "201", description = "Forked and queued; Location names the new run",
+            headers = @Header(name = "Location", description = "/api/v1/runs/{run_id}",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(schema = @Schema(implementation = Run.class)))
+    @APIResponse(responseCode = "200", description = "Replayed: the fork this Idempotency-Key created",
+            content = @Content(schema = @Schema(implementation = Run.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", description = "The run has not ended (pending, running or awaiting approval): "
+            + "the problem carries it (run); or a fork with this Idempotency-Key is still being created",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @APIResponse(responseCode = "422", description = "from_step is not a step of the plan (or none was given and "
+            + "nothing failed), tool_input does not fit the tool's schema, the tool is gone, or an output to reuse "
+            + "is no longer stored", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+    @Parameter(name = "run_id", in = ParameterIn.PATH, description = RUN_ID)
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = "1-128 visible ASCII characters: "
+            + "the same key with the same run and body returns the original fork (200)",
+            schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,128}$"))
+    @Parameter(name = "Content-Type", in = ParameterIn.HEADER, hidden = true)
+    public Uni<RestResponse<Run>> fork(@PathParam("run_id") String runId,
+                                       @HeaderParam("Idempotency-Key") String idempotencyKey,
+                                       @HeaderParam("Content-Type") String contentType,
+                                       @Context HttpServerRequest http) {
+        Uni<ForkRun.Request> request = bodies.read(http).map(body -> {
+            requireJson(contentType);
+            return new ForkRun.Request(ForkRunRequest.parse(body, mapper), idempotencyKey(idempotencyKey));
         });
+        return forkRun.fork(tenant.caller(AuditLog.clientOf(http)), runId, request,
+                submission -> Uni.createFrom().item(created(submission, Duration.ZERO)));
+    }
+
+    @GET
+    @Path("/{run_id}/forks")
+    @Operation(operationId = "listForks", summary = "List a run's forks",
+            description = "The runs forked from this one (not their own forks), newest first, paged like the list "
+                    + "of runs.")
+    @APIResponse(responseCode = "200", description = "Forks, newest first",
+            headers = @Header(name = "Link", description = "<…offset=N>; rel=\"next\" when the byte bound cut the page",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(schema = @Schema(implementation = Run.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+    @Parameter(name = "run_id", in = ParameterIn.PATH, description = RUN_ID)
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Runs in a page",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "10"))
+    @Parameter(name = "offset", in = ParameterIn.QUERY, description = "Runs to skip",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+    public Uni<RestResponse<String>> forks(@PathParam("run_id") String runId, @QueryParam("limit") String limit,
+                                           @QueryParam("offset") String offset) {
+        int pageSize = QueryParams.intParam("limit", limit, 10, 1, QueryParams.MAX_LIMIT);
+        int from = QueryParams.intParam("offset", offset, 0, 0, Integer.MAX_VALUE);
+        return runs.forks(tenant.get(), runId, pageSize, from)
+                .map(page -> page(page, "/api/v1/runs/" + runId + "/forks?limit=" + pageSize, from, ""));
     }
 
     @POST
@@ -318,7 +407,8 @@ public class RunResource {
     @Path("/{run_id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(operationId = "followRunEvents", summary = "Follow a run's progress (Server-Sent Events)",
-            description = "run_started, step_started, step_retrying, step_completed, step_failed, "
+            description = "run_forked (a fork's first event, then a step_completed with reused true per step it "
+                    + "keeps), run_started, step_started, step_retrying, step_completed, step_failed, "
                     + "approval_requested, approval_granted, approval_rejected, then run_completed, run_failed, "
                     + "run_cancelled or run_rejected, each with an id; resume with Last-Event-ID.")
     @APIResponse(responseCode = "200", description = "The event stream: id, event (its type) and JSON data per event",

@@ -48,7 +48,7 @@ final class RunView {
             return null;
         }
         return switch (type) {
-            case RUN_STARTED -> null;
+            case RUN_FORKED, RUN_STARTED -> null;
             case STEP_STARTED -> stepPrefix(data) + "started "
                     + terminal.paint(Style.DIM, value(data.get("tool_input")));
             case STEP_RETRYING -> "[" + data.path("step_number").asInt() + "] "

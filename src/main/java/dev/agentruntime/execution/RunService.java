@@ -133,6 +133,13 @@ public class RunService {
         return store.list(tenant, limit, offset);
     }
 
+    /** The forks of the tenant's run {@code runId}, newest first; another tenant's run is not found. */
+    public Uni<List<Run>> forks(String tenant, String runId, int limit, int offset) {
+        return parse(runId).map(id -> stored(tenant, id))
+                .orElseGet(() -> Uni.createFrom().failure(new RunNotFoundException(runId)))
+                .flatMap(source -> store.forks(source, limit, offset));
+    }
+
     /** The tenant's runs awaiting a decision, the most recent request first. */
     public Uni<List<Run>> awaitingApproval(String tenant, int limit, int offset) {
         return store.awaitingApproval(tenant, limit, offset);

@@ -24,6 +24,19 @@ public class AuditLog {
         write(tenant, runId, "create", "replayed", client);
     }
 
+    /**
+     * A fork of {@code sourceId} was created as {@code runId} (the line names the new run, like a creation), or
+     * {@code replayed} by its idempotency key.
+     */
+    public void forked(String tenant, String runId, String sourceId, boolean replayed, String client) {
+        MDC.put("audit_forked_from", sourceId);
+        try {
+            write(tenant, runId, "fork", replayed ? "replayed" : "created", client, " forked_from=" + sourceId);
+        } finally {
+            MDC.remove("audit_forked_from");
+        }
+    }
+
     public void cancelled(String tenant, String runId, String client) {
         write(tenant, runId, "cancel", "accepted", client);
     }

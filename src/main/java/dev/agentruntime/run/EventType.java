@@ -8,7 +8,7 @@ import java.util.Locale;
 /** The kinds of a run's progress events; the wire name is the SSE event name. Each has one {@link RunEventBody}. */
 @RegisterForReflection
 public enum EventType {
-    RUN_STARTED, STEP_STARTED, STEP_RETRYING, STEP_COMPLETED, STEP_FAILED, STEP_INTERRUPTED, APPROVAL_REQUESTED,
+    RUN_FORKED, RUN_STARTED, STEP_STARTED, STEP_RETRYING, STEP_COMPLETED, STEP_FAILED, STEP_INTERRUPTED, APPROVAL_REQUESTED,
     APPROVAL_GRANTED, APPROVAL_REJECTED, RUN_COMPLETED, RUN_FAILED, RUN_CANCELLED, RUN_REJECTED;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);

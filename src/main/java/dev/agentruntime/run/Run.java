@@ -30,7 +30,9 @@ public record Run(UUID runId,
                   String tenant,
                   boolean planCached,
                   @Schema(nullable = true) String planCacheKey,
-                  @Schema(nullable = true) Approval approval) {
+                  @Schema(nullable = true) Approval approval,
+                  @Schema(nullable = true, description = "The run this one was forked from; null when it was not")
+                  ForkedFrom forkedFrom) {
 
     /** The tenant of runs created while authentication is off, and of runs stored before tenants existed. */
     public static final String DEFAULT_TENANT = "default";
@@ -46,7 +48,28 @@ public record Run(UUID runId,
         List<StepRecord> log = outcome.plan().steps().stream().map(StepRecord::pending).toList();
         return new Run(runId, prompt, RunStatus.PENDING, outcome.planner(), outcome.fallbackReason(),
                 outcome.plan(), log, null, null, outcome.usage(), now, null, null, tenant, outcome.cached(),
-                outcome.cacheKey(), null);
+                outcome.cacheKey(), null, null);
+    }
+
+    /**
+     * A fork of {@code source}: its plan, planner and prompt, every step pending but those in {@code reused}, which
+     * keep the source's record (output, timings) marked as reused, and step {@code from.stepNumber()} with
+     * {@code input} when it is not null. Submitted like any run (ADR 0033).
+     */
+    public static Run forked(UUID runId, Run source, ForkedFrom from, java.util.Set<Integer> reused,
+                             JsonNode input, Instant now) {
+        List<StepRecord> log = new ArrayList<>(source.plan.steps().size());
+        List<PlanStep> steps = new ArrayList<>(source.plan.steps().size());
+        for (PlanStep step : source.plan.steps()) {
+            PlanStep planned = step.stepNumber() == from.stepNumber() && input != null
+                    ? new PlanStep(step.stepNumber(), step.toolName(), input, step.reasoning(), step.dependsOn())
+                    : step;
+            steps.add(planned);
+            log.add(reused.contains(step.stepNumber()) ? source.step(step.stepNumber()).asReused()
+                    : StepRecord.pending(planned));
+        }
+        return new Run(runId, source.prompt, RunStatus.PENDING, source.planner, source.fallbackReason,
+                new Plan(steps), log, null, null, Usage.NONE, now, null, null, source.tenant, false, null, null, from);
     }
 
     /** An executor starts the pending run. */
@@ -183,7 +206,7 @@ public record Run(UUID runId,
         private Run build() {
             return new Run(from.runId, from.prompt, status, from.planner, from.fallbackReason, from.plan,
                     executionLog, result, error, from.usage, from.createdAt, startedAt, completedAt, from.tenant,
-                    from.planCached, from.planCacheKey, approval);
+                    from.planCached, from.planCacheKey, approval, from.forkedFrom);
         }
     }
 }

@@ -21,6 +21,7 @@ public sealed interface RunEventBody {
     /** The record class of {@code type}: exactly one per type. */
     static Class<? extends RunEventBody> classOf(EventType type) {
         return switch (type) {
+            case RUN_FORKED -> RunForked.class;
             case RUN_STARTED -> RunStarted.class;
             case STEP_STARTED -> StepStarted.class;
             case STEP_RETRYING -> StepRetrying.class;
@@ -39,6 +40,12 @@ public sealed interface RunEventBody {
 
     static RunStarted started(Run run) {
         return new RunStarted(run.runId(), run.status(), run.plan().steps().size());
+    }
+
+    /** {@code run_forked}, a fork's first event: where it comes from and which steps it reuses (ADR 0033). */
+    static RunForked forked(Run fork) {
+        return new RunForked(fork.runId(), fork.status(), fork.forkedFrom(), fork.executionLog().stream()
+                .filter(StepRecord::reused).map(StepRecord::stepNumber).toList(), fork.plan().steps().size());
     }
 
     /** The event of a step that has ended: completed, failed or interrupted, as {@code step} says. */
@@ -105,6 +112,20 @@ public sealed interface RunEventBody {
         @Override
         public EventType type() {
             return EventType.RUN_STARTED;
+        }
+    }
+
+    /**
+     * {@code run_forked}: the fork (pending), the run and step it was forked from, the steps it keeps from that run
+     * without running them (each then has its {@code step_completed} with {@code reused} true) and how many steps its
+     * plan has.
+     */
+    @RegisterForReflection
+    record RunForked(UUID runId, RunStatus status, ForkedFrom forkedFrom, java.util.List<Integer> reusedSteps,
+                     Integer steps) implements RunEventBody {
+        @Override
+        public EventType type() {
+            return EventType.RUN_FORKED;
         }
     }
 

@@ -61,11 +61,19 @@ public final class EventPayloads {
         }
     }
 
-    /** The stored form of a full payload: no run id, no null field (also none inside a step or an approval). */
+    /**
+     * The stored form of a full payload: no run id, no null field (also none inside a step or an approval), no
+     * {@code reused} that is false.
+     */
     public ObjectNode compact(JsonNode full) {
         ObjectNode compact = full.deepCopy();
         compact.remove("run_id");
         dropNulls(compact);
+        // A step's event: reused is only ever true on a fork's step, and the template gives it back as false.
+        if (compact.get("reused") instanceof com.fasterxml.jackson.databind.node.BooleanNode reused
+                && !reused.booleanValue()) {
+            compact.remove("reused");
+        }
         if (compact.get("approval") instanceof ObjectNode approval) {
             dropNulls(approval);
         }
@@ -94,13 +102,14 @@ public final class EventPayloads {
 
     /** Every field of each type's full form, null (0 or false for a step's and an approval's), in its order. */
     private Map<EventType, ObjectNode> templates() {
-        StepRecord step = new StepRecord(0, null, null, null, false, null, null, 0, null, null, null);
+        StepRecord step = new StepRecord(0, null, null, null, false, null, null, 0, null, null, null, false);
         Map<EventType, ObjectNode> byType = new EnumMap<>(EventType.class);
         for (EventType type : EventType.values()) {
             byType.put(type, json(switch (type) {
                 case STEP_STARTED, STEP_COMPLETED, STEP_FAILED, STEP_INTERRUPTED -> RunEventBody.step(type, null, step);
                 case APPROVAL_REQUESTED, APPROVAL_GRANTED, APPROVAL_REJECTED ->
                         RunEventBody.approval(type, null, null, null);
+                case RUN_FORKED -> new RunEventBody.RunForked(null, null, null, null, null);
                 case RUN_STARTED -> new RunEventBody.RunStarted(null, null, null);
                 case STEP_RETRYING -> new RunEventBody.StepRetrying(null, null, null, null);
                 case RUN_COMPLETED, RUN_FAILED, RUN_CANCELLED, RUN_REJECTED ->

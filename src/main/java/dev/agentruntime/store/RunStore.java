@@ -30,6 +30,12 @@ public interface RunStore {
     /** The tenant's runs still stored, newest first. */
     Uni<List<Run>> list(String tenant, int limit, int offset);
 
+    /**
+     * The runs forked from {@code source} (a run of the caller's, already checked), newest first: its own forks,
+     * not theirs. Bounded like {@link #list}.
+     */
+    Uni<List<Run>> forks(Run source, int limit, int offset);
+
     /** The tenant's runs awaiting approval, the most recent request first. */
     Uni<List<Run>> awaitingApproval(String tenant, int limit, int offset);
 

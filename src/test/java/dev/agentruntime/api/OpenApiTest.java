@@ -66,8 +66,9 @@ class OpenApiTest {
             assertThat(operation.path("operationId").asText()).as(where).matches("[a-z][A-Za-z]+");
             ids.add(operation.path("operationId").asText());
         });
-        assertThat(ids).hasSize(9).doesNotHaveDuplicates().contains("createRun", "getRun", "listRuns",
-                "approveStep", "rejectStep", "cancelRun", "followRunEvents", "listTodos", "getHealth");
+        assertThat(ids).hasSize(11).doesNotHaveDuplicates().contains("createRun", "getRun", "listRuns",
+                "approveStep", "rejectStep", "cancelRun", "followRunEvents", "listTodos", "getHealth", "forkRun",
+                "listForks");
     }
 
     @Test

@@ -159,6 +159,15 @@ public final class MemoryRunStore implements RunStore {
         });
     }
 
+    /** A scan of the runs kept, at most {@code agent.store.memory-max-runs}: no index to keep in step. */
+    @Override
+    public Uni<List<Run>> forks(Run source, int limit, int offset) {
+        return Uni.createFrom().item(() -> byTime.stream()
+                .filter(run -> run.forkedFrom() != null && run.forkedFrom().runId().equals(source.runId()))
+                .filter(run -> run.tenant().equals(source.tenant())).filter(this::alive)
+                .skip(offset).limit(limit).toList());
+    }
+
     @Override
     public Uni<List<Run>> awaitingApproval(String tenant, int limit, int offset) {
         return Uni.createFrom().item(() -> {

@@ -80,6 +80,11 @@ public final class RedisRunStore implements RunStore {
 
     /** The same over the tenant's runs awaiting approval (most recent request first); expired entries are dropped. */
     @Override
+    public Uni<List<Run>> forks(Run source, int limit, int offset) {
+        return Uni.createFrom().failure(new UnsupportedOperationException("forks: not yet"));
+    }
+
+    @Override
     public Uni<List<Run>> awaitingApproval(String tenant, int limit, int offset) {
         List<List<Request>> ranges = new ArrayList<>(RunKeys.PARTITIONS);
         for (int partition : RunKeys.partitions()) {

@@ -18,8 +18,8 @@ import java.time.Instant;
 /**
  * A run as Redis keeps it: the JSON of the API without what can be derived again. Each step is stored once: an
  * entry of the execution log leaves out the step number and tool name its plan step holds, its input when that is
- * the plan's, {@code success} (it is "completed") and its duration (finished minus started); a completed run leaves
- * out its result when it is its last step's output, an approval its derived {@code pending}; no field is null or a
+ * the plan's, {@code success} (it is "completed"), {@code reused} unless it is true (a fork's step) and its
+ * duration (finished minus started); a completed run leaves out its result when it is its last step's output, an approval its derived {@code pending}; no field is null or a
  * default. Runs stored in full (before this
  * form) read the same. Scripts only read {@code status}, which stays.
  */
@@ -96,6 +96,9 @@ final class StoredRuns {
         entry.remove("success");
         if (entry.path("attempts").asInt() == 0) {
             entry.remove("attempts");
+        }
+        if (!step.reused()) {
+            entry.remove("reused");
         }
         // From the record's instants, not by parsing the tree's timestamps back (a profile found that per write).
         Double derived = step.startedAt() == null || step.finishedAt() == null ? null

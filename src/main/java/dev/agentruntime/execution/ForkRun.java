@@ -1,0 +1,46 @@
+package dev.agentruntime.execution;
+
+import dev.agentruntime.observability.AuditLog;
+import dev.agentruntime.run.ForkRequest;
+import dev.agentruntime.security.Caller;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Forking an ended run from a step, the same use case behind every face (HTTP API, MCP server, the command line
+ * through the API): a new run that keeps the source's outputs of the steps that do not need that step and runs the
+ * rest anew (ADR 0033), admitted like any run, or the fork its idempotency key already created; one audit line
+ * whatever the outcome. Shaped like {@link CreateRun}: a face only reads its request and writes its answer.
+ */
+@ApplicationScoped
+public class ForkRun {
+
+    private static final String ACTION = "fork";
+
+    /** What the face read from its request: the fork asked for and the idempotency key. */
+    public record Request(ForkRequest fork, Optional<String> idempotencyKey) {
+    }
+
+    private final AuditLog audit;
+
+    public ForkRun(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    /**
+     * Forks the caller's run {@code runId} as {@code request} asks and gives the face's {@code answer} to the
+     * submission ({@code replayed} when an idempotency key returned the fork it created before). A request the face
+     * could not read fails {@code request}: it is refused and audited like any other refusal.
+     */
+    public <T> Uni<T> fork(Caller caller, String runId, Uni<Request> request,
+                           Function<RunService.Submission, Uni<T>> answer) {
+        return request.<RunService.Submission>flatMap(asked -> Uni.createFrom().failure(
+                        new UnsupportedOperationException("fork: not yet")))
+                .flatMap(answer::apply)
+                .onFailure().invoke(failure -> audit.refused(caller.tenant(), runId, ACTION, failure,
+                        caller.client()));
+    }
+}
