@@ -13,8 +13,12 @@
 -- how many queued entries and unfinished runs of the tenant this partition may hold now. With ARGV[12] '0' they are
 -- its share of the bounds, and at its share the reply is -2 (nothing written): the caller counts the other
 -- partitions and asks again with ARGV[12] '1' and the bounds less what they hold, which this script then enforces.
--- KEYS: run, index, queue, unfinished. ARGV: the run write (see save_run.lua), queued room, unfinished room (-1: no
--- maximum), trim, consumer ('' to take nothing), group, tenant, '1' when the rooms are exact.
+-- A fork (ADR 0033) passes two keys more, its event stream and its source's forks index (the fork's id is drawn in
+-- its source's partition), and its first events as type and data pairs after ARGV[12]: the fork is stored with its
+-- events, in its source's forks and queued, all in this one step, or not at all.
+-- KEYS: run, index, queue, unfinished[, events, source's forks]. ARGV: the run write (see save_run.lua), queued
+-- room, unfinished room (-1: no maximum), trim, consumer ('' to take nothing), group, tenant, '1' when the rooms are
+-- exact[, event type and data pairs].
 local exact = ARGV[12] == '1'
 if redis.call('XLEN', KEYS[3]) >= tonumber(ARGV[6]) then
   if exact then return 0 end
@@ -35,6 +39,15 @@ if ARGV[8] == '1' then redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5]) 
 redis.call('PEXPIREAT', KEYS[2], ARGV[2])
 redis.call('ZADD', KEYS[4], ARGV[3], ARGV[4])
 redis.call('PEXPIREAT', KEYS[4], ARGV[2])
+if KEYS[5] then
+  for i = 13, #ARGV, 2 do
+    redis.call('XADD', KEYS[5], '*', 'type', ARGV[i], 'data', ARGV[i + 1])
+  end
+  redis.call('PEXPIREAT', KEYS[5], ARGV[2])
+  -- The source's forks live as long as its newest fork, which is this one.
+  redis.call('ZADD', KEYS[6], ARGV[3], ARGV[4])
+  redis.call('PEXPIREAT', KEYS[6], ARGV[2])
+end
 redis.call('XADD', KEYS[3], '*', 'run_id', ARGV[4], 'tenant', ARGV[11])
 if ARGV[9] ~= '' then
   -- pcall: the run is stored and queued by now, and an error (say, a group lost with a restart) must not fail the

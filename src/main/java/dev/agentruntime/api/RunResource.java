@@ -236,7 +236,7 @@ public class RunResource {
                     + "starts at the first failed, skipped or cancelled step. The source run is not changed; the "
                     + "fork says where it comes from (forked_from). Steps that need approval ask again. "
                     + "With Idempotency-Key the same key and body return the original fork.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ForkRequest.class),
             examples = {@ExampleObject(name = "retry from the failure", value = "{}"),
                     @ExampleObject(name = "another input", value = "{\"from_step\": 2, \"tool_input\": "

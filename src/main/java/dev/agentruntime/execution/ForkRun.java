@@ -1,7 +1,9 @@
 package dev.agentruntime.execution;
 
 import dev.agentruntime.observability.AuditLog;
+import dev.agentruntime.observability.RunTelemetry;
 import dev.agentruntime.run.ForkRequest;
+import dev.agentruntime.run.Run;
 import dev.agentruntime.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +26,13 @@ public class ForkRun {
     public record Request(ForkRequest fork, Optional<String> idempotencyKey) {
     }
 
+    private final RunService runs;
+    private final RunTelemetry telemetry;
     private final AuditLog audit;
 
-    public ForkRun(AuditLog audit) {
+    public ForkRun(RunService runs, RunTelemetry telemetry, AuditLog audit) {
+        this.runs = runs;
+        this.telemetry = telemetry;
         this.audit = audit;
     }
 
@@ -37,8 +43,15 @@ public class ForkRun {
      */
     public <T> Uni<T> fork(Caller caller, String runId, Uni<Request> request,
                            Function<RunService.Submission, Uni<T>> answer) {
-        return request.<RunService.Submission>flatMap(asked -> Uni.createFrom().failure(
-                        new UnsupportedOperationException("fork: not yet")))
+        return request.flatMap(asked -> runs.fork(caller.tenant(), runId, asked.fork(), asked.idempotencyKey()))
+                .invoke(submission -> {
+                    Run fork = submission.run();
+                    audit.forked(caller.tenant(), fork.runId().toString(), runId, submission.replayed(),
+                            caller.client());
+                    if (!submission.replayed()) {
+                        telemetry.runForked(fork);
+                    }
+                })
                 .flatMap(answer::apply)
                 .onFailure().invoke(failure -> audit.refused(caller.tenant(), runId, ACTION, failure,
                         caller.client()));

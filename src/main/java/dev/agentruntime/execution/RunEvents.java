@@ -49,6 +49,18 @@ public class RunEvents {
         return payloads.journal(RunEventBody.started(run));
     }
 
+    /**
+     * A fork's first events, written with it: {@code run_forked}, then a {@code step_completed} (reused) for each
+     * step it keeps from its source, so that a follower sees those steps completed without their having started.
+     */
+    public List<JournalEvent> forked(Run fork) {
+        List<JournalEvent> events = new java.util.ArrayList<>();
+        events.add(payloads.journal(RunEventBody.forked(fork)));
+        fork.executionLog().stream().filter(StepRecord::reused)
+                .forEach(step -> events.add(payloads.journal(RunEventBody.stepEnded(fork, step))));
+        return events;
+    }
+
     /** The event of {@code step}, which has ended: completed, failed or interrupted. */
     public JournalEvent step(Run run, StepRecord step) {
         return payloads.journal(RunEventBody.stepEnded(run, step));

@@ -4,6 +4,7 @@ import dev.agentruntime.planning.PlanningService;
 import dev.agentruntime.limits.LimitsConfig;
 import dev.agentruntime.limits.TenantLimits;
 import dev.agentruntime.run.ConflictException;
+import dev.agentruntime.run.ForkRequest;
 import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.InvalidRequestException;
 import dev.agentruntime.run.Planner;
@@ -41,6 +42,7 @@ public class RunService {
     }
 
     private final PlanningService planning;
+    private final ForkPlan forks;
     private final RunStore store;
     private final RunJournal journal;
     private final RunQueue queue;
@@ -57,11 +59,12 @@ public class RunService {
     /** Reads of a run in flight for event streams, shared by the followers that arrive meanwhile. */
     private final Map<UUID, Uni<Optional<Run>>> reading = new ConcurrentHashMap<>();
 
-    public RunService(PlanningService planning, RunStore store, RunJournal journal, RunQueue queue, RunEvents events,
+    public RunService(PlanningService planning, ForkPlan forks, RunStore store, RunJournal journal, RunQueue queue, RunEvents events,
                       RunWaiters waiters, RunEventLog eventLog, IdempotencyKeys idempotencyKeys,
                       Cancellations cancellations, RunEndHook ends, TenantLimits limits,
                       LimitsConfig limitsConfig, ExecutionConfig config, Clock clock) {
         this.planning = planning;
+        this.forks = forks;
         this.store = store;
         this.journal = journal;
         this.queue = queue;
@@ -83,18 +86,40 @@ public class RunService {
      * {@code wait}, answers once the run ends or the wait is over, with the run as stored at that moment.
      */
     public Uni<Submission> create(String tenant, String prompt, Duration wait, Optional<String> idempotencyKey) {
+        return submitted(tenant, Sha256.hex(prompt), idempotencyKey, () -> createNew(tenant, prompt))
+                .flatMap(submission -> awaited(submission.run(), wait)
+                        .map(run -> new Submission(run, submission.replayed())));
+    }
+
+    /**
+     * Forks the tenant's ended run {@code runId} as {@code request} asks (see {@link ForkPlan}) and queues the fork,
+     * admitted like any run; with an idempotency key already used for the same run and request, returns that fork
+     * instead, exactly as {@link #create} does. 404 for a run that is not the tenant's, 409 (with the run) for one
+     * that has not ended.
+     */
+    public Uni<Submission> fork(String tenant, String runId, ForkRequest request, Optional<String> idempotencyKey) {
+        // The body is hashed with the run it forks: one key, one fork of one run.
+        String bodyHash = Sha256.hex("fork " + runId + " " + request.fromStep() + " " + request.toolInput() + " "
+                + request.reason());
+        return submitted(tenant, bodyHash, idempotencyKey, () -> forkNew(tenant, runId, request));
+    }
+
+    /**
+     * A new run from {@code createNew}, or, with an idempotency key, the run the key already created for the same
+     * body (409 while it is still being created, 422 if the key came with another body). Keys are per tenant:
+     * another tenant's key is never seen, let alone replayed.
+     */
+    private Uni<Submission> submitted(String tenant, String bodyHash, Optional<String> idempotencyKey,
+                                      java.util.function.Supplier<Uni<Run>> createNew) {
         if (idempotencyKey.isEmpty()) {
-            return createNew(tenant, prompt).flatMap(run -> awaited(run, wait)).map(run -> new Submission(run, false));
+            return createNew.get().map(run -> new Submission(run, false));
         }
-        // Keys are per tenant: another tenant's key is never seen, let alone replayed.
         String key = new TenantKey(tenant, idempotencyKey.get()).id();
-        String bodyHash = Sha256.hex(prompt);
         return idempotencyKeys.claim(key, bodyHash).flatMap(claim -> {
             if (claim.won()) {
-                return createNew(tenant, prompt)
+                return createNew.get()
                         .call(run -> idempotencyKeys.bind(key, bodyHash, run.runId()))
                         .onFailure().call(failure -> idempotencyKeys.release(key).onFailure().recoverWithNull())
-                        .flatMap(run -> awaited(run, wait))
                         .map(run -> new Submission(run, false));
             }
             if (!claim.bodyHash().equals(bodyHash)) {
@@ -105,7 +130,7 @@ public class RunService {
                 return Uni.createFrom().failure(ConflictException.passing(
                         "a run with Idempotency-Key '" + idempotencyKey.get() + "' is still being created; retry shortly"));
             }
-            return get(tenant, claim.runId()).flatMap(run -> awaited(run, wait)).map(run -> new Submission(run, true));
+            return get(tenant, claim.runId()).map(run -> new Submission(run, true));
         });
     }
 
@@ -262,11 +287,7 @@ public class RunService {
      */
     private Uni<Run> createNew(String tenant, String prompt) {
         boolean admitFirst = planning.mode() == Planner.LLM;
-        return limits.acquireRun(tenant).invoke(wait -> {
-                    if (!wait.isZero()) {
-                        throw new RateLimitedException(limitsConfig.runsPerMinute(), (wait.toMillis() + 999) / 1000);
-                    }
-                })
+        return withinRate(tenant)
                 .flatMap(allowed -> admitFirst ? queue.admit(tenant) : Uni.createFrom().voidItem())
                 .flatMap(admitted -> planning.plan(tenant, prompt))
                 .flatMap(outcome -> {
@@ -274,6 +295,35 @@ public class RunService {
                     return (admitFirst ? queue.submitAdmitted(run) : queue.submit(run))
                             .call(() -> planning.remember(outcome)).replaceWith(run);
                 });
+    }
+
+    /**
+     * The fork, admitted like any run: checked against its source first (a refused fork costs no rate), then the
+     * tenant's rate, then the queue's atomic submission (its bound, the tenant's unfinished runs), which stores the
+     * fork with its first events and its place in the source's forks in one step. A fork plans nothing: no model is
+     * asked, so it spends no budget.
+     */
+    private Uni<Run> forkNew(String tenant, String runId, ForkRequest request) {
+        return parse(runId).map(id -> get(tenant, id))
+                .orElseGet(() -> Uni.createFrom().failure(new RunNotFoundException(runId)))
+                .map(source -> {
+                    if (!source.status().isTerminal()) {
+                        throw new ConflictException("run " + source.runId() + " is " + source.status().wireName()
+                                + ": only a run that has ended can be forked", source);
+                    }
+                    return forks.fork(source, request, queue.forkId(source.runId()), clock.instant());
+                })
+                .call(fork -> withinRate(tenant))
+                .call(fork -> queue.submitFork(fork, events.forked(fork)));
+    }
+
+    /** Counts a run against the tenant's rate; refused (429) when the rate is spent. */
+    private Uni<Void> withinRate(String tenant) {
+        return limits.acquireRun(tenant).invoke(wait -> {
+            if (!wait.isZero()) {
+                throw new RateLimitedException(limitsConfig.runsPerMinute(), (wait.toMillis() + 999) / 1000);
+            }
+        }).replaceWithVoid();
     }
 
     private Uni<Run> awaited(Run run, Duration wait) {

@@ -118,6 +118,11 @@ public class RunTelemetry {
         }
     }
 
+    /** A fork was created ({@code agent_runs_forked_total}), tagged with the planner of the plan it reuses. */
+    public void runForked(Run fork) {
+        registry.counter("agent.runs.forked", "planner", fork.planner().wireName()).increment();
+    }
+
     /** {@code scope} is null when the run ended without this instance executing it (abandoned, cancelled early). */
     public void runEnded(RunScope scope, Run run) {
         String status = run.status().wireName();

@@ -3,6 +3,7 @@ package dev.agentruntime.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -17,7 +18,8 @@ public record ForkRequest(
         @Schema(nullable = true, minimum = "1", description = "The step to run anew, with every step that needs it "
                 + "and every step after it; the steps before it that do not need it keep the source run's outputs")
         Integer fromStep,
-        @Schema(nullable = true, description = "The input step from_step takes instead of its planned one; checked "
+        @Schema(type = SchemaType.OBJECT, nullable = true, description = "The input step from_step takes instead "
+                + "of its planned one; checked "
                 + "against the tool's schema, and its {{steps.K.output}} references read the reused outputs")
         JsonNode toolInput,
         @Schema(nullable = true, maxLength = ForkRequest.MAX_REASON_LENGTH, description = "Why: kept in the fork's "

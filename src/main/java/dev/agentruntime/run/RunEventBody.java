@@ -44,7 +44,7 @@ public sealed interface RunEventBody {
 
     /** {@code run_forked}, a fork's first event: where it comes from and which steps it reuses (ADR 0033). */
     static RunForked forked(Run fork) {
-        return new RunForked(fork.runId(), fork.status(), fork.forkedFrom(), fork.executionLog().stream()
+        return new RunForked(fork.runId(), RunLifecycle.SUBMITTED, fork.forkedFrom(), fork.executionLog().stream()
                 .filter(StepRecord::reused).map(StepRecord::stepNumber).toList(), fork.plan().steps().size());
     }
 

@@ -17,8 +17,8 @@ import java.util.List;
 
 /**
  * The events of an ended run rebuilt from the run itself, once a store has dropped the stored ones (their retention
- * is shorter than the run's): the run's start, each step that ran (started, then completed, failed or
- * interrupted), the last request for approval and its decision, and the end, in the order of the times the run
+ * is shorter than the run's): a fork's {@code run_forked} and its reused steps, the run's start, each step that ran
+ * (started, then completed, failed or interrupted), the last request for approval and its decision, and the end, in the order of the times the run
  * recorded. It is compact: retries and earlier requests for approval are not in it; every other payload is the one
  * the live event carried.
  */
@@ -48,11 +48,20 @@ public final class CompactHistory {
             throw new IllegalArgumentException("run " + run.runId() + " has not ended");
         }
         List<Entry> entries = new ArrayList<>();
+        if (run.forkedFrom() != null) {
+            // A fork's first events, as its submission wrote them: its reused steps completed, never started.
+            entries.add(new Entry(run.createdAt(), RunEventBody.forked(run)));
+            run.executionLog().stream().filter(StepRecord::reused)
+                    .forEach(step -> entries.add(new Entry(run.createdAt(), RunEventBody.stepEnded(run, step))));
+        }
         if (run.startedAt() != null) {
             entries.add(new Entry(run.startedAt(), new RunEventBody.RunStarted(run.runId(), RunStatus.RUNNING,
                     run.plan().steps().size())));
         }
         for (StepRecord step : run.executionLog()) {
+            if (step.reused()) {
+                continue;
+            }
             boolean ran = step.status() == StepStatus.COMPLETED || step.status() == StepStatus.INTERRUPTED
                     || step.status() == StepStatus.FAILED && step.attempts() > 0;
             if (ran && step.startedAt() != null) {

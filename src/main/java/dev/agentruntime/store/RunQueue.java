@@ -33,6 +33,21 @@ public interface RunQueue {
     Uni<Void> submit(Run run);
 
     /**
+     * {@link #submit} for a fork ({@code fork.forkedFrom()} names its source): in the same step, its first
+     * {@code events} (run_forked, the reused steps' step_completed) are appended and it joins its source's forks,
+     * so there is never half a fork (ADR 0033). Refused like any submission.
+     */
+    Uni<Void> submitFork(Run fork, List<JournalEvent> events);
+
+    /**
+     * The id of a new fork of {@code source}: any new id, except where the store needs the fork's keys beside its
+     * source's (on Redis, in its partition: one script writes both).
+     */
+    default UUID forkId(UUID source) {
+        return UUID.randomUUID();
+    }
+
+    /**
      * Whether a run of {@code tenant} submitted now would be accepted, writing nothing: fails as {@link #submit}
      * would (the store nearly full, the queue full, the tenant at its unfinished runs). Decided before work a refused
      * request must not do (a model call, a plan cached); {@link #submit} still decides atomically.

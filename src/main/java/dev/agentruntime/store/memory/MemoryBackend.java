@@ -33,7 +33,7 @@ public record MemoryBackend(RunStore runs, RunJournal journal, RunEventLog event
                     keys.forget(runId);
                 });
         MemoryRunJournal journal = new MemoryRunJournal(runs, events);
-        return new MemoryBackend(runs, journal, events, new MemoryRunQueue(runs, journal, queue, share), keys,
+        return new MemoryBackend(runs, journal, events, new MemoryRunQueue(runs, events, journal, queue, share), keys,
                 new MemoryCancellationSignals());
     }
 }

@@ -47,24 +47,27 @@ public final class MemoryRunEventLog implements RunEventLog {
 
     @Override
     public Uni<String> append(UUID runId, EventType type, JsonNode data) {
-        return Uni.createFrom().item(() -> {
-            Channel channel = channels.computeIfAbsent(runId, id -> new Channel());
-            RunEvent event;
-            List<EventFollower> receivers;
-            synchronized (channel) {
-                event = new RunEvent(Integer.toString(channel.events.size() + 1), type, data);
-                channel.events.add(event);
-                receivers = List.copyOf(channel.followers);
-                receivers.forEach(follower -> follower.queue(event));
-                if (event.isTerminal()) {
-                    channel.followers.clear();
-                    channel.endedAt = clock.instant();
-                }
+        return Uni.createFrom().item(() -> appendNow(runId, type, data));
+    }
+
+    /** {@link #append}, at once: for a write that must hold a lock across it (a fork's submission). */
+    String appendNow(UUID runId, EventType type, JsonNode data) {
+        Channel channel = channels.computeIfAbsent(runId, id -> new Channel());
+        RunEvent event;
+        List<EventFollower> receivers;
+        synchronized (channel) {
+            event = new RunEvent(Integer.toString(channel.events.size() + 1), type, data);
+            channel.events.add(event);
+            receivers = List.copyOf(channel.followers);
+            receivers.forEach(follower -> follower.queue(event));
+            if (event.isTerminal()) {
+                channel.followers.clear();
+                channel.endedAt = clock.instant();
             }
-            // Emitted outside the lock (see EventFollower): the order was fixed when the events were queued.
-            receivers.forEach(EventFollower::drain);
-            return event.id();
-        });
+        }
+        // Emitted outside the lock (see EventFollower): the order was fixed when the events were queued.
+        receivers.forEach(EventFollower::drain);
+        return event.id();
     }
 
     @Override

@@ -29,14 +29,17 @@ public final class MemoryRunQueue implements RunQueue {
     }
 
     private final MemoryRunStore store;
+    private final MemoryRunEventLog events;
     private final RunJournal journal;
     private final int maxQueued;
     private final int maxUnfinishedPerTenant;
     private final TenantShares<Queued> shares;
     private Consumer consumer;
 
-    MemoryRunQueue(MemoryRunStore store, RunJournal journal, QueueConfig config, TenantShares.Share share) {
+    MemoryRunQueue(MemoryRunStore store, MemoryRunEventLog events, RunJournal journal, QueueConfig config,
+                   TenantShares.Share share) {
         this.store = store;
+        this.events = events;
         this.journal = journal;
         this.maxQueued = config.maxQueued();
         this.maxUnfinishedPerTenant = config.maxUnfinishedPerTenant();
@@ -46,6 +49,19 @@ public final class MemoryRunQueue implements RunQueue {
     /** The memory store saves synchronously: capacity, the tenant's quota, the save and the queueing are one step. */
     @Override
     public Uni<Void> submit(Run run) {
+        return submit(run, List.of());
+    }
+
+    /**
+     * The same, with the fork's events appended in that step too (under this lock, before the run is queued); its
+     * source's forks are found from the run itself ({@code forked_from}), so there is no index to keep in step.
+     */
+    @Override
+    public Uni<Void> submitFork(Run fork, List<JournalEvent> events) {
+        return submit(fork, events);
+    }
+
+    private Uni<Void> submit(Run run, List<JournalEvent> appended) {
         return Uni.createFrom().item(() -> {
             synchronized (this) {
                 if (shares.waiting() + shares.used() >= maxQueued) {
@@ -54,6 +70,7 @@ public final class MemoryRunQueue implements RunQueue {
                 if (!store.admit(run, maxUnfinishedPerTenant)) {
                     throw RateLimitedException.unfinished(maxUnfinishedPerTenant);
                 }
+                appended.forEach(event -> events.appendNow(run.runId(), event.type(), event.data()));
                 shares.offer(new Queued(run.runId(), run.tenant()));
             }
             return null;

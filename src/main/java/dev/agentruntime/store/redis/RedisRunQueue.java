@@ -70,9 +70,25 @@ public final class RedisRunQueue implements RunQueue {
     static LuaScript.Invocation submitCall(RunWrite run, String queue, String unfinished, long queuedRoom,
                                            long unfinishedRoom, boolean exact, boolean trim, String taker,
                                            String tenant) {
-        return SUBMIT.with(run.keys(queue, unfinished), run.args(Long.toString(queuedRoom),
-                Long.toString(unfinishedRoom), trim ? "1" : "0", taker == null ? "" : taker, GROUP, tenant,
-                exact ? "1" : "0"));
+        return submitCall(run, queue, unfinished, queuedRoom, unfinishedRoom, exact, trim, taker, tenant, null);
+    }
+
+    /** The same for a fork when {@code fork} is not null: its events and its source's forks in the same script. */
+    static LuaScript.Invocation submitCall(RunWrite run, String queue, String unfinished, long queuedRoom,
+                                           long unfinishedRoom, boolean exact, boolean trim, String taker,
+                                           String tenant, ForkWrite fork) {
+        List<String> args = run.args(Long.toString(queuedRoom), Long.toString(unfinishedRoom), trim ? "1" : "0",
+                taker == null ? "" : taker, GROUP, tenant, exact ? "1" : "0");
+        if (fork == null) {
+            return SUBMIT.with(run.keys(queue, unfinished), args);
+        }
+        List<String> all = new ArrayList<>(args);
+        all.addAll(fork.events());
+        return SUBMIT.with(run.keys(queue, unfinished, fork.eventsKey(), fork.forksKey()), all);
+    }
+
+    /** What a fork's submission writes besides the run: its event stream's key, its source's forks, its events. */
+    record ForkWrite(String eventsKey, String forksKey, List<String> events) {
     }
 
     /** Sends entries this consumer read and did not start back to the stream's tail (see run_requeue.lua). */
@@ -210,15 +226,35 @@ public final class RedisRunQueue implements RunQueue {
      */
     @Override
     public Uni<Void> submit(Run run) {
-        return submit(run, true);
+        return submit(run, true, null);
     }
 
     @Override
     public Uni<Void> submitAdmitted(Run run) {
-        return submit(run, false);
+        return submit(run, false, null);
     }
 
-    private Uni<Void> submit(Run run, boolean checkMemory) {
+    /** The fork's id is in its source's partition ({@link #forkId}), so its keys and the source's forks share a slot. */
+    @Override
+    public Uni<Void> submitFork(Run fork, List<JournalEvent> events) {
+        if (RunKeys.partition(fork.runId()) != RunKeys.partition(fork.forkedFrom().runId())) {
+            throw new IllegalArgumentException("fork " + fork.runId() + " is not in its source's partition");
+        }
+        List<String> pairs = new ArrayList<>(2 * events.size());
+        for (JournalEvent event : events) {
+            pairs.add(event.type().wireName());
+            pairs.add(redis.writeEvent(event.data()));
+        }
+        return submit(fork, true, new ForkWrite(redis.keys().events(fork.runId()),
+                redis.keys().forks(fork.forkedFrom().runId()), pairs));
+    }
+
+    @Override
+    public UUID forkId(UUID source) {
+        return RunKeys.inPartitionOf(source);
+    }
+
+    private Uni<Void> submit(Run run, boolean checkMemory, ForkWrite fork) {
         // Kept before the script runs: the entry can reach this instance's reader before the script's reply.
         submittedHere.put(run.runId(), run);
         String tenant = run.tenant();
@@ -233,12 +269,13 @@ public final class RedisRunQueue implements RunQueue {
         Uni<Entry> written = (checkMemory ? memory.admit() : Uni.createFrom().voidItem())
                 .flatMap(admitted -> redis.run(submitCall(write, queues[partition], unfinished,
                         config.maxQueued() / RunKeys.PARTITIONS,
-                        maxUnfinished > 0 ? maxUnfinished / RunKeys.PARTITIONS : -1, false, trim, taker, tenant)))
+                        maxUnfinished > 0 ? maxUnfinished / RunKeys.PARTITIONS : -1, false, trim, taker, tenant,
+                        fork)))
                 .flatMap(reply -> reply.type() != ResponseType.MULTI && reply.toInteger() == -2
                         ? counts(tenant, partition).flatMap(others -> redis.run(submitCall(write, queues[partition],
                                 unfinished, config.maxQueued() - others.queued(),
                                 maxUnfinished > 0 ? Math.max(0, maxUnfinished - others.unfinished()) : -1, true, trim,
-                                taker, tenant)))
+                                taker, tenant, fork)))
                         : Uni.createFrom().item(reply))
                 .map(reply -> {
                     if (reply.type() == ResponseType.MULTI) {

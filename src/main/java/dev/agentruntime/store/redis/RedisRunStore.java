@@ -78,12 +78,19 @@ public final class RedisRunStore implements RunStore {
         return redis.each(ranges).flatMap(replies -> page(ranked(replies, 2), limit, offset, id -> { }));
     }
 
-    /** The same over the tenant's runs awaiting approval (most recent request first); expired entries are dropped. */
+    /**
+     * The source's forks index ({@code run:{pK}:<id>:forks}, score = creation ms, written by the script that creates
+     * each fork), then the page's runs: the forks share their source's partition (ADR 0033), so both round trips go
+     * to one slot.
+     */
     @Override
     public Uni<List<Run>> forks(Run source, int limit, int offset) {
-        return Uni.createFrom().failure(new UnsupportedOperationException("forks: not yet"));
+        return redis.each(List.of(List.of(Request.cmd(Command.ZREVRANGE).arg(redis.keys().forks(source.runId()))
+                        .arg(0).arg(offset + limit - 1).arg("WITHSCORES"))))
+                .flatMap(replies -> page(ranked(replies, 1), limit, offset, id -> { }));
     }
 
+    /** The same over the tenant's runs awaiting approval (most recent request first); expired entries are dropped. */
     @Override
     public Uni<List<Run>> awaitingApproval(String tenant, int limit, int offset) {
         List<List<Request>> ranges = new ArrayList<>(RunKeys.PARTITIONS);

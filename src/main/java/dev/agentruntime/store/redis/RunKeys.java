@@ -21,6 +21,20 @@ record RunKeys(KeySpace space) {
         return (int) Long.remainderUnsigned(runId.getLeastSignificantBits(), PARTITIONS);
     }
 
+    /**
+     * A new run id in the partition of {@code runId}: drawn until one lands there (16 draws on average), so that a
+     * fork's keys share its source's slot and one script creates the fork with its entry in the source's forks index
+     * (ADR 0033). Still a random v4 UUID.
+     */
+    static UUID inPartitionOf(UUID runId) {
+        int partition = partition(runId);
+        UUID drawn;
+        do {
+            drawn = UUID.randomUUID();
+        } while (partition(drawn) != partition);
+        return drawn;
+    }
+
     /** Every partition, in order. */
     static int[] partitions() {
         return IntStream.range(0, PARTITIONS).toArray();
@@ -44,6 +58,11 @@ record RunKeys(KeySpace space) {
     /** A run's event stream. */
     String events(UUID runId) {
         return run(runId) + ":events";
+    }
+
+    /** The runs forked from a run (score = creation ms), all of its partition; expires with the newest fork. */
+    String forks(UUID runId) {
+        return run(runId) + ":forks";
     }
 
     /** Each tenant lists only its own runs (score = creation ms); one set per partition, merged when listing. */
