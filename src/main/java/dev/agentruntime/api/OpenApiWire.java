@@ -2,13 +2,11 @@ package dev.agentruntime.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,12 +14,11 @@ import java.util.Map;
  * Makes the generated OpenAPI document say what the wire does (ADR 0026): Jackson writes every field of the
  * runtime's records, nulls included, so a property is required unless it may be null; records written without
  * their null fields ({@link Problem}, {@code PlanStep}) list what they require themselves; shared examples are JSON,
- * not text; a JSON value that may be null is {@value #ANY_JSON}, which admits null already. Runs at build time.
+ * not text. Runs at build time.
  */
 public class OpenApiWire implements OASFilter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ANY_JSON = "#/components/schemas/AnyJson";
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -38,36 +35,17 @@ public class OpenApiWire implements OASFilter {
         }
         for (Schema schema : openAPI.getComponents().getSchemas().values()) {
             Map<String, Schema> properties = schema.getProperties();
-            if (properties == null || properties.isEmpty()) {
+            if (properties == null || properties.isEmpty() || schema.getRequired() != null) {
                 continue;
             }
-            if (schema.getRequired() == null) {
-                List<String> required = new ArrayList<>();
-                properties.forEach((name, property) -> {
-                    if (!mayBeNull(property)) {
-                        required.add(name);
-                    }
-                });
-                schema.setRequired(required);
-            }
-            if (properties.values().stream().anyMatch(OpenApiWire::nullableAnyJson)) {
-                Map<String, Schema> plain = new LinkedHashMap<>();
-                properties.forEach((name, property) -> plain.put(name, nullableAnyJson(property)
-                        ? OASFactory.createSchema().ref(ANY_JSON).description(property.getDescription()) : property));
-                schema.setProperties(plain);
-            }
+            List<String> required = new ArrayList<>();
+            properties.forEach((name, property) -> {
+                if (!mayBeNull(property)) {
+                    required.add(name);
+                }
+            });
+            schema.setRequired(required);
         }
-    }
-
-    /**
-     * {@code anyOf: [AnyJson, null]}, which SmallRye writes for a nullable {@code JsonNode} (a fork's
-     * {@code tool_input}): the generated Java client made a class of it named {@code AnyOf} that does not exist, and
-     * did not compile.
-     */
-    private static boolean nullableAnyJson(Schema property) {
-        List<Schema> anyOf = property.getAnyOf();
-        return anyOf != null && anyOf.size() == 2 && anyOf.stream().anyMatch(one -> ANY_JSON.equals(one.getRef()))
-                && anyOf.stream().anyMatch(one -> one.getRef() == null && mayBeNull(one));
     }
 
     private static Object parsed(String json) {

@@ -3,7 +3,6 @@ package dev.agentruntime.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -15,12 +14,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "ForkRequest", description = "Every field is optional: {} retries from the first failed, skipped or "
         + "cancelled step")
 public record ForkRequest(
-        @Schema(nullable = true, minimum = "1", description = "The step to run anew, with every step that needs it "
-                + "and every step after it; the steps before it that do not need it keep the source run's outputs")
+        @Schema(nullable = true, minimum = "1", description = "The step to run anew, with every step after it; the "
+                + "steps before it that completed keep the source run's outputs")
         Integer fromStep,
-        @Schema(type = SchemaType.OBJECT, nullable = true, description = "The input step from_step takes instead "
-                + "of its planned one; checked "
-                + "against the tool's schema, and its {{steps.K.output}} references read the reused outputs")
+        // A Map for the document: an object or null (JsonNode's AnyJson with null is an anyOf the generated client
+        // cannot take).
+        @Schema(implementation = java.util.Map.class, nullable = true, description = "The input step from_step "
+                + "takes instead of its planned one; checked against the tool's schema, and its {{steps.K.output}} "
+                + "references read the reused outputs")
         JsonNode toolInput,
         @Schema(nullable = true, maxLength = ForkRequest.MAX_REASON_LENGTH, description = "Why: kept in the fork's "
                 + "forked_from") String reason) {
