@@ -144,8 +144,8 @@ final class RunsCommand {
 
     @Command(name = "fork", mixinStandardHelpOptions = true,
             description = {"Fork an ended run: a new run with the same plan, where the steps before --from-step "
-                    + "that it does not need keep their recorded outputs (reused, not run again) and the step and "
-                    + "what follows run anew. Prints the new run as runs get does.",
+                    + "that completed keep their recorded outputs (reused, not run again) and that step and the "
+                    + "ones after it run anew. Prints the new run as runs get does.",
                     "Without --from-step: from the first failed, skipped or cancelled step."},
             footer = {"", "Examples:", "  agent-runtime runs fork RUN_ID",
                     "  agent-runtime runs fork RUN_ID --from-step 2 --input '{\"expression\": \"1 + 1\"}'",
