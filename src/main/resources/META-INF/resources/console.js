@@ -10,7 +10,7 @@ const state = {
   run: null,
   stream: null,
   offset: 0,
-  fork: null,   // the step the fork form is open for: { runId, step, planned }
+  fork: null,   // the step the fork form is open for: { runId, step, original (its input as shown) }
   forks: null,  // the forks of the run on screen, once loaded: { runId, runs }
 };
 const FORKS_SHOWN = 20;
@@ -24,7 +24,7 @@ function headers(extra = {}) {
 }
 
 /**
- * Fetches JSON; a problem answer becomes an Error carrying its detail (and its status as {@code status}), a network
+ * Fetches JSON; a problem answer becomes an Error carrying its detail (and the HTTP status as `status`), a network
  * failure a readable message.
  */
 async function api(path, options = {}) {
