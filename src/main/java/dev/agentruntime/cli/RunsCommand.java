@@ -37,9 +37,7 @@ final class RunsCommand {
              int limit,
              @Option(names = {"-q", "--quiet"}, description = "Print only the run ids (text), one per line")
              boolean quiet) {
-        if (limit < 1 || limit > PAGE) {
-            throw new CliException(ExitCode.USAGE, "--limit: must be between 1 and " + PAGE);
-        }
+        requireLimit(limit);
         ApiClient api = client.client();
         ArrayNode runs;
         if (status == null || status == RunStatus.AWAITING_APPROVAL) {
@@ -198,14 +196,19 @@ final class RunsCommand {
               int limit,
               @Option(names = {"-q", "--quiet"}, description = "Print only the forks' run ids (text), one per line")
               boolean quiet) {
-        if (limit < 1 || limit > PAGE) {
-            throw new CliException(ExitCode.USAGE, "--limit: must be between 1 and " + PAGE);
-        }
+        requireLimit(limit);
         ApiClient api = client.client();
         JsonNode forks = api.get("/api/v1/runs/" + ApiClient.query(runId) + "/forks?limit=" + limit);
         Cli.print(output, api.json(), forks, quiet ? Cli.values(forks, "run_id")
                 : output.view(api.json()).runs(forks), forks);
         return ExitCode.OK.code;
+    }
+
+    /** A page's size as the API takes it: refused here, with the option's name, rather than by the server. */
+    private static void requireLimit(int limit) {
+        if (limit < 1 || limit > PAGE) {
+            throw new CliException(ExitCode.USAGE, "--limit: must be between 1 and " + PAGE);
+        }
     }
 
     /** What approve and reject take besides the run. */
