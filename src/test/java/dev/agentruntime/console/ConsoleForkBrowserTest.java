@@ -26,7 +26,8 @@ import static org.hamcrest.Matchers.hasSize;
  * Issue 30 in the console: a run fails at its second step; "Fork from here" on that step opens its recorded input
  * for editing; text that is not JSON is refused in the page (nothing sent), the server's 422 for an input the tool
  * refuses is shown in the form; an edited input that uses the first step's output forks a run that reuses that step
- * and completes; the fork links to its source and the source lists the fork.
+ * and completes; the fork links to its source and the source lists the fork. A run offers the action once it has
+ * ended, not before.
  */
 @QuarkusTest
 class ConsoleForkBrowserTest {
@@ -108,6 +109,14 @@ class ConsoleForkBrowserTest {
         listed.click();
         wait.until(b -> b.findElement(By.id("run-id")).getText().equals(fork));
         assertThat(browser.findElement(By.id("run-forks")).isDisplayed()).as("a fork of nothing yet").isFalse();
+
+        // Only an ended run offers the action: not while it runs, and once it is cancelled.
+        HeadlessChromium.submit(browser, "wait 20 seconds then calculate 1 + 1");
+        wait.until(b -> b.findElement(By.id("run-status")).getText().equals("running"));
+        assertThat(browser.findElements(By.cssSelector("#steps .fork-button"))).isEmpty();
+        browser.findElement(By.id("cancel")).click();
+        wait.until(b -> b.findElement(By.id("run-status")).getText().equals("cancelled")
+                && b.findElements(By.cssSelector("#steps .fork-button")).size() == 2);
     }
 
     private static WebElement step(int number) {
