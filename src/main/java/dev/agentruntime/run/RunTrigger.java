@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** What moves a run from one status to the next: the second column of {@link RunLifecycle}'s table. */
 public enum RunTrigger {
-    /** A client's prompt was planned: the run is stored and queued {@code pending}. */
+    /**
+     * A client's prompt was planned, or an ended run was forked (ADR 0033): the run is stored and queued
+     * {@code pending}.
+     */
     SUBMIT,
     /** An executor took a pending run from the queue. */
     START,

@@ -221,14 +221,44 @@ abstract class ForkContract {
     }
 
     @Test
-    void anIdempotencyKeyReturnsTheForkItCreated() {
+    void anIdempotencyKeyReturnsTheForkItCreatedCountedAndAuditedOnce() {
         String sourceId = waitFor(todoThenFailure("fork-idem-" + UUID.randomUUID())).path("run_id");
         String key = "fork-" + UUID.randomUUID();
-        Response first = fork(sourceId, "{\"reason\": \"once\"}", key);
-        first.then().statusCode(201);
-        Response again = fork(sourceId, "{\"reason\": \"once\"}", key);
-        again.then().statusCode(200).body("run_id", equalTo(first.path("run_id")));
-        expectProblem(fork(sourceId, "{\"reason\": \"twice\"}", key), 422, "different body");
+        List<String> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                audit.add(String.format(record.getMessage(), record.getParameters() == null ? new Object[0]
+                        : record.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("audit").addHandler(capture);
+        double forkedBefore = forkedTotal();
+        Response first;
+        try {
+            first = fork(sourceId, "{\"reason\": \"once\"}", key);
+            first.then().statusCode(201);
+            Response again = fork(sourceId, "{\"reason\": \"once\"}", key);
+            again.then().statusCode(200).body("run_id", equalTo(first.path("run_id")));
+            expectProblem(fork(sourceId, "{\"reason\": \"twice\"}", key), 422, "different body");
+        } finally {
+            java.util.logging.Logger.getLogger("audit").removeHandler(capture);
+        }
+        assertThat(forkedTotal() - forkedBefore).as("agent_runs_forked_total").isEqualTo(1.0);
+        String forkId = first.path("run_id");
+        assertThat(audit).anyMatch(line -> line.startsWith("audit fork created") && line.contains("run=" + forkId)
+                && line.contains("forked_from=" + sourceId));
+        assertThat(audit).anyMatch(line -> line.startsWith("audit fork replayed") && line.contains("run=" + forkId));
+        assertThat(audit).anyMatch(line -> line.startsWith("audit fork refused:invalid_request")
+                && line.contains("run=" + sourceId));
         // The key is the tenant's, whatever it created: a run's prompt under it is another body.
         expectProblem(given().contentType(ContentType.JSON).header("Idempotency-Key", key)
                 .body("{\"prompt\": \"calculate 1\"}").post("/api/v1/runs"), 422, "different body");
@@ -259,6 +289,11 @@ abstract class ForkContract {
                 .body("run_id", equalTo(List.of(first)));
         forks(first).then().statusCode(200).body("run_id", equalTo(List.of(grandchild.path("run_id").toString())));
         expectProblem(given().get("/api/v1/runs/" + sourceId + "/forks?limit=101"), 400, "limit");
+    }
+
+    private static double forkedTotal() {
+        return dev.agentruntime.testing.Prometheus.value(dev.agentruntime.testing.Management.given()
+                .get("/q/metrics").asString(), "agent_runs_forked_total", Map.of("planner", "rules"));
     }
 
     private static Plan onePlan() {

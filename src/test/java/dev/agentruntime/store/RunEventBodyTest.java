@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.run.Approval;
 import dev.agentruntime.run.ApprovalDecision;
 import dev.agentruntime.run.EventType;
+import dev.agentruntime.run.ForkedFrom;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.run.RunEventBody;
@@ -105,10 +106,13 @@ class RunEventBodyTest {
         Run rejected = awaiting.rejected(ApprovalDecision.REJECTED, "acme/bob", T0.plusSeconds(2), "no",
                 "rejected by acme/bob: no");
         Run expired = awaiting.rejected(ApprovalDecision.EXPIRED, null, T0.plusSeconds(61), null, "expired");
-        return List.of(RunEventBody.started(run),
+        Run fork = Run.forked(UUID.randomUUID(), completed, new ForkedFrom(completed.runId(), 1, "again"),
+                java.util.Set.of(), null, T0.plusSeconds(5));
+        return List.of(RunEventBody.forked(fork), RunEventBody.started(run),
                 RunEventBody.step(EventType.STEP_STARTED, run.runId(), running),
                 RunEventBody.retrying(run, 1, 2),
-                RunEventBody.stepEnded(run, done), RunEventBody.stepEnded(run, failed),
+                RunEventBody.stepEnded(run, done), RunEventBody.stepEnded(run, done.asReused()),
+                RunEventBody.stepEnded(run, failed),
                 RunEventBody.stepEnded(run, interrupted),
                 RunEventBody.approval(awaiting), RunEventBody.approval(approved), RunEventBody.approval(rejected),
                 RunEventBody.approval(expired),
@@ -122,6 +126,14 @@ class RunEventBodyTest {
      * unchanged), from what the event was built from.
      */
     private ObjectNode before(RunEventBody body) {
+        if (body instanceof RunEventBody.RunForked forked) {
+            // New with issue 30: no untyped payload came before it; this is its JSON as the contract says.
+            ObjectNode data = base(forked.runId(), "pending");
+            data.putObject("forked_from").put("run_id", forked.forkedFrom().runId().toString())
+                    .put("step_number", forked.forkedFrom().stepNumber()).put("reason", forked.forkedFrom().reason());
+            data.putArray("reused_steps");
+            return data.put("steps", forked.steps());
+        }
         if (body instanceof RunEventBody.RunStarted started) {
             return base(started.runId(), started.status().wireName()).put("steps", started.steps());
         }

@@ -75,6 +75,80 @@ class RunQueueContractTest {
         assertThat(store.backend().runs().find(refused.runId()).await().atMost(WAIT)).isEmpty();
     }
 
+    /**
+     * Issue 30: a fork is stored with its first events and in its source's forks in the same step as its queueing
+     * (on Redis one script; on a cluster its id shares its source's slot, or the script could not run).
+     */
+    @OnEveryBackend
+    void aForkIsStoredWithItsEventsAndInItsSourcesForksInOneStep(StoreBackends.Kind kind) {
+        StoreBackends.Fixture store = kind.open();
+        RunQueue queue = store.backend().queue();
+        Run source = failedTwoStepRun(store.clock().instant());
+        store.backend().runs().save(source).await().atMost(WAIT);
+
+        Run fork = forkOf(queue, source, store.clock().instant());
+        queue.submitFork(fork, forkEvents(fork)).await().atMost(WAIT);
+
+        assertThat(json(store.backend().runs().find(fork.runId()).await().atMost(WAIT).orElseThrow()))
+                .isEqualTo(json(fork));
+        assertThat(store.backend().events().replay(fork.runId(), null).collect().asList().await().atMost(WAIT))
+                .extracting(dev.agentruntime.run.RunEvent::type)
+                .containsExactly(EventType.RUN_FORKED, EventType.STEP_COMPLETED);
+        assertThat(store.backend().runs().forks(source, 10, 0).await().atMost(WAIT)).extracting(Run::runId)
+                .containsExactly(fork.runId());
+        Run second = forkOf(queue, source, store.clock().instant().plusMillis(5));
+        queue.submitFork(second, forkEvents(second)).await().atMost(WAIT);
+        assertThat(store.backend().runs().forks(source, 10, 0).await().atMost(WAIT)).extracting(Run::runId)
+                .containsExactly(second.runId(), fork.runId());
+        assertThat(store.backend().runs().forks(source, 1, 1).await().atMost(WAIT)).extracting(Run::runId)
+                .containsExactly(fork.runId());
+        assertThat(store.backend().runs().forks(fork, 10, 0).await().atMost(WAIT)).isEmpty();
+    }
+
+    @OnEveryBackend
+    void aForkTheQueueRefusesLeavesNothingBehind(StoreBackends.Kind kind) {
+        StoreBackends.Fixture store = kind.open(StoreBackends.Settings.defaults().withMaxQueued(1));
+        RunQueue queue = store.backend().queue();
+        queue.submit(TestRuns.planned("acme", store.clock().instant())).await().atMost(WAIT);
+        Run source = failedTwoStepRun(store.clock().instant());
+        store.backend().runs().save(source).await().atMost(WAIT);
+        Run refused = forkOf(queue, source, store.clock().instant());
+
+        assertThatThrownBy(() -> queue.submitFork(refused, forkEvents(refused)).await().atMost(WAIT))
+                .isInstanceOf(CapacityExceededException.class);
+        assertThat(store.backend().runs().find(refused.runId()).await().atMost(WAIT)).isEmpty();
+        assertThat(store.backend().events().replay(refused.runId(), null).collect().asList().await().atMost(WAIT))
+                .isEmpty();
+        assertThat(store.backend().runs().forks(source, 10, 0).await().atMost(WAIT)).isEmpty();
+    }
+
+    /** Step 1 completed, step 2 failed. */
+    private static Run failedTwoStepRun(java.time.Instant now) {
+        Run one = TestRuns.planned("acme", now);
+        dev.agentruntime.run.PlanStep first = one.plan().steps().get(0);
+        dev.agentruntime.run.PlanStep second = new dev.agentruntime.run.PlanStep(2, "calculator",
+                JsonNodeFactory.instance.objectNode().put("expression", "1 / 0"), "test", null);
+        Run run = Run.planned(UUID.randomUUID(), "acme", "calculate 1 + 1 then 1 / 0",
+                dev.agentruntime.run.PlanningOutcome.byRules(new dev.agentruntime.run.Plan(List.of(first, second)),
+                        null), now).started(now);
+        run = run.withStep(run.step(1).running(first.toolInput(), now).completed(JsonNodeFactory.instance
+                .numberNode(2), 1, now.plusMillis(1)));
+        run = run.withStep(run.step(2).running(second.toolInput(), now).failed("division by zero", 1,
+                now.plusMillis(2)));
+        return run.failed("step 2 (calculator) failed: division by zero", now.plusMillis(3));
+    }
+
+    private static Run forkOf(RunQueue queue, Run source, java.time.Instant now) {
+        return Run.forked(queue.forkId(source.runId()), source, new dev.agentruntime.run.ForkedFrom(source.runId(),
+                2, null), Set.of(1), null, now);
+    }
+
+    private static List<JournalEvent> forkEvents(Run fork) {
+        EventPayloads payloads = new EventPayloads(dev.agentruntime.testing.TestJson.mapper());
+        return List.of(payloads.journal(dev.agentruntime.run.RunEventBody.forked(fork)),
+                payloads.journal(dev.agentruntime.run.RunEventBody.stepEnded(fork, fork.step(1))));
+    }
+
     /** Issue 13, item 3: one client's 1,000 long runs locked every tenant out. */
     @OnEveryBackend
     void aTenantWithItsMaximumOfUnfinishedRunsWaitsWhileOthersGoOn(StoreBackends.Kind kind) {

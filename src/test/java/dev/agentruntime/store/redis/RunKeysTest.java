@@ -28,6 +28,7 @@ class RunKeysTest {
         assertThat(keys.run(RUN)).isEqualTo("agent:run:{p10}:" + RUN);
         assertThat(keys.runPrefix(10) + RUN).isEqualTo(keys.run(RUN));
         assertThat(keys.events(RUN)).isEqualTo("agent:run:{p10}:" + RUN + ":events");
+        assertThat(keys.forks(RUN)).isEqualTo("agent:run:{p10}:" + RUN + ":forks");
         assertThat(keys.runIndex(10, "acme")).isEqualTo("agent:runs:by-time:{p10}:acme");
         assertThat(keys.unfinished(10, "acme")).isEqualTo("agent:runs:unfinished:{p10}:acme");
         assertThat(keys.awaiting(10, "acme")).isEqualTo("agent:runs:awaiting:{p10}:acme");
@@ -53,9 +54,16 @@ class RunKeysTest {
             int slot = slot(keys.run(run));
             for (String key : List.of(keys.events(run), keys.cancelFlag(run), keys.runIndex(partition, tenant),
                     keys.unfinished(partition, tenant), keys.awaiting(partition, tenant),
-                    keys.approvalDeadlines(partition), keys.queue(partition), keys.runPrefix(partition) + run)) {
+                    keys.approvalDeadlines(partition), keys.queue(partition), keys.runPrefix(partition) + run,
+                    keys.forks(run))) {
                 assertThat(slot(key)).as(key).isEqualTo(slot);
             }
+            // Issue 30: a fork's keys are in its source's slot, so one script writes the fork and the source's forks.
+            UUID fork = RunKeys.inPartitionOf(run);
+            assertThat(fork).isNotEqualTo(run);
+            assertThat(fork.version()).isEqualTo(4);
+            assertThat(slot(keys.run(fork))).isEqualTo(slot);
+            assertThat(slot(keys.events(fork))).isEqualTo(slot);
         }
         assertThat(partitions).hasSize(RunKeys.PARTITIONS);
         assertThat(EventPoller.hashTag(keys.events(RUN))).isEqualTo("p10");

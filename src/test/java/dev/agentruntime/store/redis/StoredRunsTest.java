@@ -63,6 +63,7 @@ class StoredRunsTest {
         assertThat(count(compact, "\"expression\"")).as("the first step's input, the plan's").isEqualTo(1);
         assertThat(count(compact, "\"todo\"")).as("the result is the last step's output").isEqualTo(1);
         assertThat(count(compact, "\"duration_ms\"")).as("durations follow from the steps' instants").isZero();
+        assertThat(count(compact, "\"reused\"")).as("reused is kept only where it is true").isZero();
         System.out.printf("run JSON: %d bytes in full, %d stored%n", full.length(), compact.length());
         assertThat(compact.length()).isLessThan(full.length() * 7 / 10);
     }
@@ -130,6 +131,15 @@ class StoredRunsTest {
         StepRecord nullOutput = twoSteps.step(2).running(add.toolInput(), T0.plusMillis(9))
                 .completed(odd, 1, T0.plusMillis(10));
         shapes.put("output with nulls inside", twoSteps.withStep(nullOutput).completed(odd, T0.plusMillis(12)));
+        // Issue 30: a fork keeps where it comes from and which steps it reused; its replaced input is its plan's.
+        Run failed = shapes.get("failed");
+        Run fork = Run.forked(UUID.randomUUID(), failed, new dev.agentruntime.run.ForkedFrom(failed.runId(), 3,
+                "retry"), java.util.Set.of(1, 2), JSON.objectNode().put("expression", "2 + 2"), T0.plusSeconds(1));
+        shapes.put("a fork, pending", fork);
+        StepRecord rerun = fork.started(T0.plusSeconds(2)).step(3).running(JSON.objectNode()
+                .put("expression", "2 + 2"), T0.plusSeconds(2)).completed(JSON.numberNode(4), 1, T0.plusSeconds(3));
+        shapes.put("a fork, completed", fork.started(T0.plusSeconds(2)).withStep(rerun)
+                .completed(rerun.output(), T0.plusSeconds(3)));
         return shapes;
     }
 }
