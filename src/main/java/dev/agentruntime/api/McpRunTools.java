@@ -178,11 +178,11 @@ public class McpRunTools {
     @Tool(name = "fork_run", description = "Fork an ended run, exactly like POST /api/v1/runs/{run_id}/fork: a new "
             + "run with the same plan, where the steps before from_step that completed keep the source's outputs "
             + "(reused, not run again) and from_step and the steps after it run anew, from_step with tool_input "
-            + "when given. Without from_step: from the first failed, skipped or cancelled step. The source run is "
+            + "when given. Without from_step: from the first failed, skipped or interrupted step. The source run is "
             + "not changed. Returns the new run; follow it with get_run.")
     Uni<ToolResponse> forkRun(@ToolArg(name = "run_id", description = "The ended run to fork") String runId,
                               @ToolArg(name = "from_step", description = "The step to run anew (default: the first "
-                                      + "failed, skipped or cancelled one)", required = false) Integer fromStep,
+                                      + "failed, skipped or interrupted one)", required = false) Integer fromStep,
                               @ToolArg(name = "tool_input", description = "That step's input instead of the planned "
                                       + "one, checked against the tool's schema; {{steps.K.output}} references read "
                                       + "the reused outputs", required = false) Map<String, Object> toolInput,

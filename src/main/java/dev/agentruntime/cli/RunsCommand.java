@@ -144,7 +144,7 @@ final class RunsCommand {
             description = {"Fork an ended run: a new run with the same plan, where the steps before --from-step "
                     + "that completed keep their recorded outputs (reused, not run again) and that step and the "
                     + "ones after it run anew. Prints the new run as runs get does.",
-                    "Without --from-step: from the first failed, skipped or cancelled step."},
+                    "Without --from-step: from the first failed, skipped or interrupted step."},
             footer = {"", "Examples:", "  agent-runtime runs fork RUN_ID",
                     "  agent-runtime runs fork RUN_ID --from-step 2 --input '{\"expression\": \"1 + 1\"}'",
                     "  agent-runtime runs fork RUN_ID --from-step 2 --input @input.json --reason \"fixed the text\"",
@@ -154,7 +154,7 @@ final class RunsCommand {
     int fork(@Mixin ClientOptions client, @Mixin OutputOptions output,
              @Parameters(paramLabel = "RUN_ID") String runId,
              @Option(names = "--from-step", paramLabel = "N", description = "The step to run anew (default: the "
-                     + "first failed, skipped or cancelled one)") Integer fromStep,
+                     + "first failed, skipped or interrupted one)") Integer fromStep,
              @Option(names = "--input", paramLabel = "JSON|@FILE", description = "The input of that step instead "
                      + "of the planned one: a JSON object, or @ and a file holding one; {{steps.K.output}} "
                      + "references resolve against the reused steps") String input,
