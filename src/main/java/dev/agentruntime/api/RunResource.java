@@ -284,8 +284,8 @@ public class RunResource {
             description = "The runs forked from this one (not their own forks), newest first, paged like the list "
                     + "of runs.")
     @APIResponse(responseCode = "200", description = "Forks, newest first",
-            headers = @Header(name = "Link", description = "<…offset=N>; rel=\"next\" when the byte bound cut the page",
-                    schema = @Schema(type = SchemaType.STRING)),
+            headers = @Header(name = "Link", description = "<…offset=N>; rel=\"next\" when the byte bound cut the "
+                    + "page", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = Run.class, type = SchemaType.ARRAY)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")

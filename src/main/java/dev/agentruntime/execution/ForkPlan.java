@@ -23,8 +23,9 @@ import java.util.UUID;
  * What a fork of an ended run keeps and what it runs again (ADR 0033): the steps numbered before the fork's step that
  * completed in the source are reused as they were; the fork's step and every later step run anew. A step before it
  * never needs it: a plan's {@code depends_on} and {@code {{steps.K...}}} references name only earlier steps
- * ({@code PlanValidator}), so "before it" is "does not need it", and every step that needs it comes after it. Refuses, as a 422, a fork that could not run: no such step, no failed step to retry, a tool that is gone, an
- * input its tool's schema refuses, an output to reuse that is no longer stored.
+ * ({@code PlanValidator}), so "before it" is "does not need it", and every step that needs it comes after it.
+ * Refuses, as a 422, a fork that could not run: no such step, no failed step to retry, a tool that is gone, an input
+ * its tool's schema refuses, an output to reuse that is no longer stored.
  */
 @ApplicationScoped
 public class ForkPlan {

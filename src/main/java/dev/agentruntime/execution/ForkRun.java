@@ -13,8 +13,8 @@ import java.util.function.Function;
 
 /**
  * Forking an ended run from a step, the same use case behind every face (HTTP API, MCP server, the command line
- * through the API): a new run that keeps the source's outputs of the steps that do not need that step and runs the
- * rest anew (ADR 0033), admitted like any run, or the fork its idempotency key already created; one audit line
+ * through the API): a new run that keeps the source's outputs of the steps before that step and runs the rest anew
+ * (ADR 0033), admitted like any run, or the fork its idempotency key already created; one audit line
  * whatever the outcome. Shaped like {@link CreateRun}: a face only reads its request and writes its answer.
  */
 @ApplicationScoped

@@ -59,8 +59,8 @@ public class RunService {
     /** Reads of a run in flight for event streams, shared by the followers that arrive meanwhile. */
     private final Map<UUID, Uni<Optional<Run>>> reading = new ConcurrentHashMap<>();
 
-    public RunService(PlanningService planning, ForkPlan forks, RunStore store, RunJournal journal, RunQueue queue, RunEvents events,
-                      RunWaiters waiters, RunEventLog eventLog, IdempotencyKeys idempotencyKeys,
+    public RunService(PlanningService planning, ForkPlan forks, RunStore store, RunJournal journal, RunQueue queue,
+                      RunEvents events, RunWaiters waiters, RunEventLog eventLog, IdempotencyKeys idempotencyKeys,
                       Cancellations cancellations, RunEndHook ends, TenantLimits limits,
                       LimitsConfig limitsConfig, ExecutionConfig config, Clock clock) {
         this.planning = planning;
@@ -148,6 +148,12 @@ public class RunService {
                 .orElseGet(() -> Uni.createFrom().failure(new RunNotFoundException(runId)));
     }
 
+    /** {@link #stored(String, UUID)} of {@code runId} as the caller wrote it: anything not a UUID is not found. */
+    private Uni<Run> stored(String tenant, String runId) {
+        return parse(runId).map(id -> stored(tenant, id))
+                .orElseGet(() -> Uni.createFrom().failure(new RunNotFoundException(runId)));
+    }
+
     /** The run as stored, for a decision about it (nothing under way is read). */
     private Uni<Run> stored(String tenant, UUID runId) {
         return store.find(runId).map(found -> found.filter(run -> run.tenant().equals(tenant))
@@ -160,9 +166,7 @@ public class RunService {
 
     /** The forks of the tenant's run {@code runId}, newest first; another tenant's run is not found. */
     public Uni<List<Run>> forks(String tenant, String runId, int limit, int offset) {
-        return parse(runId).map(id -> stored(tenant, id))
-                .orElseGet(() -> Uni.createFrom().failure(new RunNotFoundException(runId)))
-                .flatMap(source -> store.forks(source, limit, offset));
+        return stored(tenant, runId).flatMap(source -> store.forks(source, limit, offset));
     }
 
     /** The tenant's runs awaiting a decision, the most recent request first. */
@@ -218,8 +222,7 @@ public class RunService {
      * and ends {@code cancelled} shortly after. A run that already ended cannot be cancelled (409).
      */
     public Uni<Run> cancel(String tenant, String runId) {
-        return parse(runId).map(id -> stored(tenant, id))
-                .orElseGet(() -> Uni.createFrom().failure(new RunNotFoundException(runId))).flatMap(run -> {
+        return stored(tenant, runId).flatMap(run -> {
             if (run.status().isTerminal()) {
                 return Uni.createFrom().failure(alreadyEnded(run));
             }
@@ -304,8 +307,7 @@ public class RunService {
      * asked, so it spends no budget.
      */
     private Uni<Run> forkNew(String tenant, String runId, ForkRequest request) {
-        return parse(runId).map(id -> get(tenant, id))
-                .orElseGet(() -> Uni.createFrom().failure(new RunNotFoundException(runId)))
+        return get(tenant, runId)
                 .map(source -> {
                     if (!source.status().isTerminal()) {
                         throw new ConflictException("run " + source.runId() + " is " + source.status().wireName()

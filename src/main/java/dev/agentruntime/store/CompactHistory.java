@@ -18,9 +18,9 @@ import java.util.List;
 /**
  * The events of an ended run rebuilt from the run itself, once a store has dropped the stored ones (their retention
  * is shorter than the run's): a fork's {@code run_forked} and its reused steps, the run's start, each step that ran
- * (started, then completed, failed or interrupted), the last request for approval and its decision, and the end, in the order of the times the run
- * recorded. It is compact: retries and earlier requests for approval are not in it; every other payload is the one
- * the live event carried.
+ * (started, then completed, failed or interrupted), the last request for approval and its decision, and the end, in
+ * the order of the times the run recorded. It is compact: retries and earlier requests for approval are not in it;
+ * every other payload is the one the live event carried.
  */
 public final class CompactHistory {
 

@@ -173,7 +173,8 @@ abstract class ForkContract {
         JsonPath ended = awaitEnd(created.path("run_id"));
         assertThat(ended.getString("status")).isEqualTo("completed");
         assertThat(ended.getBoolean("execution_log[0].reused")).isTrue();
-        assertThat(ended.getString("execution_log[0].started_at")).isEqualTo(source.path("execution_log[0].started_at"));
+        assertThat(ended.getString("execution_log[0].started_at"))
+                .isEqualTo(source.path("execution_log[0].started_at"));
         assertThat(ended.getBoolean("execution_log[1].reused")).isFalse();
         assertThat(ended.getBoolean("execution_log[2].reused")).isFalse();
         assertThat(ended.getString("execution_log[2].status")).isEqualTo("completed");

@@ -161,6 +161,43 @@ abstract class ApprovalContract {
         assertThat(text).isNotBlank();
     }
 
+    /**
+     * Issue 30: a fork never inherits an approval. Re-running the approved step asks again (and a rejection there
+     * writes nothing); reusing it asks nothing, since it does not run. Another tenant cannot fork the run at all.
+     */
+    @Test
+    void aForkAsksAgainForTheStepsItRunsAgainAndOnlyTheOwnerMayForkIt() {
+        String text = "fork approval " + UUID.randomUUID();
+        JsonPath paused = pause("add todo to " + text + "; call calculator with {\"expression\": \"1 / 0\"}", 1);
+        String id = paused.getString("run_id");
+        decide(id, "approve", paused.getString("approval.input_hash"), null).then().statusCode(200);
+        JsonPath source = awaitStatus(id, "failed");
+        assertThat(source.getString("execution_log[0].status")).isEqualTo("completed");
+
+        Response again = given(ACME).contentType(ContentType.JSON).header("Prefer", "wait=10")
+                .body("{\"from_step\": 1}").post("/api/v1/runs/" + id + "/fork");
+        again.then().statusCode(201).body("approval", nullValue());
+        String forkId = again.path("run_id");
+        JsonPath asked = awaitStatus(forkId, "awaiting_approval");
+        assertThat(asked.getInt("approval.step_number")).isEqualTo(1);
+        assertThat(asked.getString("approval.input_hash")).isNotEqualTo(paused.getString("approval.input_hash"));
+        decide(forkId, "reject", asked.getString("approval.input_hash"), "once is enough").then().statusCode(200)
+                .body("status", equalTo("rejected"));
+
+        Response retry = given(ACME).contentType(ContentType.JSON).body("{}").post("/api/v1/runs/" + id + "/fork");
+        retry.then().statusCode(201).body("execution_log[0].reused", equalTo(true));
+        JsonPath retried = await().atMost(Duration.ofSeconds(15)).until(() -> run(retry.path("run_id")),
+                run -> run.getString("status").equals("failed"));
+        assertThat(retried.getString("approval")).as("the reused step asked nothing").isNull();
+        assertThat(todos().stream().filter(text::equals).count()).isEqualTo(1);
+
+        given(GLOBEX).contentType(ContentType.JSON).body("{}").post("/api/v1/runs/" + id + "/fork").then()
+                .statusCode(404);
+        given(GLOBEX).get("/api/v1/runs/" + id + "/forks").then().statusCode(404);
+        given(ACME).get("/api/v1/runs/" + id + "/forks").then().statusCode(200)
+                .body("run_id", equalTo(List.of(retry.path("run_id").toString(), forkId)));
+    }
+
     @Test
     void aRejectedStepIsSkippedWithTheCommentAndTheRunEndsRejected() {
         String text = "delete everything " + UUID.randomUUID();

@@ -222,6 +222,7 @@ class RunLifecycleContractTest {
     private static Run sameId(Run run, Run other) {
         return new Run(other.runId(), run.prompt(), run.status(), run.planner(), run.fallbackReason(), run.plan(),
                 run.executionLog(), run.result(), run.error(), run.usage(), run.createdAt(), run.startedAt(),
-                run.completedAt(), run.tenant(), run.planCached(), run.planCacheKey(), run.approval(), run.forkedFrom());
+                run.completedAt(), run.tenant(), run.planCached(), run.planCacheKey(), run.approval(),
+                run.forkedFrom());
     }
 }

@@ -234,7 +234,7 @@ public final class RedisRunQueue implements RunQueue {
         return submit(run, false, null);
     }
 
-    /** The fork's id is in its source's partition ({@link #forkId}), so its keys and the source's forks share a slot. */
+    /** The fork's id is in its source's partition ({@link #forkId}): its keys and the source's forks share a slot. */
     @Override
     public Uni<Void> submitFork(Run fork, List<JournalEvent> events) {
         if (RunKeys.partition(fork.runId()) != RunKeys.partition(fork.forkedFrom().runId())) {

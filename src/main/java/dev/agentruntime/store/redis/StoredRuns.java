@@ -19,9 +19,9 @@ import java.time.Instant;
  * A run as Redis keeps it: the JSON of the API without what can be derived again. Each step is stored once: an
  * entry of the execution log leaves out the step number and tool name its plan step holds, its input when that is
  * the plan's, {@code success} (it is "completed"), {@code reused} unless it is true (a fork's step) and its
- * duration (finished minus started); a completed run leaves out its result when it is its last step's output, an approval its derived {@code pending}; no field is null or a
- * default. Runs stored in full (before this
- * form) read the same. Scripts only read {@code status}, which stays.
+ * duration (finished minus started); a completed run leaves out its result when it is its last step's output, an
+ * approval its derived {@code pending}; no field is null or a default. Runs stored in full (before this form) read
+ * the same. Scripts only read {@code status}, which stays.
  */
 final class StoredRuns {
 
