@@ -53,7 +53,7 @@ final class RunView {
                     + terminal.paint(Style.DIM, value(data.get("tool_input")));
             case STEP_RETRYING -> "[" + data.path("step_number").asInt() + "] "
                     + terminal.paint(Style.YELLOW, "retrying") + ": attempt " + data.path("attempt").asInt();
-            case STEP_COMPLETED, STEP_FAILED, STEP_INTERRUPTED -> stepPrefix(data) + stepOutcome(data);
+            case STEP_COMPLETED, STEP_FAILED, STEP_INTERRUPTED -> stepPrefix(data) + reused(data) + stepOutcome(data);
             case APPROVAL_REQUESTED -> approvalPrefix(data) + terminal.paint(Style.YELLOW, "awaits approval") + ": "
                     + input(data.path("approval"), data.path("approval").path("input_hash").asText());
             case APPROVAL_GRANTED -> approvalPrefix(data) + terminal.paint(Style.GREEN, "approved") + decided(data);
@@ -117,9 +117,7 @@ final class RunView {
         for (JsonNode step : run.path("execution_log")) {
             String status = step.path("status").asText();
             String error = Json.text(step, "error");
-            // A fork's reused step kept the source's output and timings: it did not run in this run.
-            lines.add(stepPrefix(step) + terminal.paint(Style.DIM, value(step.get("tool_input"))) + " "
-                    + (step.path("reused").asBoolean() ? terminal.paint(Style.DIM, "reused") + " " : "")
+            lines.add(stepPrefix(step) + terminal.paint(Style.DIM, value(step.get("tool_input"))) + " " + reused(step)
                     + (status.equals("completed") || status.equals("failed") ? stepOutcome(step)
                     : paintStatus(status) + (error == null ? "" : ": " + error)));
         }
@@ -218,6 +216,11 @@ final class RunView {
                 + (attempts == 1 ? " attempt)" : " attempts)");
         return paintStatus(status) + timing + ": " + (status.equals("completed") ? value(step.get("output"))
                 : terminal.paint(Style.RED, String.valueOf(Json.text(step, "error"))));
+    }
+
+    /** "reused " for a fork's step that kept its source's output and timings: it did not run in this run. */
+    private String reused(JsonNode step) {
+        return step.path("reused").asBoolean() ? terminal.paint(Style.DIM, "reused") + " " : "";
     }
 
     private static String stepPrefix(JsonNode step) {

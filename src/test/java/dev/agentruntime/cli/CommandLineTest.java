@@ -165,6 +165,8 @@ class CommandLineTest {
                 .anySatisfy(line -> assertThat(line).startsWith("[1] calculator {\"expression\":\"6 * 7\"} reused "
                         + "completed in "));
         assertThat(server("runs", "watch", forkId, "-q").out()).isEqualTo("43\n");
+        assertThat(server("runs", "watch", forkId).lines()).anySatisfy(line -> assertThat(line)
+                .startsWith("[1] calculator reused completed in ")).contains("completed: 43");
         assertThat(server("runs", "get", forkId, "-o", "json").json().path("forked_from").path("run_id").asText())
                 .isEqualTo(failed);
         Outcome again = server("runs", "fork", failed, "-q", "--input", "{\"expression\": \"{{steps.1.output}} + 1\"}",
