@@ -40,7 +40,8 @@ class ForkCommandTest {
             + "\"forked_from\":{\"run_id\":\"" + SOURCE + "\",\"step_number\":2,\"reason\":\"try\\nagain\"},"
             + "\"execution_log\":[{\"step_number\":1,\"tool_name\":\"calculator\",\"tool_input\":{\"expression\":"
             + "\"6 * 7\"},\"status\":\"completed\",\"reused\":true,\"output\":42,\"attempts\":1,\"duration_ms\":0.4},"
-            + "{\"step_number\":2,\"tool_name\":\"calculator\",\"tool_input\":{\"expression\":\"{{steps.1.output}} + 1\"},"
+            + "{\"step_number\":2,\"tool_name\":\"calculator\","
+            + "\"tool_input\":{\"expression\":\"{{steps.1.output}} + 1\"},"
             + "\"status\":\"pending\",\"attempts\":0}]}";
 
     @TempDir
@@ -90,7 +91,8 @@ class ForkCommandTest {
         assertThat(text.exit()).as(text.err()).isZero();
         assertThat(requests).singleElement().asString().startsWith("POST /api/v1/runs/" + SOURCE + "/fork k-1 ");
         assertThat(JSON.readTree(requests.get(0).substring(requests.get(0).indexOf('{')))).isEqualTo(JSON.readTree(
-                "{\"from_step\":2,\"tool_input\":{\"expression\":\"{{steps.1.output}} + 1\"},\"reason\":\"try\\nagain\"}"));
+                "{\"from_step\":2,\"tool_input\":{\"expression\":\"{{steps.1.output}} + 1\"},"
+                        + "\"reason\":\"try\\nagain\"}"));
         assertThat(text.out().lines()).containsExactly(
                 "run " + FORK + " pending, planned by rules",
                 "forked from run " + SOURCE + " at step 2: try again",
