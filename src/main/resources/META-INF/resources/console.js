@@ -10,7 +10,10 @@ const state = {
   run: null,
   stream: null,
   offset: 0,
+  fork: null,   // the step the fork form is open for: { runId, step, original (its input as shown) }
+  forks: null,  // the forks of the run on screen, once loaded: { runId, runs }
 };
+const FORKS_SHOWN = 20;
 
 // ---- HTTP -------------------------------------------------------------------------------------------------------
 
@@ -20,7 +23,10 @@ function headers(extra = {}) {
   return h;
 }
 
-/** Fetches JSON; a problem answer becomes an Error carrying its detail, a network failure a readable message. */
+/**
+ * Fetches JSON; a problem answer becomes an Error carrying its detail (and the HTTP status as `status`), a network
+ * failure a readable message.
+ */
 async function api(path, options = {}) {
   let response;
   try {
@@ -34,7 +40,9 @@ async function api(path, options = {}) {
   if (!response.ok) {
     const detail = body && body.detail ? body.detail : `${response.status} ${response.statusText}`;
     const hint = response.status === 401 ? ' Enter an API key above.' : '';
-    throw new Error(detail + hint);
+    const error = new Error(detail + hint);
+    error.status = response.status;
+    throw error;
   }
   return body;
 }
@@ -85,7 +93,8 @@ function runItem(run) {
   li.setAttribute('aria-label', `Open run: ${run.prompt}`);
   if (state.run && state.run.run_id === run.run_id) li.setAttribute('aria-current', 'true');
   const line = element('div', 'line');
-  line.append(badge(run.status), element('span', 'muted', `${duration(run)} · ${run.planner}`));
+  line.append(badge(run.status),
+    element('span', 'muted', `${duration(run)} · ${run.planner}${run.forked_from ? ' · fork' : ''}`));
   li.append(line, element('div', 'text', run.prompt));
   const open = () => guarded(() => openRun(run.run_id));
   li.addEventListener('click', open);
@@ -142,7 +151,7 @@ async function openRun(runId) {
   show(run);
   reveal();
   follow(run);
-  await loadRuns();
+  await Promise.all([loadRuns(), loadForks(run.run_id)]);
 }
 
 /** No run on screen, and the message says why; the live updates of the run that was stop. */
@@ -279,6 +288,8 @@ function show(run) {
     $('approval-expires').textContent = new Date(run.approval.expires_at).toLocaleString();
   }
   $('steps').replaceChildren(...run.execution_log.map((step, i) => stepItem(run, step, run.plan.steps[i])));
+  showLineage(run);
+  if (state.fork && (state.fork.runId !== run.run_id || !TERMINAL.has(run.status))) closeFork();
   $('run-result').textContent = run.result === null || run.result === undefined ? '—' : pretty(run.result);
   document.querySelectorAll('#runs li').forEach((li) =>
     li.setAttribute('aria-current', String(li.dataset.runId === run.run_id)));
@@ -289,10 +300,23 @@ function stepItem(run, step, planned) {
   li.dataset.step = step.step_number;
   li.dataset.status = step.status;
   const head = element('div', 'step-head');
-  head.append(element('span', '', `#${step.step_number}`), element('span', 'tool', step.tool_name), badge(step.status),
-    element('span', 'muted', attempts(step)),
+  head.append(element('span', '', `#${step.step_number}`), element('span', 'tool', step.tool_name), badge(step.status));
+  // A fork's reused step kept the source run's output and timings: it did not run again.
+  if (step.reused) {
+    const reused = element('span', 'status reused', 'reused');
+    reused.title = 'Kept from the run this one was forked from: not run again';
+    head.append(reused);
+  }
+  head.append(element('span', 'muted', attempts(step)),
     element('span', 'muted', step.duration_ms != null ? `${step.duration_ms.toFixed(1)} ms` : ''));
   if (planned && planned.reasoning) head.append(element('span', 'muted', `— ${planned.reasoning}`));
+  if (TERMINAL.has(run.status)) {
+    const fork = element('button', 'fork-button secondary', 'Fork from here');
+    fork.type = 'button';
+    fork.setAttribute('aria-label', `Fork from step ${step.step_number}`);
+    fork.addEventListener('click', () => openFork(run, step, planned));
+    head.append(fork);
+  }
   li.append(head, timeline(run, step));
   li.append(labelled('Input', step.tool_input));
   if (step.error) li.append(labelled('Error', step.error));
@@ -314,7 +338,8 @@ function timeline(run, step) {
   bar.setAttribute('aria-hidden', 'true');
   const runStart = Date.parse(run.started_at || run.created_at);
   const runEnd = run.completed_at ? Date.parse(run.completed_at) : Date.now();
-  if (step.started_at && runEnd > runStart) {
+  // A reused step's times are the source run's: they lie before this run began.
+  if (step.started_at && !step.reused && runEnd > runStart) {
     const start = Date.parse(step.started_at);
     const end = step.finished_at ? Date.parse(step.finished_at) : Date.now();
     const span = element('span', step.attempts > 1 ? 'retried' : step.status);
@@ -324,6 +349,120 @@ function timeline(run, step) {
     bar.append(span);
   }
   return bar;
+}
+
+// ---- Forks ------------------------------------------------------------------------------------------------------
+
+/** The fork form for a step of the ended run on screen, pre-filled with the input the step ran with. */
+function openFork(run, step, planned) {
+  const input = step.tool_input !== undefined && step.tool_input !== null ? step.tool_input
+    : planned ? planned.tool_input : {};
+  state.fork = { runId: run.run_id, step: step.step_number, original: input };
+  $('fork-step').textContent = `#${step.step_number}`;
+  $('fork-tool').textContent = step.tool_name;
+  $('fork-input').value = pretty(input);
+  $('fork-reason').value = '';
+  forkError('');
+  $('fork').hidden = false;
+  $('fork').scrollIntoView({ block: 'nearest' });
+  $('fork-input').focus();
+}
+
+function closeFork() {
+  state.fork = null;
+  $('fork').hidden = true;
+  forkError('');
+}
+
+/** A message in the form itself, next to what it is about (and read out: the box is an alert). */
+function forkError(message) {
+  $('fork-error').textContent = message;
+  $('fork-error').hidden = !message;
+}
+
+/**
+ * Sends the fork. The input is checked here first: text that is not a JSON object is refused with its reason and
+ * nothing is sent. An input left as it was is not sent, so the step runs with its planned input (its references
+ * resolving against the reused outputs), as a retry should. A refusal (409, 422, …) stays in the form, in full.
+ */
+async function submitFork(event) {
+  event.preventDefault();
+  const fork = state.fork;
+  if (!fork || !state.run || state.run.run_id !== fork.runId) return;
+  let input;
+  try {
+    input = JSON.parse($('fork-input').value);
+  } catch (e) {
+    forkError(`Not sent: the input is not valid JSON (${e.message}).`);
+    $('fork-input').focus();
+    return;
+  }
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    forkError('Not sent: the input must be a JSON object, { … }.');
+    $('fork-input').focus();
+    return;
+  }
+  const body = { from_step: fork.step };
+  if (JSON.stringify(input) !== JSON.stringify(fork.original)) body.tool_input = input;
+  const reason = $('fork-reason').value.trim();
+  if (reason) body.reason = reason;
+  forkError('');
+  $('fork-submit').disabled = true;
+  let created;
+  try {
+    created = await api(`/api/v1/runs/${encodeURIComponent(fork.runId)}/fork`,
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  } catch (e) {
+    forkError(`Not forked${e.status ? ` (${e.status})` : ''}: ${e.message}`);
+    return;
+  } finally {
+    $('fork-submit').disabled = false;
+  }
+  closeFork();
+  show(created);
+  reveal();
+  follow(created);
+  await Promise.all([loadRuns(), loadApprovals()]);
+}
+
+/** The forks of a run, newest first; shown while that run is on screen. */
+async function loadForks(runId) {
+  const runs = await api(`/api/v1/runs/${encodeURIComponent(runId)}/forks?limit=${FORKS_SHOWN}`);
+  state.forks = { runId, runs };
+  if (state.run && state.run.run_id === runId) showLineage(state.run);
+}
+
+/** Where the run on screen comes from and what was forked from it, both as links to open. */
+function showLineage(run) {
+  const from = run.forked_from;
+  $('run-forked-from-label').hidden = !from;
+  $('run-forked-from').hidden = !from;
+  if (from) {
+    const parts = [runLink(from.run_id), document.createTextNode(` at step ${from.step_number}`)];
+    if (from.reason) parts.push(element('span', 'muted', ` — ${from.reason}`));
+    $('run-forked-from').replaceChildren(...parts);
+  }
+  const forks = state.forks && state.forks.runId === run.run_id ? state.forks.runs : [];
+  $('run-forks-label').hidden = !forks.length;
+  $('run-forks').hidden = !forks.length;
+  const list = element('ul', 'forks');
+  list.replaceChildren(...forks.map((f) => {
+    const li = element('li');
+    li.append(runLink(f.run_id), badge(f.status));
+    if (f.forked_from) li.append(element('span', 'muted', `from step ${f.forked_from.step_number}`));
+    return li;
+  }));
+  if (forks.length === FORKS_SHOWN) list.append(element('li', 'muted', `the newest ${FORKS_SHOWN}`));
+  $('run-forks').replaceChildren(list);
+}
+
+/** A link that opens a run in the console. */
+function runLink(runId) {
+  const a = element('a', 'run-link', runId);
+  a.href = `#run-${encodeURIComponent(runId)}`;
+  a.dataset.runId = runId;
+  a.addEventListener('click', (e) => { e.preventDefault(); guarded(() => openRun(runId)); });
+  return a;
 }
 
 // ---- Small helpers ----------------------------------------------------------------------------------------------
@@ -375,6 +514,8 @@ $('cancel').addEventListener('click', () => guarded(cancelRun));
 $('approve').addEventListener('click', () => guarded(() => decide('approve')));
 $('reject').addEventListener('click', () => guarded(() => decide('reject')));
 $('refresh-todos').addEventListener('click', () => guarded(loadTodos));
+$('fork-form').addEventListener('submit', (e) => guarded(() => submitFork(e)));
+$('fork-close').addEventListener('click', closeFork);
 $('newer').addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE_SIZE); guarded(loadRuns); });
 $('older').addEventListener('click', () => { state.offset += PAGE_SIZE; guarded(loadRuns); });
 setInterval(() => { if (state.run && !TERMINAL.has(state.run.status)) $('run-duration').textContent = duration(state.run); }, 500);

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.execution.CancelRun;
 import dev.agentruntime.execution.CreateRun;
 import dev.agentruntime.execution.DecideApproval;
+import dev.agentruntime.execution.ForkRun;
 import dev.agentruntime.execution.RunEvents;
 import dev.agentruntime.execution.RunService;
 import dev.agentruntime.observability.AuditLog;
 import dev.agentruntime.run.AgentException;
 import dev.agentruntime.run.EventType;
+import dev.agentruntime.run.ForkRequest;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.run.RunEventBody;
@@ -33,6 +35,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -60,6 +63,7 @@ public class McpRunTools {
     private final CreateRun createRun;
     private final CancelRun cancelRun;
     private final DecideApproval decideApproval;
+    private final ForkRun forkRun;
     private final TodoTool todos;
     private final TodoConfig todoConfig;
     private final Callers callers;
@@ -67,13 +71,14 @@ public class McpRunTools {
     private final ObjectMapper mapper;
 
     public McpRunTools(RunService runs, RunEvents events, CreateRun createRun, CancelRun cancelRun,
-                       DecideApproval decideApproval, TodoTool todos, TodoConfig todoConfig, Callers callers,
-                       AuditLog audit, ObjectMapper mapper) {
+                       DecideApproval decideApproval, ForkRun forkRun, TodoTool todos, TodoConfig todoConfig,
+                       Callers callers, AuditLog audit, ObjectMapper mapper) {
         this.runs = runs;
         this.events = events;
         this.createRun = createRun;
         this.cancelRun = cancelRun;
         this.decideApproval = decideApproval;
+        this.forkRun = forkRun;
         this.todos = todos;
         this.todoConfig = todoConfig;
         this.callers = callers;
@@ -168,6 +173,28 @@ public class McpRunTools {
                                  String inputHash,
                                  @ToolArg(description = "Why (optional)", required = false) String comment) {
         return decide(DecideApproval.Verdict.REJECT, runId, inputHash, comment);
+    }
+
+    @Tool(name = "fork_run", description = "Fork an ended run, exactly like POST /api/v1/runs/{run_id}/fork: a new "
+            + "run with the same plan, where the steps before from_step that completed keep the source's outputs "
+            + "(reused, not run again) and from_step and the steps after it run anew, from_step with tool_input "
+            + "when given. Without from_step: from the first failed, skipped or interrupted step. The source run is "
+            + "not changed. Returns the new run; follow it with get_run.")
+    Uni<ToolResponse> forkRun(@ToolArg(name = "run_id", description = "The ended run to fork") String runId,
+                              @ToolArg(name = "from_step", description = "The step to run anew (default: the first "
+                                      + "failed, skipped or interrupted one)", required = false) Integer fromStep,
+                              @ToolArg(name = "tool_input", description = "That step's input instead of the planned "
+                                      + "one, checked against the tool's schema; {{steps.K.output}} references read "
+                                      + "the reused outputs", required = false) Map<String, Object> toolInput,
+                              @ToolArg(description = "Why (kept in the fork's forked_from)", required = false)
+                              String reason,
+                              @ToolArg(name = "idempotency_key", description = "The same key and request return the "
+                                      + "original fork instead of making another", required = false)
+                              String idempotencyKey) {
+        return served("fork", runId, caller -> forkRun.fork(caller, runId, Uni.createFrom().item(() ->
+                        new ForkRun.Request(new ForkRequest(fromStep, toolInput == null ? null
+                                : mapper.valueToTree(toolInput), reason), RunResource.idempotencyKey(idempotencyKey))),
+                submission -> Uni.createFrom().item(runResponse(submission.run()))));
     }
 
     private Uni<ToolResponse> decide(DecideApproval.Verdict verdict, String runId, String inputHash,

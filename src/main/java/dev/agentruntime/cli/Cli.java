@@ -74,6 +74,9 @@ public final class Cli implements Callable<Integer> {
     /** The command line writing to {@code out} and {@code err}. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine line = new CommandLine(new Cli()).setCaseInsensitiveEnumValuesAllowed(true);
+        // No picocli @argument files: "--input @input.json" names a JSON file (runs fork), and a prompt may start
+        // with "@" ("@team calculate 1 + 1"); picocli would split such a file into arguments.
+        line.setExpandAtFiles(false);
         line.setOut(out);
         line.setErr(err);
         line.setColorScheme(CommandLine.Help.defaultColorScheme(

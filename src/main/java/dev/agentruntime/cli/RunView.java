@@ -53,7 +53,7 @@ final class RunView {
                     + terminal.paint(Style.DIM, value(data.get("tool_input")));
             case STEP_RETRYING -> "[" + data.path("step_number").asInt() + "] "
                     + terminal.paint(Style.YELLOW, "retrying") + ": attempt " + data.path("attempt").asInt();
-            case STEP_COMPLETED, STEP_FAILED, STEP_INTERRUPTED -> stepPrefix(data) + stepOutcome(data);
+            case STEP_COMPLETED, STEP_FAILED, STEP_INTERRUPTED -> stepPrefix(data) + reused(data) + stepOutcome(data);
             case APPROVAL_REQUESTED -> approvalPrefix(data) + terminal.paint(Style.YELLOW, "awaits approval") + ": "
                     + input(data.path("approval"), data.path("approval").path("input_hash").asText());
             case APPROVAL_GRANTED -> approvalPrefix(data) + terminal.paint(Style.GREEN, "approved") + decided(data);
@@ -105,13 +105,19 @@ final class RunView {
         List<String> lines = new ArrayList<>();
         lines.add("run " + terminal.paint(Style.BOLD, run.path("run_id").asText()) + " "
                 + paintStatus(run.path("status").asText()) + ", planned by " + planner(run));
+        JsonNode forkedFrom = run.path("forked_from");
+        if (forkedFrom.isObject()) {
+            String reason = Json.text(forkedFrom, "reason");
+            lines.add("forked from run " + forkedFrom.path("run_id").asText() + " at step "
+                    + forkedFrom.path("step_number").asInt() + (reason == null ? "" : ": " + oneLine(reason)));
+        }
         lines.add("prompt: " + run.path("prompt").asText());
         lines.add("created " + run.path("created_at").asText() + optional(", started ", run, "started_at")
                 + optional(", ended ", run, "completed_at"));
         for (JsonNode step : run.path("execution_log")) {
             String status = step.path("status").asText();
             String error = Json.text(step, "error");
-            lines.add(stepPrefix(step) + terminal.paint(Style.DIM, value(step.get("tool_input"))) + " "
+            lines.add(stepPrefix(step) + terminal.paint(Style.DIM, value(step.get("tool_input"))) + " " + reused(step)
                     + (status.equals("completed") || status.equals("failed") ? stepOutcome(step)
                     : paintStatus(status) + (error == null ? "" : ": " + error)));
         }
@@ -210,6 +216,11 @@ final class RunView {
                 + (attempts == 1 ? " attempt)" : " attempts)");
         return paintStatus(status) + timing + ": " + (status.equals("completed") ? value(step.get("output"))
                 : terminal.paint(Style.RED, String.valueOf(Json.text(step, "error"))));
+    }
+
+    /** "reused " for a fork's step that kept its source's output and timings: it did not run in this run. */
+    private String reused(JsonNode step) {
+        return step.path("reused").asBoolean() ? terminal.paint(Style.DIM, "reused") + " " : "";
     }
 
     private static String stepPrefix(JsonNode step) {

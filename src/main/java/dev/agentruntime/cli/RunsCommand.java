@@ -2,6 +2,7 @@ package dev.agentruntime.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentruntime.run.RunStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,13 +10,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
+import java.util.Map;
 
-/** {@code runs …}: the runs on a server, read, followed, cancelled and decided. */
+/** {@code runs …}: the runs on a server, read, followed, cancelled, decided and forked. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
-        description = "Read, follow, cancel, approve or reject the runs on a server.",
+        description = "Read, follow, cancel, approve, reject or fork the runs on a server.",
         footer = {"", "Examples:", "  agent-runtime runs list --limit 5",
                 "  agent-runtime runs watch RUN_ID",
-                "  agent-runtime runs approve RUN_ID --comment \"checked\"", "", Cli.EXIT_STATUS})
+                "  agent-runtime runs approve RUN_ID --comment \"checked\"",
+                "  agent-runtime runs fork RUN_ID --reason \"retry after the fix\"", "", Cli.EXIT_STATUS})
 final class RunsCommand {
 
     /** Pages read to find runs of one status the server cannot filter by: the newest 1,000 runs. */
@@ -34,9 +37,7 @@ final class RunsCommand {
              int limit,
              @Option(names = {"-q", "--quiet"}, description = "Print only the run ids (text), one per line")
              boolean quiet) {
-        if (limit < 1 || limit > PAGE) {
-            throw new CliException(ExitCode.USAGE, "--limit: must be between 1 and " + PAGE);
-        }
+        requireLimit(limit);
         ApiClient api = client.client();
         ArrayNode runs;
         if (status == null || status == RunStatus.AWAITING_APPROVAL) {
@@ -137,6 +138,77 @@ final class RunsCommand {
     int reject(@Mixin ClientOptions client, @Mixin OutputOptions output, @Mixin Decision decision,
                @Parameters(paramLabel = "RUN_ID") String runId) {
         return decide(false, client, output, runId, decision);
+    }
+
+    @Command(name = "fork", mixinStandardHelpOptions = true,
+            description = {"Fork an ended run: a new run with the same plan, where the steps before --from-step "
+                    + "that completed keep their recorded outputs (reused, not run again) and that step and the "
+                    + "ones after it run anew. Prints the new run as runs get does.",
+                    "Without --from-step: from the first failed, skipped or interrupted step."},
+            footer = {"", "Examples:", "  agent-runtime runs fork RUN_ID",
+                    "  agent-runtime runs fork RUN_ID --from-step 2 --input '{\"expression\": \"1 + 1\"}'",
+                    "  agent-runtime runs fork RUN_ID --from-step 2 --input @input.json --reason \"fixed the text\"",
+                    "  agent-runtime runs watch $(agent-runtime runs fork RUN_ID -q)",
+                    "", "Exit status: 0 forked, 1 the run is unknown (404) or has not ended (409), 2 bad usage or "
+                    + "a fork the server cannot make (422: a bad step, an input the tool refuses, a tool gone)."})
+    int fork(@Mixin ClientOptions client, @Mixin OutputOptions output,
+             @Parameters(paramLabel = "RUN_ID") String runId,
+             @Option(names = "--from-step", paramLabel = "N", description = "The step to run anew (default: the "
+                     + "first failed, skipped or interrupted one)") Integer fromStep,
+             @Option(names = "--input", paramLabel = "JSON|@FILE", description = "The input of that step instead "
+                     + "of the planned one: a JSON object, or @ and a file holding one; {{steps.K.output}} "
+                     + "references resolve against the reused steps") String input,
+             @Option(names = "--reason", paramLabel = "TEXT", description = "Why (kept with the fork)") String reason,
+             @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Fork at most once for this "
+                     + "key; the same key again answers the first fork") String idempotencyKey,
+             @Option(names = {"-q", "--quiet"}, description = "Print only the new run's id (text)") boolean quiet) {
+        if (fromStep != null && fromStep < 1) {
+            throw new CliException(ExitCode.USAGE, "--from-step: must be 1 or more");
+        }
+        ApiClient api = client.client();
+        // Checked before anything is sent: a typo in --input is the caller's, not the server's 400.
+        ObjectNode body = api.json().createObjectNode();
+        if (fromStep != null) {
+            body.put("from_step", fromStep);
+        }
+        if (input != null) {
+            body.set("tool_input", JsonArgument.object("--input", input, api.json()));
+        }
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        JsonNode fork = api.post("/api/v1/runs/" + ApiClient.query(runId) + "/fork", body,
+                idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey));
+        if (quiet && output.output == Output.TEXT) {
+            output.terminal().println(fork.path("run_id").asText());
+        } else {
+            Cli.print(output, api.json(), fork, output.view(api.json()).run(fork), null);
+        }
+        return ExitCode.OK.code;
+    }
+
+    @Command(name = "forks", mixinStandardHelpOptions = true,
+            description = "The runs forked from a run, newest first.",
+            footer = {"", "Examples:", "  agent-runtime runs forks RUN_ID", "  agent-runtime runs forks RUN_ID -q"})
+    int forks(@Mixin ClientOptions client, @Mixin OutputOptions output,
+              @Parameters(paramLabel = "RUN_ID") String runId,
+              @Option(names = "--limit", defaultValue = "10", description = "At most this many, 1-100 (default 10)")
+              int limit,
+              @Option(names = {"-q", "--quiet"}, description = "Print only the forks' run ids (text), one per line")
+              boolean quiet) {
+        requireLimit(limit);
+        ApiClient api = client.client();
+        JsonNode forks = api.get("/api/v1/runs/" + ApiClient.query(runId) + "/forks?limit=" + limit);
+        Cli.print(output, api.json(), forks, quiet ? Cli.values(forks, "run_id")
+                : output.view(api.json()).runs(forks), forks);
+        return ExitCode.OK.code;
+    }
+
+    /** A page's size as the API takes it: refused here, with the option's name, rather than by the server. */
+    private static void requireLimit(int limit) {
+        if (limit < 1 || limit > PAGE) {
+            throw new CliException(ExitCode.USAGE, "--limit: must be between 1 and " + PAGE);
+        }
     }
 
     /** What approve and reject take besides the run. */

@@ -46,7 +46,7 @@ class McpInspectorIT {
         List<String> names = new ArrayList<>();
         tools.forEach(tool -> names.add(tool.path("name").asText()));
         assertThat(names).contains("run_prompt", "get_run", "list_runs", "cancel_run", "list_todos", "approve_step",
-                "reject_step");
+                "reject_step", "fork_run");
 
         Result ran = inspector(true, "--method", "tools/call", "--tool-name", "run_prompt",
                 "--tool-arg", "prompt=calculate 20 + 22", "--tool-arg", "wait_seconds=10");

@@ -44,13 +44,74 @@ class McpServerTest {
     void everyToolIsListed() {
         try (McpSyncClient client = client(ACME, List.of())) {
             assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder(
-                    "run_prompt", "get_run", "list_runs", "cancel_run", "list_todos", "approve_step", "reject_step");
+                    "run_prompt", "get_run", "list_runs", "cancel_run", "list_todos", "approve_step", "reject_step",
+                    "fork_run");
             McpSchema.Tool runPrompt = client.listTools().tools().stream()
                     .filter(tool -> tool.name().equals("run_prompt")).findFirst().orElseThrow();
             Map<String, Object> schema = runPrompt.inputSchema();
             assertThat(String.valueOf(schema.get("required"))).isEqualTo("[prompt]");
             assertThat(((Map<?, ?>) schema.get("properties")).keySet()).extracting(String::valueOf)
                     .contains("prompt", "idempotency_key", "wait_seconds");
+            Map<String, Object> fork = client.listTools().tools().stream()
+                    .filter(tool -> tool.name().equals("fork_run")).findFirst().orElseThrow().inputSchema();
+            assertThat(String.valueOf(fork.get("required"))).isEqualTo("[run_id]");
+            Map<?, ?> forkArguments = (Map<?, ?>) fork.get("properties");
+            assertThat(forkArguments.keySet()).extracting(String::valueOf).containsExactlyInAnyOrder("run_id",
+                    "from_step", "tool_input", "reason", "idempotency_key");
+            assertThat(forkArguments.get("tool_input")).asString().contains("type=object");
+            assertThat(forkArguments.get("from_step")).asString().contains("type=integer");
+        }
+    }
+
+    /**
+     * Issue 30: fork_run goes through the same use case as POST …/fork: a failed run forked from its failure with
+     * another input reuses the first step and completes; what the HTTP API refuses is a tool error with its detail.
+     */
+    @Test
+    void forkRunForksAnEndedRunAndRefusesWhatTheHttpApiRefuses() {
+        try (McpSyncClient acme = client(ACME, List.of()); McpSyncClient globex = client(GLOBEX, List.of())) {
+            Map<String, Object> failed = structured(call(acme, "run_prompt", Map.of("prompt",
+                    "calculate 6 * 7 and then calculate 1 / 0", "wait_seconds", 10)));
+            assertThat(failed).containsEntry("status", "failed");
+            String source = (String) failed.get("run_id");
+
+            McpSchema.CallToolResult forked = call(acme, "fork_run", Map.of("run_id", source, "from_step", 2,
+                    "tool_input", Map.of("expression", "{{steps.1.output}} + 1"), "reason", "via mcp"));
+            Map<String, Object> fork = structured(forked);
+            String forkId = (String) fork.get("run_id");
+            assertThat(forkId).isNotEqualTo(source);
+            assertThat(fork.get("forked_from")).isEqualTo(Map.of("run_id", source, "step_number", 2,
+                    "reason", "via mcp"));
+            assertThat(text(forked)).startsWith("run " + forkId + " is ");
+            assertThat(step(fork, 0)).containsEntry("reused", true).containsEntry("status", "completed")
+                    .containsEntry("output", 42);
+            Map<String, Object> done = await().atMost(Duration.ofSeconds(10)).until(() -> structured(call(acme,
+                    "get_run", Map.of("run_id", forkId))), run -> "completed".equals(run.get("status")));
+            assertThat(done).containsEntry("result", 43);
+            // The source is unchanged, and lists its fork over HTTP.
+            assertThat(structured(call(acme, "get_run", Map.of("run_id", source)))).containsEntry("status", "failed");
+            given().header("Authorization", "Bearer " + ACME).get("/api/v1/runs/" + source + "/forks").then()
+                    .statusCode(200).body("run_id", org.hamcrest.Matchers.contains(forkId));
+
+            McpSchema.CallToolResult badStep = call(acme, "fork_run", Map.of("run_id", source, "from_step", 9));
+            assertThat(badStep.isError()).isTrue();
+            assertThat(text(badStep)).contains("from_step");
+            assertThat(badStep.structuredContent()).asString().contains("status=422");
+            McpSchema.CallToolResult refusedInput = call(acme, "fork_run", Map.of("run_id", source, "from_step", 2,
+                    "tool_input", Map.of("formula", "1 + 1")));
+            assertThat(refusedInput.isError()).isTrue();
+            assertThat(refusedInput.structuredContent()).asString().contains("status=422");
+            McpSchema.CallToolResult foreign = call(globex, "fork_run", Map.of("run_id", source));
+            assertThat(foreign.isError()).isTrue();
+            assertThat(text(foreign)).contains("not found").doesNotContain("Exception");
+            String running = (String) structured(call(acme, "run_prompt", Map.of("prompt", "wait 30 seconds")))
+                    .get("run_id");
+            McpSchema.CallToolResult notEnded = call(acme, "fork_run", Map.of("run_id", running, "from_step", 1));
+            assertThat(notEnded.isError()).isTrue();
+            assertThat(notEnded.structuredContent()).asString().contains("status=409");
+            structured(call(acme, "cancel_run", Map.of("run_id", running)));
+            given().header("Authorization", "Bearer " + ACME).get("/api/v1/runs/" + source + "/forks").then()
+                    .statusCode(200).body("run_id", org.hamcrest.Matchers.contains(forkId));
         }
     }
 

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -214,6 +216,36 @@ class ClientCommandsIT {
             assertThat(json(cli("runs", "get", runId(started), "-o", "json")).path("status").asText())
                     .isEqualTo("cancelled");
         }
+    }
+
+    /** Issue 30: the binary forks a failed run on the server (on Redis) with an input from a file, and lists it. */
+    @Test
+    void aFailedRunIsForkedWithAnInputFromAFileAndListedAmongItsSourcesForks() throws Exception {
+        CliProcess.Result failed = cli("run", "calculate 6 * 7 and then calculate 1 / 0");
+        assertThat(failed.exit()).isEqualTo(1);
+        String source = runId(failed.stdout());
+        Path input = Files.createTempFile("fork-input", ".json");
+        try {
+            Files.writeString(input, "{\"expression\": \"{{steps.1.output}} + 1\"}");
+            CliProcess.Result fork = cli("runs", "fork", source, "--from-step", "2", "--input", "@" + input,
+                    "--reason", "add one", "-o", "json");
+            JsonNode forked = json(fork);
+            String forkId = forked.path("run_id").asText();
+            assertThat(forked.path("forked_from").path("run_id").asText()).isEqualTo(source);
+            assertThat(forked.path("execution_log").get(0).path("reused").asBoolean()).isTrue();
+            CliProcess.Result watched = cli("runs", "watch", forkId, "-q");
+            assertThat(watched.exit()).as(watched.stderr()).isZero();
+            assertThat(watched.stdout()).isEqualTo("43\n");
+            assertThat(cli("runs", "forks", source, "-q").stdout()).isEqualTo(forkId + "\n");
+        } finally {
+            Files.deleteIfExists(input);
+        }
+        CliProcess.Result notJson = cli("runs", "fork", source, "--input", "{\"expression\": ");
+        assertThat(notJson.exit()).isEqualTo(2);
+        assertThat(notJson.stderr()).startsWith("agent-runtime: --input: not valid JSON (").hasLineCount(1);
+        CliProcess.Result badStep = cli("runs", "fork", source, "--from-step", "9");
+        assertThat(badStep.exit()).isEqualTo(2);
+        assertThat(badStep.stderr()).startsWith("agent-runtime: 422 ").hasLineCount(1);
     }
 
     @Test

@@ -142,11 +142,58 @@ class CommandLineTest {
         String failed = runId(server("run", "calculate 5 / 0").out());
         assertThat(server("runs", "get", failed).last()).startsWith("error: step 1 (calculator) failed");
         JsonNode onlyFailed = server("runs", "list", "--status", "failed", "--limit", "100", "-o", "json").json();
-        assertThat(onlyFailed.findValuesAsText("status")).containsOnly("failed");
-        assertThat(onlyFailed.findValuesAsText("run_id")).contains(failed).doesNotContain(done);
+        // The runs' own fields: findValuesAsText would also read their steps' status and a fork's forked_from.
+        assertThat(Cli.values(onlyFailed, "status")).containsOnly("failed");
+        assertThat(Cli.values(onlyFailed, "run_id")).contains(failed).doesNotContain(done);
         assertThat(server("runs", "list", "--limit", "1", "-o", "json").json().size()).isEqualTo(1);
         assertThat(server("runs", "list", "--status", "awaiting_approval", "-o", "json").json().isArray()).isTrue();
         assertThat(server("runs", "list").lines().get(0)).startsWith("RUN ID");
+    }
+
+    /** Issue 30: runs fork and runs forks against the real endpoint. */
+    @Test
+    void aFailedRunIsForkedWithAnotherInputAndListedAmongTheForksOfItsSource() throws Exception {
+        String failed = runId(server("run", "calculate 6 * 7 and then calculate 1 / 0").out());
+
+        Outcome fork = server("runs", "fork", failed, "--input", "{\"expression\": \"{{steps.1.output}} + 1\"}",
+                "--reason", "add instead", "--idempotency-key", "fork-" + failed);
+
+        assertThat(fork.exit()).as(fork.err()).isZero();
+        String forkId = runId(fork.out());
+        assertThat(forkId).isNotEqualTo(failed);
+        assertThat(fork.lines()).contains("forked from run " + failed + " at step 2: add instead")
+                .anySatisfy(line -> assertThat(line).startsWith("[1] calculator {\"expression\":\"6 * 7\"} reused "
+                        + "completed in "));
+        assertThat(server("runs", "watch", forkId, "-q").out()).isEqualTo("43\n");
+        assertThat(server("runs", "watch", forkId).lines()).anySatisfy(line -> assertThat(line)
+                .startsWith("[1] calculator reused completed in ")).contains("completed: 43");
+        assertThat(server("runs", "get", forkId, "-o", "json").json().path("forked_from").path("run_id").asText())
+                .isEqualTo(failed);
+        Outcome again = server("runs", "fork", failed, "-q", "--input", "{\"expression\": \"{{steps.1.output}} + 1\"}",
+                "--reason", "add instead", "--idempotency-key", "fork-" + failed);
+        assertThat(again.out()).as("the same key answers the first fork").isEqualTo(forkId + "\n");
+        assertThat(server("runs", "forks", failed, "-q").lines()).containsExactly(forkId);
+        assertThat(server("runs", "forks", failed).lines()).hasSize(2).last().asString().startsWith(forkId
+                + "  completed ");
+        JsonNode forks = server("runs", "forks", failed, "-o", "json").json();
+        assertThat(forks.size()).isEqualTo(1);
+        assertThat(forks.get(0).path("run_id").asText()).isEqualTo(forkId);
+
+        Outcome badStep = server("runs", "fork", failed, "--from-step", "9");
+        assertThat(badStep.exit()).isEqualTo(2);
+        assertThat(badStep.err()).startsWith("agent-runtime: 422 ").hasLineCount(1);
+        Outcome refusedInput = server("runs", "fork", failed, "--input", "{\"formula\": \"1 + 1\"}");
+        assertThat(refusedInput.exit()).isEqualTo(2);
+        assertThat(refusedInput.err()).startsWith("agent-runtime: 422 ").hasLineCount(1);
+        Outcome unknown = server("runs", "fork", UUID.randomUUID().toString());
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).startsWith("agent-runtime: 404 ");
+        String running = server("run", "--detach", "wait 30 seconds").out().strip();
+        Outcome notEnded = server("runs", "fork", running, "--from-step", "1");
+        assertThat(notEnded.exit()).isEqualTo(1);
+        assertThat(notEnded.err()).startsWith("agent-runtime: 409 ").hasLineCount(1);
+        server("runs", "cancel", running);
+        assertThat(server("runs", "forks", failed, "-q").lines()).as("no refusal made a fork").containsExactly(forkId);
     }
 
     @Test

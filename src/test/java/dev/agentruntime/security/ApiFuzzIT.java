@@ -132,14 +132,15 @@ class ApiFuzzIT {
         Gen<String> method = Gen.elements("initialize", "notifications/initialized", "tools/list", "tools/call",
                 "ping", "notifications/cancelled", "resources/list", "logging/setLevel", "", "nope");
         Gen<String> tool = Gen.elements("run_prompt", "get_run", "list_runs", "cancel_run", "list_todos",
-                "approve_step", "reject_step", "no_such_tool");
+                "approve_step", "reject_step", "fork_run", "no_such_tool");
         Gen<String> scalar = Gen.oneOf(Gen.elements("null", "true", "0", "-1", "1e309", "12345678901234567890",
                         "\"\"", "\"2.0\"", "[]", "{}"),
                 Gen.strings(30).map(TestJson::quote), random -> TestJson.quote(acmeRunId));
         Gen<String> value = random -> nested(random, scalar);
         Gen<String> arguments = random -> "{\"prompt\": " + (random.nextBoolean() ? TestJson.quote("list todos")
                 : value.next(random)) + ", \"run_id\": " + (random.nextBoolean() ? TestJson.quote(acmeRunId)
-                : value.next(random)) + ", \"wait_seconds\": " + value.next(random) + "}";
+                : value.next(random)) + ", \"wait_seconds\": " + value.next(random) + ", \"from_step\": "
+                + value.next(random) + ", \"tool_input\": " + value.next(random) + "}";
         Gen<String> params = Gen.oneOf(value,
                 random -> "{\"name\": " + (random.nextInt(3) > 0 ? TestJson.quote(tool.next(random))
                         : value.next(random)) + ", \"arguments\": " + (random.nextBoolean() ? arguments.next(random)
