@@ -229,11 +229,12 @@ public class RunResource {
     @Path("/{run_id}/fork")
     @Consumes(MediaType.WILDCARD)
     @Operation(operationId = "forkRun", summary = "Fork an ended run from a step",
-            description = "Creates a new run with the same plan. The steps before from_step that it does not need "
-                    + "(directly, by depends_on, or through {{steps.K...}} references) keep the source run's "
-                    + "outputs and are not executed again (reused: true); from_step and every step that needs it "
-                    + "or follows it run anew, from_step with tool_input when given. Without from_step, the fork "
-                    + "starts at the first failed, skipped or cancelled step. The source run is not changed; the "
+            description = "Creates a new run with the same plan. The steps before from_step that completed in the "
+                    + "source keep its recorded outputs and are not executed again (reused: true): none of them "
+                    + "needs from_step, since a step reads only earlier steps (depends_on, {{steps.K...}}); "
+                    + "from_step and every step after it run anew, from_step with tool_input when given. Without "
+                    + "from_step, the fork starts at the first failed, skipped or interrupted step. The source run "
+                    + "is not changed; the "
                     + "fork says where it comes from (forked_from). Steps that need approval ask again. "
                     + "With Idempotency-Key the same key and body return the original fork.")
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
