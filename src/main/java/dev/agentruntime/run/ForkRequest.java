@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @RegisterForReflection
 @Schema(name = "ForkRequest", description = "Every field is optional: {} retries from the first failed, skipped or "
-        + "cancelled step")
+        + "interrupted step")
 public record ForkRequest(
         @Schema(nullable = true, minimum = "1", description = "The step to run anew, with every step after it; the "
                 + "steps before it that completed keep the source run's outputs")

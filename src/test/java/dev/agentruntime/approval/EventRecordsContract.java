@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.execution.RunApprovals;
 import dev.agentruntime.execution.RunService;
 import dev.agentruntime.run.EventType;
+import dev.agentruntime.run.ForkRequest;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.run.RunEventBody;
@@ -26,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Issue 29: the events real runs leave in the store, read as records ({@link RunEventBody}), give back exactly the
  * JSON clients were sent. Runs that complete after an approval, are rejected, cancelled while paused or while a
- * step runs, and fail; on each store (on Redis the events come back from their compact stored form).
+ * step runs, fail, and a fork; on each store (on Redis the events come back from their compact stored form).
  */
 abstract class EventRecordsContract {
 
@@ -59,6 +60,13 @@ abstract class EventRecordsContract {
                 .await().atMost(WAIT)).as("the wait step started").isNotNull();
         ended.add(awaitEnd(runs.cancel(TENANT, waiting.runId().toString()).await().atMost(WAIT)));
         ended.add(awaitEnd(runs.create(TENANT, "calculate 1 / 0", Duration.ofSeconds(10), Optional.empty())
+                .await().atMost(WAIT).run()));
+        // A fork (issue 30): run_forked, then its reused step's step_completed, then its own events.
+        Run failedAtTwo = awaitEnd(runs.create(TENANT, "calculate 6 * 7 and then calculate 1 / 0",
+                Duration.ofSeconds(10), Optional.empty()).await().atMost(WAIT).run());
+        ended.add(failedAtTwo);
+        ended.add(awaitEnd(runs.fork(TENANT, failedAtTwo.runId().toString(), new ForkRequest(null,
+                mapper.createObjectNode().put("expression", "{{steps.1.output}} + 1"), "retry"), Optional.empty())
                 .await().atMost(WAIT).run()));
 
         EventPayloads payloads = new EventPayloads(mapper);
