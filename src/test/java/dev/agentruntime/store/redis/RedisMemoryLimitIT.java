@@ -117,6 +117,9 @@ class RedisMemoryLimitIT {
         return JSON.readTree(get(http, app.url("/api/v1/runs/" + id)).body()).path("status").asText();
     }
 
+    private static final java.util.regex.Pattern RUN_KEY = java.util.regex.Pattern.compile(
+            "agent:run:\\{p\\d+}:([0-9a-f-]{36})");
+
     private static List<String> runKeys(RedisProcess redis) throws Exception {
         List<String> ids = new ArrayList<>();
         String cursor = "0";
@@ -124,8 +127,10 @@ class RedisMemoryLimitIT {
             List<String> reply = redis.array("SCAN", cursor, "MATCH", "agent:run:*", "COUNT", "1000");
             cursor = reply.get(0);
             for (String key : reply.subList(1, reply.size())) {
-                if (!key.endsWith(":events")) {
-                    ids.add(key.substring("agent:run:".length()));
+                // A run's own key, agent:run:{pN}:<id> (ADR 0032), not its events or its forks index.
+                java.util.regex.Matcher run = RUN_KEY.matcher(key);
+                if (run.matches()) {
+                    ids.add(run.group(1));
                 }
             }
         } while (!cursor.equals("0"));
