@@ -22,8 +22,13 @@ declare -A POLICY=(
   [serial-256m]="-Xmx256m -XX:+UseSerialGC"
   [serial-128m-lean]="-Xmx128m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m"
   [serial-128m-c1]="-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+  # The native binary: its own default (the image's max heap is a share of the machine's or container's memory),
+  # and a fixed max heap, passed as the binary's own option.
+  [native]=""
+  [native-96m]="-Xmx96m"
+  [native-128m]="-Xmx128m"
 )
-POLICIES="${POLICIES:-default k8s-ram75 k8s-ram50-serial serial-256m serial-128m-lean serial-128m-c1 native}"
+POLICIES="${POLICIES:-default k8s-ram75 k8s-ram50-serial serial-256m serial-128m-lean serial-128m-c1 native native-128m native-96m}"
 REPEATS="${REPEATS:-3}"
 DURATION="${DURATION:-8s}"
 WARMUP_JIT="${WARMUP_JIT:-30s}"
@@ -32,7 +37,7 @@ MEMORY_REDIS="${MEMORY_REDIS:-everysec}"
 need java redis-server redis-cli wrk curl python3
 bench_init memory
 for p in $POLICIES; do
-  [ "$p" = native ] || [ -n "${POLICY[$p]+set}" ] || { echo "unknown policy: $p (${!POLICY[*]} native)"; exit 1; }
+  [ -n "${POLICY[$p]+set}" ] || { echo "unknown policy: $p (${!POLICY[*]})"; exit 1; }
 done
 n="$(wc -w <<< "$POLICIES")"
 est=$(( REPEATS * n * (${WARMUP_JIT%s} + 2 * ${DURATION%s} + 16) + 60 ))
@@ -41,12 +46,12 @@ log "estimated time: $(hms "$est") on a quiet machine, at most $(hms $(( est + R
 [ -n "${ESTIMATE_ONLY:-}" ] && exit 0
 
 builds="jar"
-[[ " $POLICIES " == *" native "* ]] && builds+=" native"
+[[ " $POLICIES " == *" native"* ]] && builds+=" native"
 # shellcheck disable=SC2086
 prepare_builds $builds
 for p in $POLICIES; do
   SUBJECT="$p"
-  if [ "$p" = native ]; then rec version "$(build_version native)"; else rec version "$(build_version jar) ${POLICY[$p]:-(no options)}"; fi
+  if [[ "$p" == native* ]]; then rec version "$(build_version native) ${POLICY[$p]:-(no options)}"; else rec version "$(build_version jar) ${POLICY[$p]:-(no options)}"; fi
 done
 SUBJECT=-
 rec settings "limit ${LIMIT_MB} MiB; warm-up $WARMUP_JIT (native $WARMUP) at 16 connections; $DURATION per figure; Redis $MEMORY_REDIS"
@@ -59,12 +64,12 @@ jvm_metric() {  # jvm_metric <metric> <area>: the sum over pools, in MB, from th
 measure_policy() {  # measure_policy <policy>
   local p="$1" build=jar t0 opts=()
   SUBJECT="$p"; TABLE=policy; GOOD_TOTAL=0
-  [ "$p" = native ] && build=native
+  [[ "$p" == native* ]] && build=native
   [[ " $BUILDS " == *" $build "* ]] || { log "SKIPPED $p: no $build build"; return 0; }
   # shellcheck disable=SC2206
-  [ "$p" = native ] || opts=(${POLICY[$p]})
+  opts=(${POLICY[$p]})
   # the ergonomics these options give (heap, GC), as the JVM reports them
-  [ "$p" = native ] || rec flags "$(java "${opts[@]}" -XX:+PrintCommandLineFlags -version 2>&1 | head -1)"
+  [ "$build" = native ] || rec flags "$(java "${opts[@]}" -XX:+PrintCommandLineFlags -version 2>&1 | head -1)"
   wait_load policy
   start_redis "$RUN/redis-$p-$REPEAT" "$MEMORY_REDIS"
   APP_HTTP=""; APP_MGMT=""
@@ -79,7 +84,7 @@ measure_policy() {  # measure_policy <policy>
   sleep 2
   record_mem app:idle "$APP_PID"
   record_mem all:idle "$APP_PID" "$REDIS_PID"
-  run_wrk warmup 16 "$([ "$p" = native ] && echo "$WARMUP" || echo "$WARMUP_JIT")" "$APP_PID" "$REDIS_PID"
+  run_wrk warmup 16 "$([ "$build" = native ] && echo "$WARMUP" || echo "$WARMUP_JIT")" "$APP_PID" "$REDIS_PID"
   for c in 16 1; do
     wait_quiet "c$c" "$APP_PID" "$REDIS_PID"
     run_wrk "c$c" "$c" "$DURATION" "$APP_PID" "$REDIS_PID"
@@ -88,7 +93,7 @@ measure_policy() {  # measure_policy <policy>
   sleep 2
   record_mem app:after "$APP_PID"
   record_mem all:after "$APP_PID" "$REDIS_PID"
-  if [ "$p" != native ]; then
+  if [ "$build" != native ]; then
     rec heap_used "$(jvm_metric jvm_memory_used_bytes heap)"
     rec heap_committed "$(jvm_metric jvm_memory_committed_bytes heap)"
     rec heap_max "$(jvm_metric jvm_memory_max_bytes heap)"

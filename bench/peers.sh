@@ -124,12 +124,13 @@ rt_pids() { echo "$APP_PID $REDIS_PID"; }
 rt_store_pids() { echo "$REDIS_PID"; }
 rt_verify() {
   # Every run record must be completed with both steps' results (42, and the todo "42"), the todo must exist
-  # under its own key, and the run's event journal must hold step_completed for steps 1 and 2.
+  # under its own key, and the run's event journal must hold step_completed for steps 1 and 2. Key layout: ADR 0032
+  # (runs agent:run:{pN}:<id>, their events <run key>:events; todos agent:todo:{<tenant>}:<id>).
   local out
   out="$(redis-cli -p "$REDIS_PORT" --raw eval "
     local ok, bad, example = 0, 0, ''
-    for _, k in ipairs(redis.call('KEYS', 'agent:run:*')) do
-      if not string.find(k, ':events', 1, true) then
+    for _, k in ipairs(redis.call('KEYS', 'agent:run:{p*}:*')) do
+      if not string.find(k, ':events', 1, true) and not string.find(k, ':forks', 1, true) then
         local rec = redis.call('GET', k) or ''
         local id = string.match(rec, '\"todo\":{\"id\":\"([%w%-]+)\"')
         local steps = 0
@@ -141,7 +142,7 @@ rt_verify() {
         end
         if string.find(rec, '\"status\":\"completed\"', 1, true) and string.find(rec, '\"output\":42', 1, true)
             and string.find(rec, '\"text\":\"42\"', 1, true) and id
-            and redis.call('EXISTS', 'agent:todo:default:' .. id) == 1 and steps == 2 then
+            and redis.call('EXISTS', 'agent:todo:{default}:' .. id) == 1 and steps == 2 then
           ok = ok + 1
         else
           bad = bad + 1
