@@ -5,7 +5,8 @@
 # Knobs (environment): BENCH_PORTS (lo-hi, default 20000-29999), READY_MAX (s, 120), LOAD_MAX (1-min load average,
 # default: the cores), LOAD_WAIT_MAX (s, 20), OTHER_MAX (CPUs other processes may use, 0.25), OTHER_WAIT_MAX (s,
 # 10), SKIP_BUILD=1, JAVA_AOT (a JDK >= 25's java), NATIVE (a native binary; default target/*-runner),
-# RUNTIME_JVM_OPTS (JVM options for the jar builds, e.g. the heap policy chosen with bench/memory.sh).
+# RUNTIME_JVM_OPTS (JVM options for the jar builds, e.g. the heap policy chosen with bench/memory.sh),
+# RUNTIME_NATIVE_OPTS (the native binary's own options, e.g. -Xmx128m as deploy/k8s runs it).
 # shellcheck shell=bash
 BENCH_ROOT="$PWD"
 BENCH="$BENCH_ROOT/bench"
@@ -195,18 +196,24 @@ build_version() {  # build_version <build>: one line naming what runs
   case "$1" in
     jar) echo "$(java -version 2>&1 | head -1), jar $(sha256sum "$RUN"/app-jar/app/*.jar | cut -c1-12) ${RUNTIME_JVM_OPTS:-}" ;;
     aot) echo "$("$JAVA_AOT" -version 2>&1 | head -1), aot-jar + AOT cache ($(du -m "$RUN/app-aot/app.aot" | cut -f1) MB) ${RUNTIME_JVM_OPTS:-}" ;;
-    native) echo "native $(basename "$NATIVE") ($(( $(stat -c %s "$RUN/app-native") / 1048576 )) MB)" ;;
+    native) echo "native $(basename "$NATIVE") ($(( $(stat -c %s "$RUN/app-native") / 1048576 )) MB) ${RUNTIME_NATIVE_OPTS:-}" ;;
   esac
 }
 # One tenant adds a todo per run: its todo cap is lifted so that the load measures adds, not refusals.
 RUNTIME_ENV=(AGENT_STORE=redis AGENT_LOG_LEVEL=WARN AGENT_QUEUE_MAX_CONCURRENT=256 AGENT_QUEUE_MAX_QUEUED=100000
   AGENT_TODOS_MAX_PER_TENANT=100000000)
-# RUNTIME_JVM_OPTS: JVM options for the jar builds when a script passes none (e.g. a heap policy memory.sh chose).
+# RUNTIME_JVM_OPTS / RUNTIME_NATIVE_OPTS: options for the jar builds / the native binary when a script passes none;
+# by default the heap policies deploy/k8s gives them (the JVM overlay's 512 MiB limit at JAVA_MAX_MEM_RATIO=50, as
+# -XX:MaxRAM tells the ergonomics; the base's -Xmx128m), so that memory is measured as deployed. Set empty for none.
+RUNTIME_JVM_OPTS="${RUNTIME_JVM_OPTS--XX:MaxRAM=512m -XX:MaxRAMPercentage=50}"
+RUNTIME_NATIVE_OPTS="${RUNTIME_NATIVE_OPTS--Xmx128m}"
 runtime_start() {  # runtime_start <build> [JVM options...]: APP_PID; APP_HTTP/APP_MGMT are picked if unset
   local build="$1" cmd
   shift
   # shellcheck disable=SC2086
-  [ $# -gt 0 ] || [ "$build" = native ] || set -- ${RUNTIME_JVM_OPTS:-}
+  if [ $# -eq 0 ]; then
+    if [ "$build" = native ]; then set -- ${RUNTIME_NATIVE_OPTS:-}; else set -- ${RUNTIME_JVM_OPTS:-}; fi
+  fi
   [ -n "${APP_HTTP:-}" ] || free_port APP_HTTP
   [ -n "${APP_MGMT:-}" ] || free_port APP_MGMT
   case "$build" in

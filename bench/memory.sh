@@ -12,7 +12,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source bench/harness.sh
-unset RUNTIME_JVM_OPTS   # each policy names its own options
+unset RUNTIME_JVM_OPTS RUNTIME_NATIVE_OPTS   # each policy names its own options
 
 LIMIT_MB="${LIMIT_MB:-512}"
 declare -A POLICY=(
