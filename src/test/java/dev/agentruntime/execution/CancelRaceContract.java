@@ -105,8 +105,9 @@ abstract class CancelRaceContract {
      * Issue 32 (ADR 0035): a run its submission started is registered for cancellation notices only after that write,
      * so a cancel that comes in between reaches no one here. Its executor must still see it before the first wave's
      * tools are called: the run ends cancelled and its first step, announced by the start, is recorded not called.
-     * Seen failing with the first check reading the notice alone, as for a run this executor starts itself (the tool
-     * was called and the run completed).
+     * Seen failing with the first check reading the notice alone, as for a run this executor starts itself: in memory,
+     * where the notice is sent at once and reached no one, the tool was called and the run completed (on Redis the
+     * notice, sent through pub/sub, happened to arrive after the registration).
      */
     @Test
     void aRunStartedByItsSubmissionAndCancelledBeforeItsToolsAreCalledCallsNone() {
