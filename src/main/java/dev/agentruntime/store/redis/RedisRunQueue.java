@@ -349,7 +349,6 @@ public final class RedisRunQueue implements RunQueue {
             Entry entry = taken == null ? null : taken.entry();
             if (taken != null && taken.started()) {
                 // The script stored the run started and took its entry: it goes on from there, in the reserved slot.
-                submittedHere.remove(run.runId());
                 handle(entry, 1, start);
                 return;
             }
