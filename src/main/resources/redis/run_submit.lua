@@ -14,7 +14,7 @@
 -- its share of the bounds, and at its share the reply is -2 (nothing written): the caller counts the other
 -- partitions and asks again with ARGV[12] '1' and the bounds less what they hold, which this script then enforces.
 -- A fork (ADR 0033) passes two keys more, its event stream and its source's forks index (the fork's id is drawn in
--- its source's partition), and its first events as type and data pairs after ARGV[12]: the fork is stored with its
+-- its source's partition), and its first events as type and data pairs after ARGV[13]: the fork is stored with its
 -- events, in its source's forks and queued, all in this one step, or not at all.
 -- A run the taking instance would start (ADR 0035) passes its events stream as KEYS[5] and, in ARGV[13], the run as
 -- its start leaves it (RunLifecycle's START row), with that write's events (run_started, the first wave's
