@@ -19,6 +19,7 @@ final class LiveRun {
 
     private final RunJournal journal;
     private final boolean resumed;
+    private final boolean registeredAfterStart;
     /** The store refused a write because the run had already ended: someone else ended it (a cancel, say). */
     private volatile boolean endedElsewhere;
     /** This execution is ending the run because it was asked to stop. */
@@ -28,18 +29,25 @@ final class LiveRun {
     private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
 
     LiveRun(RunJournal journal, Run start, boolean resumed) {
+        this(journal, start, resumed, false);
+    }
+
+    /** {@code registeredAfterStart}: its submission started the run before this instance listened for notices. */
+    LiveRun(RunJournal journal, Run start, boolean resumed, boolean registeredAfterStart) {
         this.journal = journal;
         this.current = start;
         this.resumed = resumed;
+        this.registeredAfterStart = registeredAfterStart;
     }
 
     /**
      * True once, for the first wave of a run this execution started fresh: it was registered for cancellation
      * notices before it started, and a run still pending is cancelled by the store's compare-and-set, so the
-     * notice serves and the durable flag need not be read. A resumed run, and later waves, read it.
+     * notice serves and the durable flag need not be read. A resumed run, a run its submission started (ADR 0035:
+     * a notice may have come between that write and this instance's registration), and later waves read it.
      */
     synchronized boolean firstWaveOfFreshRun() {
-        boolean first = !resumed && !waveStarted;
+        boolean first = !resumed && !registeredAfterStart && !waveStarted;
         waveStarted = true;
         return first;
     }

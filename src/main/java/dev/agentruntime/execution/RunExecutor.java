@@ -21,6 +21,7 @@ import dev.agentruntime.observability.RunTelemetry;
 import dev.agentruntime.observability.RunTelemetry.RunScope;
 import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunJournal;
+import dev.agentruntime.store.RunQueue;
 import dev.agentruntime.store.RunStore;
 import dev.agentruntime.tools.Tool;
 import dev.agentruntime.tools.ToolContext;
@@ -112,33 +113,70 @@ public class RunExecutor {
             // Awaiting approval: no executor moves it on (a decision does, and queues it again); answer it as stored.
             return store.find(run.runId()).map(current -> current.orElse(run));
         }
-        Run started = resumed ? run.resumed(clock.instant()) : run.started(clock.instant());
-        // A fresh run's first steps start with the write that starts it.
-        Optional<List<Begun>> firstWave = resumed ? Optional.empty() : nextWave(started, false);
-        List<JournalEvent> startEvents = new ArrayList<>();
-        if (!resumed) {
-            startEvents.add(events.started(started));
-            firstWave.ifPresent(wave -> wave.forEach(begun -> startEvents.add(events.stepStart(started,
-                    begun.running()))));
-        }
+        FirstStart start = resumed ? new FirstStart(run.resumed(clock.instant()), List.of(), Optional.empty())
+                : firstStart(run);
         // Only one party moves a run out of "pending": this executor, or a client cancelling it.
-        Uni<Boolean> claimed = journal.apply(claim.get(), started, startEvents);
+        Uni<Boolean> claimed = journal.apply(claim.get(), start.started(), start.events());
         // Registered before it starts, so that no notice to stop it is missed once it has.
         cancellations.register(run.runId());
-        return claimed.flatMap(moved -> {
-            if (!moved) {
-                return store.find(run.runId()).map(current -> current.orElse(run));
-            }
-            RunScope scope = telemetry.runStarted(started, resumed);
-            LiveRun live = new LiveRun(journal, started, resumed);
-            if (firstWave.isEmpty()) {
-                return proceed(live, scope);
-            }
-            // The wave's starts are written: a request to stop seen since ends its steps before their tools are called.
-            return cancelRequested(live).flatMap(requested -> requested
-                    ? notCalled(live, firstWave.get(), scope)
-                    : runWave(live, firstWave.get(), scope));
-        }).onTermination().invoke(() -> cancellations.unregister(run.runId()));
+        return claimed.flatMap(moved -> moved ? fromStart(start, resumed, false)
+                        : store.find(run.runId()).map(current -> current.orElse(run)))
+                .onTermination().invoke(() -> cancellations.unregister(run.runId()));
+    }
+
+    /**
+     * The start of {@code pending}, for its submission to write when this instance takes the run at once (ADR 0035):
+     * the START row's run and events, exactly as {@link #execute} would write them; {@link #executeStarted} goes on
+     * from it.
+     */
+    public RunQueue.Start startOf(Run pending) {
+        return firstStart(pending);
+    }
+
+    /**
+     * Goes on with a run its submission started from {@link #startOf}: the START write is done, so the run proceeds
+     * as after this executor's own claim. It was registered for cancellation notices only now, after the write: a
+     * notice sent in between reached no one here, so its first check reads the durable flag.
+     */
+    public Uni<Run> executeStarted(RunQueue.Start start) {
+        if (!(start instanceof FirstStart first)) {
+            throw new IllegalArgumentException("not a start made by startOf: " + start);
+        }
+        UUID runId = first.started().runId();
+        cancellations.register(runId);
+        return fromStart(first, false, true).onTermination().invoke(() -> cancellations.unregister(runId));
+    }
+
+    /**
+     * A run's start: the run as its START (or RESUME) row leaves it, that write's events, and the first wave whose
+     * starts ride it (a fresh run's first steps start with the write that starts it, ADR 0034); why a run is
+     * started by its submission's write is ADR 0035.
+     */
+    private record FirstStart(Run started, List<JournalEvent> events, Optional<List<Begun>> wave)
+            implements RunQueue.Start {
+    }
+
+    private FirstStart firstStart(Run pending) {
+        Run started = pending.started(clock.instant());
+        Optional<List<Begun>> wave = nextWave(started, false);
+        List<JournalEvent> startEvents = new ArrayList<>();
+        startEvents.add(events.started(started));
+        wave.ifPresent(begun -> begun.forEach(step -> startEvents.add(events.stepStart(started, step.running()))));
+        return new FirstStart(started, startEvents, wave);
+    }
+
+    /** After the start's write: the run proceeds, its first wave (already announced) checked for a stop first. */
+    private Uni<Run> fromStart(FirstStart start, boolean resumed, boolean registeredAfterStart) {
+        RunScope scope = telemetry.runStarted(start.started(), resumed);
+        LiveRun live = new LiveRun(journal, start.started(), resumed, registeredAfterStart);
+        if (start.wave().isEmpty()) {
+            return proceed(live, scope);
+        }
+        // The wave's starts are written: a request to stop seen since ends its steps before their tools are called.
+        List<Begun> wave = start.wave().get();
+        return cancelRequested(live).flatMap(requested -> requested
+                ? notCalled(live, wave, scope)
+                : runWave(live, wave, scope));
     }
 
     /** Ends a run whose executors keep dying before it finishes. */

@@ -45,6 +45,12 @@ public class RunProcessor implements RunQueue.Consumer {
                 .orElseGet(() -> Uni.createFrom().voidItem()));
     }
 
+    /** A run its submission started here (ADR 0035): the executor goes on from that start. */
+    @Override
+    public Uni<Void> proceed(RunQueue.Start start) {
+        return executor.executeStarted(start).replaceWithVoid();
+    }
+
     @Override
     public Uni<Void> abandon(UUID runId, int deliveries) {
         return store.find(runId).flatMap(found -> found

@@ -46,6 +46,7 @@ public class RunService {
     private final RunStore store;
     private final RunJournal journal;
     private final RunQueue queue;
+    private final RunExecutor executor;
     private final RunEvents events;
     private final RunWaiters waiters;
     private final RunEventLog eventLog;
@@ -60,14 +61,15 @@ public class RunService {
     private final Map<UUID, Uni<Optional<Run>>> reading = new ConcurrentHashMap<>();
 
     public RunService(PlanningService planning, ForkPlan forks, RunStore store, RunJournal journal, RunQueue queue,
-                      RunEvents events, RunWaiters waiters, RunEventLog eventLog, IdempotencyKeys idempotencyKeys,
-                      Cancellations cancellations, RunEndHook ends, TenantLimits limits,
+                      RunExecutor executor, RunEvents events, RunWaiters waiters, RunEventLog eventLog,
+                      IdempotencyKeys idempotencyKeys, Cancellations cancellations, RunEndHook ends, TenantLimits limits,
                       LimitsConfig limitsConfig, ExecutionConfig config, Clock clock) {
         this.planning = planning;
         this.forks = forks;
         this.store = store;
         this.journal = journal;
         this.queue = queue;
+        this.executor = executor;
         this.events = events;
         this.waiters = waiters;
         this.eventLog = eventLog;
@@ -295,7 +297,9 @@ public class RunService {
                 .flatMap(admitted -> planning.plan(tenant, prompt))
                 .flatMap(outcome -> {
                     Run run = Run.planned(UUID.randomUUID(), tenant, prompt, outcome, clock.instant());
-                    return (admitFirst ? queue.submitAdmitted(run) : queue.submit(run))
+                    // Where this instance takes the run at once, its submission also starts it (ADR 0035).
+                    return (admitFirst ? queue.submitAdmitted(run, () -> executor.startOf(run))
+                            : queue.submit(run, () -> executor.startOf(run)))
                             .call(() -> planning.remember(outcome)).replaceWith(run);
                 });
     }

@@ -84,7 +84,8 @@ public final class RunLifecycle {
 
     private static final List<Transition> TABLE = List.of(
             // A write that starts a run, or records a step, may also say that the next steps start (ADR 0034): one
-            // write (one fsync at appendfsync always) fewer per step of a sequential plan.
+            // write (one fsync at appendfsync always) fewer per step of a sequential plan. The start may be written
+            // by the run's submission itself, when the submitting instance takes that very run (ADR 0035).
             row(PENDING, RunTrigger.START, RUNNING, Guard.EXPECTED_STATUS, false, RUN_STARTED, STEP_STARTED),
             row(PENDING, RunTrigger.CANCEL, CANCELLED, Guard.EXPECTED_STATUS, false, RUN_CANCELLED),
             row(PENDING, RunTrigger.ABANDON, FAILED, Guard.NOT_ENDED, false, RUN_FAILED),

@@ -3,10 +3,12 @@ package dev.agentruntime.store;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunLifecycle;
 import dev.agentruntime.run.RunStatus;
+import dev.agentruntime.run.RunTrigger;
 import io.smallrye.mutiny.Uni;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Runs waiting to execute. {@link #submit} stores a new pending run and queues it in one step, so a run is never
@@ -25,12 +27,57 @@ public interface RunQueue {
          */
         Uni<Void> process(UUID runId, Run submitted);
 
+        /**
+         * Goes on with a run its submission started ({@link #submit(Run, Supplier)}): the START write is done, and
+         * must not be written again. By default the run is read back and resumed, as if its executor had died.
+         */
+        default Uni<Void> proceed(Start start) {
+            return process(start.started().runId(), null);
+        }
+
         /** The run was handed out {@code deliveries} times without finishing: its executors keep dying. */
         Uni<Void> abandon(UUID runId, int deliveries);
     }
 
+    /**
+     * A run's start, made by its executor before the run is submitted (ADR 0035): the run as {@link RunLifecycle}'s
+     * START row leaves it and the events that write appends ({@code run_started}, the first wave's
+     * {@code step_started}). The executor's own type implements it, so that it gets back what it prepared.
+     */
+    interface Start {
+        Run started();
+
+        List<JournalEvent> events();
+
+        /** Refuses a start that is not START's row for {@code pending}. */
+        default void check(Run pending) {
+            if (!started().runId().equals(pending.runId())) {
+                throw new IllegalArgumentException("the start of " + started().runId() + " is not "
+                        + pending.runId() + "'s");
+            }
+            RunLifecycle.require(pending.status(), RunTrigger.START)
+                    .check(started(), events().stream().map(JournalEvent::type).toList());
+        }
+    }
+
     /** @throws dev.agentruntime.run.CapacityExceededException (as a failure) when the queue is full */
     Uni<Void> submit(Run run);
+
+    /**
+     * {@link #submit}, and where the store can, with the run's start in the same write (one fsync fewer per run at
+     * Redis {@code appendfsync always}): when this instance takes the run's entry at once (it executes runs, has room
+     * for the tenant, and no older entry waits unread), the run is stored started, with its start's events, and
+     * handed to {@link Consumer#proceed}; otherwise it is stored pending as by {@link #submit}. {@code start} is asked
+     * only when it may be used. By default the run is submitted pending: its executor starts it.
+     */
+    default Uni<Void> submit(Run run, Supplier<? extends Start> start) {
+        return submit(run);
+    }
+
+    /** {@link #submit(Run, Supplier)} for a run {@link #admit} admitted (see {@link #submitAdmitted(Run)}). */
+    default Uni<Void> submitAdmitted(Run run, Supplier<? extends Start> start) {
+        return submitAdmitted(run);
+    }
 
     /**
      * {@link #submit} for a fork ({@code fork.forkedFrom()} names its source): in the same step, its first

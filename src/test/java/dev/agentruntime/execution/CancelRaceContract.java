@@ -4,10 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.run.ConflictException;
 import dev.agentruntime.run.EventType;
+import dev.agentruntime.run.Plan;
+import dev.agentruntime.run.PlanStep;
+import dev.agentruntime.run.PlanningOutcome;
+import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
+import dev.agentruntime.run.RunLifecycle;
+import dev.agentruntime.run.RunStatus;
+import dev.agentruntime.run.RunTrigger;
+import dev.agentruntime.run.StepStatus;
 import dev.agentruntime.store.RunEventLog;
+import dev.agentruntime.store.RunJournal;
+import dev.agentruntime.store.RunQueue;
 import dev.agentruntime.store.RunStore;
 import dev.agentruntime.testing.RaceRecords;
+import dev.agentruntime.testing.TestTools;
 import dev.agentruntime.tools.todo.TodoRepository;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -15,6 +26,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,6 +90,50 @@ abstract class CancelRaceContract {
         assertThat(races.count("cancelled")).as("cancels that won").isPositive();
         assertThat(races.count("completed")).as("runs that completed first").isPositive();
         assertThat(races.count("interrupted steps")).as("waits a cancel interrupted").isPositive();
+    }
+
+    @Inject
+    RunExecutor executor;
+    @Inject
+    RunJournal journal;
+    @Inject
+    Cancellations cancellations;
+    @Inject
+    TestTools.Calls calls;
+
+    /**
+     * Issue 32 (ADR 0035): a run its submission started is registered for cancellation notices only after that write,
+     * so a cancel that comes in between reaches no one here. Its executor must still see it before the first wave's
+     * tools are called: the run ends cancelled and its first step, announced by the start, is recorded not called.
+     * Seen failing with the first check reading the notice alone, as for a run this executor starts itself: in memory,
+     * where the notice is sent at once and reached no one, the tool was called and the run completed (on Redis the
+     * notice, sent through pub/sub, happened to arrive after the registration).
+     */
+    @Test
+    void aRunStartedByItsSubmissionAndCancelledBeforeItsToolsAreCalledCallsNone() {
+        String key = "started-then-cancelled-" + UUID.randomUUID();
+        Run pending = Run.planned(UUID.randomUUID(), Run.DEFAULT_TENANT, "once", PlanningOutcome.byRules(new Plan(
+                List.of(new PlanStep(1, "test_once", mapper.createObjectNode().put("key", key), "a", List.of()))),
+                null), Instant.now());
+        store.save(pending).await().atMost(Duration.ofSeconds(5));
+        // What the submission's script writes when its instance takes the run at once: RunLifecycle's START row.
+        RunQueue.Start start = executor.startOf(pending);
+        assertThat(journal.apply(RunLifecycle.require(RunStatus.PENDING, RunTrigger.START), start.started(),
+                start.events()).await().atMost(Duration.ofSeconds(5))).isTrue();
+        // The cancel comes before the executor goes on with the start (before it listens for notices).
+        cancellations.request(pending.runId()).await().atMost(Duration.ofSeconds(5));
+
+        Run ended = executor.executeStarted(start).await().atMost(Duration.ofSeconds(10));
+
+        assertThat(ended.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(ended.step(1).status()).isEqualTo(StepStatus.INTERRUPTED);
+        assertThat(ended.step(1).error()).contains("before the tool was called");
+        assertThat(calls.of(key)).isEmpty();
+        assertThat(store.find(pending.runId()).await().atMost(Duration.ofSeconds(5)).orElseThrow().status())
+                .isEqualTo(RunStatus.CANCELLED);
+        assertThat(events.replay(pending.runId(), null).collect().asList().await().atMost(Duration.ofSeconds(5)))
+                .extracting(RunEvent::type).containsExactly(EventType.RUN_STARTED, EventType.STEP_STARTED,
+                        EventType.STEP_INTERRUPTED, EventType.RUN_CANCELLED);
     }
 
     private static final int[] PAUSES_MS = {2, 5, 10, 20};

@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -147,6 +148,70 @@ class RunQueueContractTest {
         EventPayloads payloads = new EventPayloads(dev.agentruntime.testing.TestJson.mapper());
         return List.of(payloads.journal(dev.agentruntime.run.RunEventBody.forked(fork)),
                 payloads.journal(dev.agentruntime.run.RunEventBody.stepEnded(fork, fork.step(1))));
+    }
+
+    /**
+     * Issue 32 (ADR 0035): a run submitted with its start is handed out once, as it is stored. On Redis, whose
+     * submission writes the start when this instance takes the run's entry at once, it is stored started with its
+     * start's events and handed to {@code proceed}; in memory, where no write costs an fsync and the executor starts
+     * the run as before, it is stored pending and handed to {@code process}.
+     */
+    @OnEveryBackend
+    void aRunSubmittedWithItsStartIsHandedOutOnceAsItIsStored(StoreBackends.Kind kind) {
+        StoreBackends.Fixture store = kind.open();
+        RunQueue queue = store.backend().queue();
+        Map<UUID, List<String>> handed = new ConcurrentHashMap<>();
+        try {
+            queue.start(new RunQueue.Consumer() {
+                public Uni<Void> process(UUID runId, Run submitted) {
+                    handed.computeIfAbsent(runId, id -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                            .add("process");
+                    return Uni.createFrom().voidItem();
+                }
+
+                public Uni<Void> proceed(RunQueue.Start start) {
+                    handed.computeIfAbsent(start.started().runId(),
+                            id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add("proceed");
+                    return Uni.createFrom().voidItem();
+                }
+
+                public Uni<Void> abandon(UUID runId, int deliveries) {
+                    return Uni.createFrom().voidItem();
+                }
+            });
+            // A first run, handed out once the queue executes (on Redis, once its group is there).
+            Run first = TestRuns.planned("acme", store.clock().instant());
+            queue.submit(first).await().atMost(WAIT);
+            await().atMost(WAIT).until(() -> handed.containsKey(first.runId()));
+
+            Run run = TestRuns.planned("acme", store.clock().instant());
+            Run started = run.started(store.clock().instant());
+            EventPayloads payloads = new EventPayloads(dev.agentruntime.testing.TestJson.mapper());
+            TestStart start = new TestStart(started, List.of(payloads.journal(
+                    dev.agentruntime.run.RunEventBody.started(started))));
+            queue.submit(run, () -> start).await().atMost(WAIT);
+
+            await().atMost(WAIT).until(() -> handed.containsKey(run.runId()));
+            await().atMost(WAIT).until(() -> queue.depth().await().atMost(WAIT) == 0);
+            Run stored = store.backend().runs().find(run.runId()).await().atMost(WAIT).orElseThrow();
+            List<EventType> events = store.backend().events().replay(run.runId(), null).collect().asList()
+                    .await().atMost(WAIT).stream().map(dev.agentruntime.run.RunEvent::type).toList();
+            if (kind == StoreBackends.Kind.MEMORY) {
+                assertThat(handed.get(run.runId())).containsExactly("process");
+                assertThat(json(stored)).isEqualTo(json(run));
+                assertThat(events).isEmpty();
+            } else {
+                assertThat(handed.get(run.runId())).containsExactly("proceed");
+                assertThat(json(stored)).isEqualTo(json(started));
+                assertThat(events).containsExactly(EventType.RUN_STARTED);
+            }
+        } finally {
+            queue.stop();
+        }
+    }
+
+    /** A start as an executor makes it (see RunExecutor#startOf). */
+    private record TestStart(Run started, List<JournalEvent> events) implements RunQueue.Start {
     }
 
     /** Issue 13, item 3: one client's 1,000 long runs locked every tenant out. */

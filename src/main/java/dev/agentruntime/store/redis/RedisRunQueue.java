@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Runs queued on the Redis streams {@code runs:queue:{pK}}, one per partition (ADR 0032), each read by every
@@ -73,22 +74,36 @@ public final class RedisRunQueue implements RunQueue {
         return submitCall(run, queue, unfinished, queuedRoom, unfinishedRoom, exact, trim, taker, tenant, null);
     }
 
-    /** The same for a fork when {@code fork} is not null: its events and its source's forks in the same script. */
+    /**
+     * The same with {@code extra} when not null: a fork's events and its source's forks, or the run's start (which
+     * the script writes only if {@code taker} takes this very run's entry).
+     */
     static LuaScript.Invocation submitCall(RunWrite run, String queue, String unfinished, long queuedRoom,
                                            long unfinishedRoom, boolean exact, boolean trim, String taker,
-                                           String tenant, ForkWrite fork) {
-        List<String> args = run.args(Long.toString(queuedRoom), Long.toString(unfinishedRoom), trim ? "1" : "0",
-                taker == null ? "" : taker, GROUP, tenant, exact ? "1" : "0");
-        if (fork == null) {
+                                           String tenant, SubmitExtra extra) {
+        List<String> args = new ArrayList<>(run.args(Long.toString(queuedRoom), Long.toString(unfinishedRoom),
+                trim ? "1" : "0", taker == null ? "" : taker, GROUP, tenant, exact ? "1" : "0",
+                extra == null || extra.startedJson() == null ? "" : extra.startedJson()));
+        if (extra == null) {
             return SUBMIT.with(run.keys(queue, unfinished), args);
         }
-        List<String> all = new ArrayList<>(args);
-        all.addAll(fork.events());
-        return SUBMIT.with(run.keys(queue, unfinished, fork.eventsKey(), fork.forksKey()), all);
+        args.addAll(extra.events());
+        return SUBMIT.with(extra.forksKey() == null ? run.keys(queue, unfinished, extra.eventsKey())
+                : run.keys(queue, unfinished, extra.eventsKey(), extra.forksKey()), args);
     }
 
-    /** What a fork's submission writes besides the run: its event stream's key, its source's forks, its events. */
-    record ForkWrite(String eventsKey, String forksKey, List<String> events) {
+    /**
+     * What a submission writes besides the run: the run's event stream and events (type and data pairs), with either
+     * its source's forks (a fork) or the run as its start leaves it (a run started by its submission, ADR 0035).
+     */
+    record SubmitExtra(String eventsKey, String forksKey, String startedJson, List<String> events) {
+        static SubmitExtra fork(String eventsKey, String forksKey, List<String> events) {
+            return new SubmitExtra(eventsKey, forksKey, null, events);
+        }
+
+        static SubmitExtra start(String eventsKey, String startedJson, List<String> events) {
+            return new SubmitExtra(eventsKey, null, startedJson, events);
+        }
     }
 
     /** Sends entries this consumer read and did not start back to the stream's tail (see run_requeue.lua). */
@@ -110,6 +125,10 @@ public final class RedisRunQueue implements RunQueue {
      * per stream only). An entry queued by an earlier build has no tenant: such entries share the tenant "".
      */
     record Entry(String id, UUID runId, String tenant, int partition) {
+    }
+
+    /** The entry a submission's script took for this instance; {@code started}: its run, which it started. */
+    private record Taken(Entry entry, boolean started) {
     }
 
     /** Queued entries and a tenant's unfinished runs, counted over some partitions. */
@@ -226,12 +245,26 @@ public final class RedisRunQueue implements RunQueue {
      */
     @Override
     public Uni<Void> submit(Run run) {
-        return submit(run, true, null);
+        return submit(run, true, null, null);
     }
 
     @Override
     public Uni<Void> submitAdmitted(Run run) {
-        return submit(run, false, null);
+        return submit(run, false, null, null);
+    }
+
+    /**
+     * With this instance taking the run's entry (as above), the script also starts the run when that entry is the
+     * one it takes (ADR 0035): the run's START and its submission are one write.
+     */
+    @Override
+    public Uni<Void> submit(Run run, Supplier<? extends Start> start) {
+        return submit(run, true, null, start);
+    }
+
+    @Override
+    public Uni<Void> submitAdmitted(Run run, Supplier<? extends Start> start) {
+        return submit(run, false, null, start);
     }
 
     /** The fork's id is in its source's partition ({@link #forkId}): its keys and the source's forks share a slot. */
@@ -240,13 +273,8 @@ public final class RedisRunQueue implements RunQueue {
         if (RunKeys.partition(fork.runId()) != RunKeys.partition(fork.forkedFrom().runId())) {
             throw new IllegalArgumentException("fork " + fork.runId() + " is not in its source's partition");
         }
-        List<String> pairs = new ArrayList<>(2 * events.size());
-        for (JournalEvent event : events) {
-            pairs.add(event.type().wireName());
-            pairs.add(redis.writeEvent(event.data()));
-        }
-        return submit(fork, true, new ForkWrite(redis.keys().events(fork.runId()),
-                redis.keys().forks(fork.forkedFrom().runId()), pairs));
+        return submit(fork, true, SubmitExtra.fork(redis.keys().events(fork.runId()),
+                redis.keys().forks(fork.forkedFrom().runId()), pairs(events)), null);
     }
 
     @Override
@@ -254,33 +282,59 @@ public final class RedisRunQueue implements RunQueue {
         return RunKeys.inPartitionOf(source);
     }
 
-    private Uni<Void> submit(Run run, boolean checkMemory, ForkWrite fork) {
+    private List<String> pairs(List<JournalEvent> events) {
+        List<String> pairs = new ArrayList<>(2 * events.size());
+        for (JournalEvent event : events) {
+            pairs.add(event.type().wireName());
+            pairs.add(event.data() == null ? "{}" : redis.writeEvent(event.data()));
+        }
+        return pairs;
+    }
+
+    private Uni<Void> submit(Run run, boolean checkMemory, SubmitExtra fork, Supplier<? extends Start> starter) {
         // Kept before the script runs: the entry can reach this instance's reader before the script's reply.
         submittedHere.put(run.runId(), run);
         String tenant = run.tenant();
         int partition = RunKeys.partition(run.runId());
         boolean take = reserveSlot(tenant);
+        // The start is made only when the script may write it: this instance takes an entry in it.
+        Start start;
+        SubmitExtra extra;
+        try {
+            start = take && starter != null ? starter.get() : null;
+            if (start != null) {
+                start.check(run);
+            }
+            extra = start == null ? fork : SubmitExtra.start(redis.keys().events(run.runId()),
+                    redis.writeRun(start.started()), pairs(start.events()));
+        } catch (RuntimeException bug) {
+            submittedHere.remove(run.runId());
+            if (take) {
+                shares.release(tenant);
+            }
+            return Uni.createFrom().failure(bug);
+        }
         boolean trim = submissions.getAndIncrement(partition) % TRIM_EVERY == 0;
         int maxUnfinished = config.maxUnfinishedPerTenant();
         RunWrite write = RunWrite.of(redis, run, ttl, clock);
         String unfinished = redis.keys().unfinished(partition, tenant);
         String taker = take ? consumerName : null;
         // First within the partition's share of the bounds; past it, once more with the other partitions counted.
-        Uni<Entry> written = (checkMemory ? memory.admit() : Uni.createFrom().voidItem())
+        Uni<Taken> written = (checkMemory ? memory.admit() : Uni.createFrom().voidItem())
                 .flatMap(admitted -> redis.runReplicated(submitCall(write, queues[partition], unfinished,
                         config.maxQueued() / RunKeys.PARTITIONS,
                         maxUnfinished > 0 ? maxUnfinished / RunKeys.PARTITIONS : -1, false, trim, taker, tenant,
-                        fork)))
+                        extra)))
                 .flatMap(reply -> reply.type() != ResponseType.MULTI && reply.toInteger() == -2
                         ? counts(tenant, partition).flatMap(others -> redis.runReplicated(submitCall(write,
                                 queues[partition], unfinished, config.maxQueued() - others.queued(),
                                 maxUnfinished > 0 ? Math.max(0, maxUnfinished - others.unfinished()) : -1, true, trim,
-                                taker, tenant, fork)))
+                                taker, tenant, extra)))
                         : Uni.createFrom().item(reply))
                 .map(reply -> {
                     if (reply.type() == ResponseType.MULTI) {
-                        return new Entry(reply.get(1).toString(), parseRunId(reply.get(2).toString()),
-                                reply.get(3).toString(), partition);
+                        return new Taken(new Entry(reply.get(1).toString(), parseRunId(reply.get(2).toString()),
+                                reply.get(3).toString(), partition), reply.get(0).toInteger() == 2);
                     }
                     if (reply.toInteger() == 0) {
                         throw new CapacityExceededException(config.maxQueued());
@@ -290,8 +344,14 @@ public final class RedisRunQueue implements RunQueue {
                     }
                     return null;
                 });
-        return Uni.createFrom().emitter(emitter -> written.subscribe().with(entry -> {
+        return Uni.createFrom().emitter(emitter -> written.subscribe().with(taken -> {
             emitter.complete(null);
+            Entry entry = taken == null ? null : taken.entry();
+            if (taken != null && taken.started()) {
+                // The script stored the run started and took its entry: it goes on from there, in the reserved slot.
+                handle(entry, 1, start);
+                return;
+            }
             if (entry != null && entry.tenant().equals(tenant)) {
                 // The slot reserved for the tenant is this entry's.
                 handle(entry, 1);
@@ -479,6 +539,11 @@ public final class RedisRunQueue implements RunQueue {
 
     /** Executes the entry's run in the slot taken for it, and frees the slot when the run is done here. */
     private void handle(Entry entry, int deliveries) {
+        handle(entry, deliveries, null);
+    }
+
+    /** The same for a run its submission started ({@code start} not null): the consumer goes on from its start. */
+    private void handle(Entry entry, int deliveries, Start start) {
         Consumer target = consumer;
         String entryId = entry.id();
         UUID runId = entry.runId();
@@ -490,7 +555,8 @@ public final class RedisRunQueue implements RunQueue {
         inFlight.add(entry);
         held.hold(runId, entryId);
         Run submitted = submittedHere.remove(runId);
-        Uni<Void> work = deliveries > 1 + config.maxClaims() ? target.abandon(runId, deliveries)
+        Uni<Void> work = start != null ? target.proceed(start)
+                : deliveries > 1 + config.maxClaims() ? target.abandon(runId, deliveries)
                 : target.process(runId, deliveries == 1 ? submitted : null);
         work.onTermination().invoke((ok, failure, cancelled) -> {
                     boolean acknowledged = held.release(runId, entryId);

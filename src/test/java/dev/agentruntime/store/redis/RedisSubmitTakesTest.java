@@ -85,4 +85,86 @@ class RedisSubmitTakesTest {
                 .toLong())
                 .isEqualTo(1);
     }
+
+    /**
+     * Issue 32 (ADR 0035): a submission whose instance would start its run takes the oldest unread entry first; when
+     * that is an older run's, the queue's order holds: the older run is the one handed out, and the new run is stored
+     * pending, with no event, for whoever takes it next.
+     */
+    @Test
+    void aSubmissionThatTakesAnOlderEntryLeavesItsRunPendingForItsTurn() {
+        StoreBackends.Fixture store = StoreBackends.Kind.REDIS.open();
+        RedisSupport redis = new RedisSupport(StoreBackends.sharedRedis(), TestJson.mapper(), "test:");
+        Run older = TestRuns.planned("acme", store.clock().instant());
+        Run run = Run.planned(RunKeys.inPartitionOf(older.runId()), "acme", "calculate 1 + 1", dev.agentruntime.run.PlanningOutcome.byRules(older.plan(), null),
+                store.clock().instant());
+        int partition = RunKeys.partition(older.runId());
+        String queue = redis.keys().queue(partition);
+        createGroup(queue);
+        // Queued by an instance that takes nothing (it does not execute runs): its entry waits unread.
+        assertThat(submit(redis, store, older, null, null).toInteger()).isEqualTo(1);
+
+        Response reply = submit(redis, store, run, "me", startOf(redis, run, store));
+
+        assertThat(reply.get(0).toInteger()).as("an entry taken, not this run started").isEqualTo(1);
+        assertThat(reply.get(2).toString()).isEqualTo(older.runId().toString());
+        assertThat(TestRuns.json(store.backend().runs().find(run.runId()).await().atMost(WAIT).orElseThrow()))
+                .isEqualTo(TestRuns.json(run));
+        assertThat(store.backend().events().replay(run.runId(), null).collect().asList().await().atMost(WAIT))
+                .isEmpty();
+        assertThat(StoreBackends.sharedRedis().execute("XLEN", queue).await().atMost(WAIT).toLong()).isEqualTo(2);
+        // The new run's entry is still unread: the next reader (here, the next submission) gets it.
+        Response next = submit(redis, store, Run.planned(RunKeys.inPartitionOf(older.runId()), "acme", "calculate",
+                dev.agentruntime.run.PlanningOutcome.byRules(older.plan(), null), store.clock().instant()), "me", null);
+        assertThat(next.get(2).toString()).isEqualTo(run.runId().toString());
+    }
+
+    /** Issue 32: with no older entry unread, the submission stores its run started, with its events, and takes it. */
+    @Test
+    void aSubmissionWhoseEntryIsTheOldestUnreadStoresItsRunStartedAndTakesIt() {
+        StoreBackends.Fixture store = StoreBackends.Kind.REDIS.open();
+        RedisSupport redis = new RedisSupport(StoreBackends.sharedRedis(), TestJson.mapper(), "test:");
+        Run run = TestRuns.planned("acme", store.clock().instant());
+        String queue = redis.keys().queue(RunKeys.partition(run.runId()));
+        createGroup(queue);
+        RedisRunQueue.SubmitExtra start = startOf(redis, run, store);
+
+        Response reply = submit(redis, store, run, "me", start);
+
+        assertThat(reply.get(0).toInteger()).isEqualTo(2);
+        assertThat(reply.get(2).toString()).isEqualTo(run.runId().toString());
+        Run stored = store.backend().runs().find(run.runId()).await().atMost(WAIT).orElseThrow();
+        assertThat(stored.status()).isEqualTo(dev.agentruntime.run.RunStatus.RUNNING);
+        assertThat(redis.writeRun(stored)).isEqualTo(start.startedJson());
+        assertThat(store.backend().events().replay(run.runId(), null).collect().asList().await().atMost(WAIT))
+                .extracting(dev.agentruntime.run.RunEvent::type)
+                .containsExactly(dev.agentruntime.run.EventType.RUN_STARTED);
+        // Taken by "me" in the same write: pending for it, unread by anyone else.
+        Response pending = StoreBackends.sharedRedis().execute("XPENDING", queue, RedisRunQueue.GROUP)
+                .await().atMost(WAIT);
+        assertThat(pending.get(0).toLong()).isEqualTo(1);
+        assertThat(pending.get(3).get(0).get(0).toString()).isEqualTo("me");
+    }
+
+    private static void createGroup(String queue) {
+        StoreBackends.sharedRedis().execute("XGROUP", "CREATE", queue, RedisRunQueue.GROUP, "0", "MKSTREAM")
+                .onFailure().recoverWithNull().await().atMost(WAIT);
+    }
+
+    private static Response submit(RedisSupport redis, StoreBackends.Fixture store, Run run, String taker,
+                                   RedisRunQueue.SubmitExtra extra) {
+        int partition = RunKeys.partition(run.runId());
+        return redis.run(RedisRunQueue.submitCall(RunWrite.of(redis, run, Duration.ofHours(1), store.clock()),
+                redis.keys().queue(partition), redis.keys().unfinished(partition, run.tenant()), 100, -1, true, false,
+                taker, run.tenant(), extra)).await().atMost(WAIT);
+    }
+
+    /** The run's start as the submitting instance's executor would make it: started, with its run_started. */
+    private static RedisRunQueue.SubmitExtra startOf(RedisSupport redis, Run run, StoreBackends.Fixture store) {
+        Run started = run.started(store.clock().instant());
+        dev.agentruntime.store.JournalEvent event = new dev.agentruntime.store.EventPayloads(TestJson.mapper())
+                .journal(dev.agentruntime.run.RunEventBody.started(started));
+        return RedisRunQueue.SubmitExtra.start(redis.keys().events(run.runId()), redis.writeRun(started),
+                java.util.List.of(event.type().wireName(), redis.writeEvent(event.data())));
+    }
 }
