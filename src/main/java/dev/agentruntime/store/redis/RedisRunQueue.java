@@ -308,10 +308,7 @@ public final class RedisRunQueue implements RunQueue {
             extra = start == null ? fork : SubmitExtra.start(redis.keys().events(run.runId()),
                     redis.writeRun(start.started()), pairs(start.events()));
         } catch (RuntimeException bug) {
-            submittedHere.remove(run.runId());
-            if (take) {
-                shares.release(tenant);
-            }
+            notSubmitted(run, take);
             return Uni.createFrom().failure(bug);
         }
         boolean trim = submissions.getAndIncrement(partition) % TRIM_EVERY == 0;
@@ -365,13 +362,18 @@ public final class RedisRunQueue implements RunQueue {
             }
             dispatch();
         }, failure -> {
-            submittedHere.remove(run.runId());
-            if (take) {
-                shares.release(tenant);
-                dispatch();
-            }
+            notSubmitted(run, take);
             emitter.fail(failure);
         }));
+    }
+
+    /** Undoes what a submission that failed had kept: the run kept for its reader, the slot it reserved. */
+    private void notSubmitted(Run run, boolean tookSlot) {
+        submittedHere.remove(run.runId());
+        if (tookSlot) {
+            shares.release(run.tenant());
+            dispatch();
+        }
     }
 
     /** Whether a submission may take an entry: this instance executes runs and has a slot for the tenant now. */
