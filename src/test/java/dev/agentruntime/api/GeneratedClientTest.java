@@ -13,8 +13,8 @@ import dev.agentruntime.client.model.Problem;
 import dev.agentruntime.client.model.Run;
 import dev.agentruntime.client.model.RunStatus;
 import dev.agentruntime.client.model.StepStatus;
+import dev.agentruntime.testing.ApprovalsWithKeys;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
@@ -34,18 +34,10 @@ import static org.awaitility.Awaitility.await;
  * document does not name fails the test.
  */
 @QuarkusTest
-@TestProfile(GeneratedClientTest.ApprovalsWithKeys.class)
+@TestProfile(ApprovalsWithKeys.class)
 class GeneratedClientTest {
 
-    static final String KEY = "acme-generated-client-0123456789";
-
-    public static class ApprovalsWithKeys implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("agent.approval.tools", "todo_store", "agent.auth.mode", "api-key",
-                    "agent.auth.api-keys", "acme=" + KEY);
-        }
-    }
+    static final String KEY = ApprovalsWithKeys.ACME;
 
     @Test
     void createsARunApprovesItsStepAndReadsItBack() throws Exception {

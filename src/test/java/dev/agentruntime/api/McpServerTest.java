@@ -1,11 +1,11 @@
 package dev.agentruntime.api;
 
+import dev.agentruntime.testing.ApprovalsWithKeys;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
@@ -26,19 +26,11 @@ import static org.hamcrest.Matchers.containsString;
  * with progress notifications, errors as tool errors with the HTTP API's detail, approvals, and tenants.
  */
 @QuarkusTest
-@TestProfile(McpServerTest.Keys.class)
+@TestProfile(ApprovalsWithKeys.class)
 class McpServerTest {
 
-    static final String ACME = "acme-key-mcp-server-0123456789";
-    static final String GLOBEX = "globex-key-mcp-server-0123456789";
-
-    public static class Keys implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("agent.auth.mode", "api-key", "agent.auth.api-keys", "acme=" + ACME + ",globex=" + GLOBEX,
-                    "agent.approval.tools", "todo_store");
-        }
-    }
+    static final String ACME = ApprovalsWithKeys.ACME;
+    static final String GLOBEX = ApprovalsWithKeys.GLOBEX;
 
     @Test
     void everyToolIsListed() {

@@ -12,6 +12,7 @@ import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.store.RunEventLog;
 import dev.agentruntime.store.RunQueue;
 import dev.agentruntime.store.RunStore;
+import dev.agentruntime.testing.ApprovalsWithKeys;
 import dev.agentruntime.testing.RaceRecords;
 import dev.agentruntime.tools.todo.TodoRepository;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +20,6 @@ import dev.agentruntime.testing.Management;
 import dev.agentruntime.testing.OpenApiResponses;
 import dev.agentruntime.testing.Prometheus;
 import dev.agentruntime.testing.SseClient;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -53,19 +53,9 @@ import static org.hamcrest.Matchers.nullValue;
  */
 abstract class ApprovalContract {
 
-    static final String ACME = "acme-key-approval-0123456789";
-    static final String GLOBEX = "globex-key-approval-0123456789";
-    /** Long enough that a loaded CI machine decides (or reads the gauge) before a request expires. */
-    static final Duration TIMEOUT = Duration.ofSeconds(6);
-
-    public static class Approvals implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("agent.approval.tools", "todo_store", "agent.approval.timeout", TIMEOUT.toMillis() + "ms",
-                    "agent.approval.expiry-check-interval", "200ms", "agent.auth.mode", "api-key",
-                    "agent.auth.api-keys", "acme=" + ACME + ",globex=" + GLOBEX);
-        }
-    }
+    static final String ACME = ApprovalsWithKeys.ACME;
+    static final String GLOBEX = ApprovalsWithKeys.GLOBEX;
+    static final Duration TIMEOUT = ApprovalsWithKeys.TIMEOUT;
 
     @Inject
     RunQueue queue;

@@ -1,11 +1,12 @@
 package dev.agentruntime.approval;
 
+import dev.agentruntime.testing.ApprovalsWithKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /** Approvals on the memory store. */
 @QuarkusTest
-@TestProfile(ApprovalContract.Approvals.class)
+@TestProfile(ApprovalsWithKeys.class)
 class MemoryApprovalTest extends ApprovalContract {
 
     /**

@@ -1,5 +1,6 @@
 package dev.agentruntime.approval;
 
+import dev.agentruntime.testing.ApprovalsWithKeys;
 import dev.agentruntime.testing.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -8,6 +9,6 @@ import io.quarkus.test.junit.TestProfile;
 /** Events of real runs as records, on a real redis-server: read back from their compact stored form. */
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
-@TestProfile(ApprovalContract.Approvals.class)
+@TestProfile(ApprovalsWithKeys.class)
 class RedisEventRecordsTest extends EventRecordsContract {
 }

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Records a real model's replies to every gold prompt, with the exact instructions the service sends, into
  * {@code target/eval/llm-replies.jsonl}; copy that file to {@code src/test/resources/eval/} and
  * {@link LlmPlannerEvaluationTest} scores it in every build. Runs only when {@code AGENT_EVAL_OPENAI_API_KEY} is
- * set (and {@code AGENT_EVAL_OPENAI_BASE_URL} / {@code OPENAI_MODEL} for another endpoint or model).
+ * set (and {@code AGENT_EVAL_OPENAI_BASE_URL} / {@code OPENAI_MODEL} for another endpoint or model), and only when
+ * named: {@code ./mvnw test -Dtest=LlmReplyRecorderTest} (the pom leaves it out of the suite).
  */
 @QuarkusTest
 @TestProfile(LlmReplyRecorderTest.RealModel.class)
