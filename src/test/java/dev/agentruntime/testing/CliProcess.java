@@ -50,26 +50,14 @@ public final class CliProcess implements AutoCloseable {
 
     public static CliProcess start(Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
-        command.addAll(command());
+        command.addAll(AppProcess.shortLivedCommand());
         command.addAll(List.of(args));
         return new CliProcess(builder(command, environment).start());
     }
 
-    /**
-     * The packaged application as a command. The jar runs as the README suggests for a process that lives seconds:
-     * C1 only and the serial collector, some 40% less CPU to a one-shot's answer (the suite starts some 70 commands).
-     */
-    private static List<String> command() {
-        List<String> command = new ArrayList<>(AppProcess.command());
-        if (command.contains("-jar")) {
-            command.addAll(1, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        }
-        return command;
-    }
-
     /** On a pseudo-terminal: System.console() is there, as for a person typing. */
     public static CliProcess onTerminal(Map<String, String> environment, String... args) throws IOException {
-        List<String> words = command();
+        List<String> words = AppProcess.shortLivedCommand();
         words.addAll(List.of(args));
         String line = words.stream().map(word -> "'" + word.replace("'", "'\\''") + "'")
                 .collect(Collectors.joining(" "));
