@@ -46,10 +46,13 @@ public final class MemoryRunQueue implements RunQueue {
         this.shares = new TenantShares<>(share, Queued::tenant);
     }
 
-    /** The memory store saves synchronously: capacity, the tenant's quota, the save and the queueing are one step. */
+    /**
+     * The memory store saves synchronously: capacity, the tenant's quota, the save and the queueing are one step. It
+     * has no memory to check (either admission checks the same) and no fsync to save: its executor writes the start.
+     */
     @Override
-    public Uni<Void> submit(Run run) {
-        return submit(run, List.of());
+    public Uni<Void> submit(Submission submission) {
+        return submit(submission.run(), List.of());
     }
 
     /**
