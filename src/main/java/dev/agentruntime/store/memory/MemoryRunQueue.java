@@ -48,7 +48,8 @@ public final class MemoryRunQueue implements RunQueue {
 
     /**
      * The memory store saves synchronously: capacity, the tenant's quota, the save and the queueing are one step. It
-     * has no memory to check (either admission checks the same) and no fsync to save: its executor writes the start.
+     * has no memory to check, so both admissions check the same bounds, and no fsync to save: its executor writes the
+     * run's start, never the submission.
      */
     @Override
     public Uni<Void> submit(Submission submission) {
