@@ -298,8 +298,9 @@ public class RunService {
                 .flatMap(outcome -> {
                     Run run = Run.planned(UUID.randomUUID(), tenant, prompt, outcome, clock.instant());
                     // Where this instance takes the run at once, its submission also starts it (ADR 0035).
-                    return (admitFirst ? queue.submitAdmitted(run, () -> executor.startOf(run))
-                            : queue.submit(run, () -> executor.startOf(run)))
+                    RunQueue.Submission submission = RunQueue.Submission.of(run)
+                            .startingWith(() -> executor.startOf(run));
+                    return queue.submit(admitFirst ? submission.admitted() : submission)
                             .call(() -> planning.remember(outcome)).replaceWith(run);
                 });
     }

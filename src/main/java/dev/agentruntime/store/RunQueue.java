@@ -7,12 +7,13 @@ import dev.agentruntime.run.RunTrigger;
 import io.smallrye.mutiny.Uni;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Runs waiting to execute. {@link #submit} stores a new pending run and queues it in one step, so a run is never
- * stored without being queued. {@link #start} makes this instance an executor: it takes runs (at most
+ * Runs waiting to execute. {@link #submit} stores a new run and queues it in one step, so a run is never stored
+ * without being queued. {@link #start} makes this instance an executor: it takes runs (at most
  * {@code maxConcurrent} at once) and hands them to the consumer; with Redis, runs held by a dead instance are
  * claimed after an idle time.
  */
@@ -28,7 +29,7 @@ public interface RunQueue {
         Uni<Void> process(UUID runId, Run submitted);
 
         /**
-         * Goes on with a run its submission started ({@link #submit(Run, Supplier)}): the START write is done, and
+         * Goes on with a run its submission started ({@link Submission#start}): the START write is done, and
          * must not be written again. By default the run is read back and resumed, as if its executor had died.
          */
         default Uni<Void> proceed(Start start) {
@@ -60,24 +61,56 @@ public interface RunQueue {
         }
     }
 
-    /** @throws dev.agentruntime.run.CapacityExceededException (as a failure) when the queue is full */
-    Uni<Void> submit(Run run);
+    /**
+     * A new run to submit, and what differs between submissions: where it was admitted, and {@code start}, the start
+     * its executor would write (null: none). The start is asked for only when it may be used: where the store can
+     * (one fsync fewer per run at Redis {@code appendfsync always}, ADR 0035) and this instance takes the run's entry
+     * at once (it executes runs, has room for the tenant, and no older entry waits unread), the run is stored
+     * started, with its start's events, and handed to {@link Consumer#proceed}; otherwise it is stored pending and
+     * its executor starts it.
+     */
+    record Submission(Run run, Admission admission, Supplier<? extends Start> start) {
+
+        public Submission {
+            Objects.requireNonNull(run, "run");
+            Objects.requireNonNull(admission, "admission");
+        }
+
+        /** The run, every bound checked, stored pending. */
+        public static Submission of(Run run) {
+            return new Submission(run, Admission.AT_SUBMISSION, null);
+        }
+
+        /** This submission for a run {@link RunQueue#admit} admitted before it was planned. */
+        public Submission admitted() {
+            return new Submission(run, Admission.BEFORE_PLANNING, start);
+        }
+
+        /** This submission, started in the same write where it can be ({@code start}). */
+        public Submission startingWith(Supplier<? extends Start> start) {
+            return new Submission(run, admission, start);
+        }
+    }
+
+    /** Where a submitted run was admitted, so which of the bounds its submission checks. */
+    enum Admission {
+        /** The submission decides every bound: the store's memory (Redis), the queue, the tenant's unfinished runs. */
+        AT_SUBMISSION,
+        /**
+         * {@link RunQueue#admit} admitted the run before it was planned: the store's memory is not asked again (the
+         * headroom is there for the runs admitted while they plan; a reading that turned in between must not refuse a
+         * run whose model call was already paid). The hard bounds, queue and tenant, are checked again.
+         */
+        BEFORE_PLANNING
+    }
 
     /**
-     * {@link #submit}, and where the store can, with the run's start in the same write (one fsync fewer per run at
-     * Redis {@code appendfsync always}): when this instance takes the run's entry at once (it executes runs, has room
-     * for the tenant, and no older entry waits unread), the run is stored started, with its start's events, and
-     * handed to {@link Consumer#proceed}; otherwise it is stored pending as by {@link #submit}. {@code start} is asked
-     * only when it may be used. By default the run is submitted pending: its executor starts it.
+     * Stores the run and queues it, in one step (see {@link Submission}).
+     *
+     * @throws dev.agentruntime.run.CapacityExceededException (as a failure) when the queue is full
+     * @throws dev.agentruntime.run.RateLimitedException (as a failure) when the tenant is at its unfinished runs
      */
-    default Uni<Void> submit(Run run, Supplier<? extends Start> start) {
-        return submit(run);
-    }
-
-    /** {@link #submit(Run, Supplier)} for a run {@link #admit} admitted (see {@link #submitAdmitted(Run)}). */
-    default Uni<Void> submitAdmitted(Run run, Supplier<? extends Start> start) {
-        return submitAdmitted(run);
-    }
+    Uni<Void> submit(Submission submission);
 
     /**
      * {@link #submit} for a fork ({@code fork.forkedFrom()} names its source): in the same step, its first
@@ -100,15 +133,6 @@ public interface RunQueue {
      * request must not do (a model call, a plan cached); {@link #submit} still decides atomically.
      */
     Uni<Void> admit(String tenant);
-
-    /**
-     * {@link #submit} for a run that {@link #admit} admitted before it was planned: the store's memory is not asked
-     * again (the headroom is there for the runs admitted while they plan; a reading that turned in between must
-     * not refuse a run whose model call was already paid). The hard bounds, queue and tenant, are checked again.
-     */
-    default Uni<Void> submitAdmitted(Run run) {
-        return submit(run);
-    }
 
     /**
      * Moves a paused run from {@code expected} to {@code next} with its events and queues it again, in one step (a

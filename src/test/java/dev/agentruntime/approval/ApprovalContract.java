@@ -11,6 +11,7 @@ import dev.agentruntime.run.ConflictException;
 import dev.agentruntime.run.RunStatus;
 import dev.agentruntime.store.RunEventLog;
 import dev.agentruntime.store.RunQueue;
+import dev.agentruntime.store.RunQueue.Submission;
 import dev.agentruntime.store.RunStore;
 import dev.agentruntime.testing.ApprovalsWithKeys;
 import dev.agentruntime.testing.RaceRecords;
@@ -286,7 +287,7 @@ abstract class ApprovalContract {
                         List.of())));
         Run run = Run.planned(UUID.randomUUID(), "acme", "independent steps", PlanningOutcome.byRules(plan, null),
                 Instant.now());
-        queue.submit(run).await().atMost(Duration.ofSeconds(5));
+        queue.submit(Submission.of(run)).await().atMost(Duration.ofSeconds(5));
         JsonPath paused = awaitStatus(run.runId().toString(), "awaiting_approval");
         assertThat(paused.getString("execution_log[1].status")).isEqualTo("completed");
         assertThat(paused.getInt("execution_log[1].output")).isEqualTo(42);

@@ -6,6 +6,7 @@ import dev.agentruntime.run.PlanStep;
 import dev.agentruntime.run.PlanningOutcome;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.store.RunQueue;
+import dev.agentruntime.store.RunQueue.Submission;
 import dev.agentruntime.testing.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -149,7 +150,7 @@ class CancellationAndQueueTest {
         Plan plan = new Plan(List.of(new PlanStep(1, "test_slow", slow, "slow", null),
                 new PlanStep(2, "calculator", calc, "after", null)));
         Run run = Run.planned(UUID.randomUUID(), Run.DEFAULT_TENANT, "slow test run", PlanningOutcome.byRules(plan, null), Instant.now());
-        queue.submit(run).await().atMost(Duration.ofSeconds(5));
+        queue.submit(Submission.of(run)).await().atMost(Duration.ofSeconds(5));
         started.add(run.runId());
         return run.runId();
     }

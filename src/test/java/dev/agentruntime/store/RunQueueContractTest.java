@@ -5,6 +5,7 @@ import dev.agentruntime.run.CapacityExceededException;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.RateLimitedException;
 import dev.agentruntime.run.Run;
+import dev.agentruntime.store.RunQueue.Submission;
 import dev.agentruntime.testing.HoldingConsumer;
 import dev.agentruntime.testing.OnEveryBackend;
 import dev.agentruntime.testing.StoreBackends;
@@ -52,7 +53,7 @@ class RunQueueContractTest {
                 }
             });
             for (Run run : runs) {
-                queue.submit(run).await().atMost(WAIT);
+                queue.submit(Submission.of(run)).await().atMost(WAIT);
                 assertThat(json(store.backend().runs().find(run.runId()).await().atMost(WAIT).orElseThrow()))
                         .isEqualTo(json(run));
             }
@@ -68,10 +69,10 @@ class RunQueueContractTest {
     void aFullQueueRefusesAndStoresNothing(StoreBackends.Kind kind) {
         StoreBackends.Fixture store = kind.open(StoreBackends.Settings.defaults().withMaxQueued(1));
         RunQueue queue = store.backend().queue();
-        queue.submit(TestRuns.planned("acme", store.clock().instant())).await().atMost(WAIT);
+        queue.submit(Submission.of(TestRuns.planned("acme", store.clock().instant()))).await().atMost(WAIT);
         Run refused = TestRuns.planned("acme", store.clock().instant());
 
-        assertThatThrownBy(() -> queue.submit(refused).await().atMost(WAIT))
+        assertThatThrownBy(() -> queue.submit(Submission.of(refused)).await().atMost(WAIT))
                 .isInstanceOf(CapacityExceededException.class);
         assertThat(store.backend().runs().find(refused.runId()).await().atMost(WAIT)).isEmpty();
     }
@@ -110,7 +111,7 @@ class RunQueueContractTest {
     void aForkTheQueueRefusesLeavesNothingBehind(StoreBackends.Kind kind) {
         StoreBackends.Fixture store = kind.open(StoreBackends.Settings.defaults().withMaxQueued(1));
         RunQueue queue = store.backend().queue();
-        queue.submit(TestRuns.planned("acme", store.clock().instant())).await().atMost(WAIT);
+        queue.submit(Submission.of(TestRuns.planned("acme", store.clock().instant()))).await().atMost(WAIT);
         Run source = failedTwoStepRun(store.clock().instant());
         store.backend().runs().save(source).await().atMost(WAIT);
         Run refused = forkOf(queue, source, store.clock().instant());
@@ -181,7 +182,7 @@ class RunQueueContractTest {
             });
             // A first run, handed out once the queue executes (on Redis, once its group is there).
             Run first = TestRuns.planned("acme", store.clock().instant());
-            queue.submit(first).await().atMost(WAIT);
+            queue.submit(Submission.of(first)).await().atMost(WAIT);
             await().atMost(WAIT).until(() -> handed.containsKey(first.runId()));
 
             Run run = TestRuns.planned("acme", store.clock().instant());
@@ -189,7 +190,7 @@ class RunQueueContractTest {
             EventPayloads payloads = new EventPayloads(dev.agentruntime.testing.TestJson.mapper());
             TestStart start = new TestStart(started, List.of(payloads.journal(
                     dev.agentruntime.run.RunEventBody.started(started))));
-            queue.submit(run, () -> start).await().atMost(WAIT);
+            queue.submit(Submission.of(run).startingWith(() -> start)).await().atMost(WAIT);
 
             await().atMost(WAIT).until(() -> handed.containsKey(run.runId()));
             await().atMost(WAIT).until(() -> queue.depth().await().atMost(WAIT) == 0);
@@ -220,20 +221,20 @@ class RunQueueContractTest {
         StoreBackends.Fixture store = kind.open(StoreBackends.Settings.defaults().withMaxUnfinished(2));
         RunQueue queue = store.backend().queue();
         Run first = TestRuns.planned("acme", store.clock().instant());
-        queue.submit(first).await().atMost(WAIT);
-        queue.submit(TestRuns.planned("acme", store.clock().instant())).await().atMost(WAIT);
+        queue.submit(Submission.of(first)).await().atMost(WAIT);
+        queue.submit(Submission.of(TestRuns.planned("acme", store.clock().instant()))).await().atMost(WAIT);
         Run third = TestRuns.planned("acme", store.clock().instant());
 
-        assertThatThrownBy(() -> queue.submit(third).await().atMost(WAIT))
+        assertThatThrownBy(() -> queue.submit(Submission.of(third)).await().atMost(WAIT))
                 .isInstanceOfSatisfying(RateLimitedException.class,
                         e -> assertThat(e.retryAfter()).hasValueSatisfying(wait -> assertThat(wait).isPositive()));
         assertThat(store.backend().runs().find(third.runId()).await().atMost(WAIT)).isEmpty();
-        queue.submit(TestRuns.planned("globex", store.clock().instant())).await().atMost(WAIT);
+        queue.submit(Submission.of(TestRuns.planned("globex", store.clock().instant()))).await().atMost(WAIT);
 
         Run ended = first.started(store.clock().instant()).failed("done", store.clock().instant());
         store.backend().journal().record(ended, EventType.RUN_FAILED, JsonNodeFactory.instance.objectNode())
                 .await().atMost(WAIT);
-        queue.submit(third).await().atMost(WAIT);
+        queue.submit(Submission.of(third)).await().atMost(WAIT);
         assertThat(store.backend().runs().find(third.runId()).await().atMost(WAIT)).isPresent();
     }
 
@@ -245,14 +246,14 @@ class RunQueueContractTest {
     void runsThatExpiredUnfinishedNoLongerCountAgainstTheMaximum(StoreBackends.Kind kind) {
         StoreBackends.Fixture store = kind.open(StoreBackends.Settings.defaults().withMaxUnfinished(2));
         RunQueue queue = store.backend().queue();
-        queue.submit(TestRuns.planned("acme", store.clock().instant())).await().atMost(WAIT);
-        queue.submit(TestRuns.planned("acme", store.clock().instant())).await().atMost(WAIT);
-        assertThatThrownBy(() -> queue.submit(TestRuns.planned("acme", store.clock().instant()))
+        queue.submit(Submission.of(TestRuns.planned("acme", store.clock().instant()))).await().atMost(WAIT);
+        queue.submit(Submission.of(TestRuns.planned("acme", store.clock().instant()))).await().atMost(WAIT);
+        assertThatThrownBy(() -> queue.submit(Submission.of(TestRuns.planned("acme", store.clock().instant())))
                 .await().atMost(WAIT)).isInstanceOf(RateLimitedException.class);
 
         store.clock().advance(StoreBackends.Settings.defaults().ttl().plusSeconds(1));
         Run later = TestRuns.planned("acme", store.clock().instant());
-        queue.submit(later).await().atMost(WAIT);
+        queue.submit(Submission.of(later)).await().atMost(WAIT);
 
         assertThat(store.backend().runs().find(later.runId()).await().atMost(WAIT)).isPresent();
     }
@@ -272,12 +273,12 @@ class RunQueueContractTest {
             queue.start(consumer);
             for (int i = 0; i < 6; i++) {
                 Run run = consumer.expect(TestRuns.planned("acme", store.clock().instant()));
-                queue.submit(run).await().atMost(WAIT);
+                queue.submit(Submission.of(run)).await().atMost(WAIT);
                 acme.add(run);
             }
             await().atMost(WAIT).until(() -> consumer.executing("acme") == 3);
             Run other = consumer.expect(TestRuns.planned("globex", store.clock().instant()));
-            queue.submit(other).await().atMost(WAIT);
+            queue.submit(Submission.of(other)).await().atMost(WAIT);
 
             await().atMost(WAIT).until(() -> consumer.started(other.runId()));
             assertThat(consumer.executing("acme")).isEqualTo(3);

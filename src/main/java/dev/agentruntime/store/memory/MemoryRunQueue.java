@@ -46,10 +46,14 @@ public final class MemoryRunQueue implements RunQueue {
         this.shares = new TenantShares<>(share, Queued::tenant);
     }
 
-    /** The memory store saves synchronously: capacity, the tenant's quota, the save and the queueing are one step. */
+    /**
+     * The memory store saves synchronously: capacity, the tenant's quota, the save and the queueing are one step. It
+     * has no memory to check, so both admissions check the same bounds, and no fsync to save: its executor writes the
+     * run's start, never the submission.
+     */
     @Override
-    public Uni<Void> submit(Run run) {
-        return submit(run, List.of());
+    public Uni<Void> submit(Submission submission) {
+        return submit(submission.run(), List.of());
     }
 
     /**

@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * Runs queued on the Redis streams {@code runs:queue:{pK}}, one per partition (ADR 0032), each read by every
@@ -241,30 +240,12 @@ public final class RedisRunQueue implements RunQueue {
      * Stores and queues the run; an executing instance with room for the run's tenant also takes the oldest unread
      * entry in the same script (usually this run), saving its reader's round trip, and starts it once the
      * submission has answered, so that the caller is already waiting for the run's end. An entry of another tenant
-     * (older ones were waiting) takes its turn like one the reader read.
+     * (older ones were waiting) takes its turn like one the reader read. When the entry taken is this very run's, the
+     * script also writes the submission's start (ADR 0035): the run's START and its submission are one write.
      */
     @Override
-    public Uni<Void> submit(Run run) {
-        return submit(run, true, null, null);
-    }
-
-    @Override
-    public Uni<Void> submitAdmitted(Run run) {
-        return submit(run, false, null, null);
-    }
-
-    /**
-     * With this instance taking the run's entry (as above), the script also starts the run when that entry is the
-     * one it takes (ADR 0035): the run's START and its submission are one write.
-     */
-    @Override
-    public Uni<Void> submit(Run run, Supplier<? extends Start> start) {
-        return submit(run, true, null, start);
-    }
-
-    @Override
-    public Uni<Void> submitAdmitted(Run run, Supplier<? extends Start> start) {
-        return submit(run, false, null, start);
+    public Uni<Void> submit(Submission submission) {
+        return submit(submission, null);
     }
 
     /** The fork's id is in its source's partition ({@link #forkId}): its keys and the source's forks share a slot. */
@@ -273,8 +254,8 @@ public final class RedisRunQueue implements RunQueue {
         if (RunKeys.partition(fork.runId()) != RunKeys.partition(fork.forkedFrom().runId())) {
             throw new IllegalArgumentException("fork " + fork.runId() + " is not in its source's partition");
         }
-        return submit(fork, true, SubmitExtra.fork(redis.keys().events(fork.runId()),
-                redis.keys().forks(fork.forkedFrom().runId()), pairs(events)), null);
+        return submit(Submission.of(fork), SubmitExtra.fork(redis.keys().events(fork.runId()),
+                redis.keys().forks(fork.forkedFrom().runId()), pairs(events)));
     }
 
     @Override
@@ -291,7 +272,8 @@ public final class RedisRunQueue implements RunQueue {
         return pairs;
     }
 
-    private Uni<Void> submit(Run run, boolean checkMemory, SubmitExtra fork, Supplier<? extends Start> starter) {
+    private Uni<Void> submit(Submission submission, SubmitExtra fork) {
+        Run run = submission.run();
         // Kept before the script runs: the entry can reach this instance's reader before the script's reply.
         submittedHere.put(run.runId(), run);
         String tenant = run.tenant();
@@ -301,7 +283,7 @@ public final class RedisRunQueue implements RunQueue {
         Start start;
         SubmitExtra extra;
         try {
-            start = take && starter != null ? starter.get() : null;
+            start = take && submission.start() != null ? submission.start().get() : null;
             if (start != null) {
                 start.check(run);
             }
@@ -317,7 +299,8 @@ public final class RedisRunQueue implements RunQueue {
         String unfinished = redis.keys().unfinished(partition, tenant);
         String taker = take ? consumerName : null;
         // First within the partition's share of the bounds; past it, once more with the other partitions counted.
-        Uni<Taken> written = (checkMemory ? memory.admit() : Uni.createFrom().voidItem())
+        Uni<Taken> written = (submission.admission() == Admission.AT_SUBMISSION ? memory.admit()
+                : Uni.createFrom().voidItem())
                 .flatMap(admitted -> redis.runReplicated(submitCall(write, queues[partition], unfinished,
                         config.maxQueued() / RunKeys.PARTITIONS,
                         maxUnfinished > 0 ? maxUnfinished / RunKeys.PARTITIONS : -1, false, trim, taker, tenant,

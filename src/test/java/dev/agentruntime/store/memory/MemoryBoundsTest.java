@@ -5,6 +5,7 @@ import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.store.IdempotencyKeys;
+import dev.agentruntime.store.RunQueue.Submission;
 import dev.agentruntime.store.StoreBackend;
 import dev.agentruntime.testing.StoreBackends;
 import dev.agentruntime.testing.TestRuns;
@@ -28,7 +29,7 @@ class MemoryBoundsTest {
         StoreBackends.Fixture store = StoreBackends.Kind.MEMORY.open();
         StoreBackend backend = store.backend();
         Run pending = TestRuns.planned("globex", store.clock().instant());
-        backend.queue().submit(pending).await().atMost(WAIT);
+        backend.queue().submit(Submission.of(pending)).await().atMost(WAIT);
         bindKey(backend.idempotencyKeys(), "globex/retry-me", pending);
         Run running = pending.started(store.clock().instant());
         assertThat(backend.journal().transition(pending.status(), running, EventType.RUN_STARTED,

@@ -2,6 +2,7 @@ package dev.agentruntime.store.memory;
 
 import dev.agentruntime.run.Run;
 import dev.agentruntime.store.RunQueue;
+import dev.agentruntime.store.RunQueue.Submission;
 import dev.agentruntime.testing.HoldingConsumer;
 import dev.agentruntime.testing.StoreBackends;
 import dev.agentruntime.testing.TestRuns;
@@ -59,7 +60,7 @@ class MemoryRunQueueTest {
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Run run = consumer.expect(TestRuns.planned(tenant, store.clock().instant()));
-            queue.submit(run).await().atMost(WAIT);
+            queue.submit(Submission.of(run)).await().atMost(WAIT);
             runs.add(run);
         }
         return runs;

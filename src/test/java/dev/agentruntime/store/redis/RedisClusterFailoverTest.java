@@ -3,6 +3,7 @@ package dev.agentruntime.store.redis;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.StoreUnavailableException;
 import dev.agentruntime.store.RunQueue;
+import dev.agentruntime.store.RunQueue.Submission;
 import dev.agentruntime.testing.RedisCluster;
 import dev.agentruntime.testing.RedisProcess;
 import dev.agentruntime.testing.StoreBackends;
@@ -51,7 +52,7 @@ class RedisClusterFailoverTest {
         List<UUID> submitted = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
             Run run = TestRuns.planned("acme", store.clock().instant());
-            queue.submit(run).await().atMost(WAIT);
+            queue.submit(Submission.of(run)).await().atMost(WAIT);
             submitted.add(run.runId());
         }
         long onVictim = submitted.stream().filter(id -> lostPartitions.contains(RunKeys.partition(id))).count();
@@ -61,13 +62,13 @@ class RedisClusterFailoverTest {
         victim.kill();
         long killedAt = System.nanoTime();
         Run refused = inPartitionOf(store, lostPartitions);
-        assertThatThrownBy(() -> queue.submit(refused).await().atMost(WAIT))
+        assertThatThrownBy(() -> queue.submit(Submission.of(refused)).await().atMost(WAIT))
                 .isInstanceOf(StoreUnavailableException.class);
 
         cluster.awaitState(Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                 .until(() -> {
-                    queue.submit(refused).await().atMost(WAIT);
+                    queue.submit(Submission.of(refused)).await().atMost(WAIT);
                     return true;
                 });
         double unavailableSeconds = (System.nanoTime() - killedAt) / 1e9;

@@ -2,6 +2,7 @@ package dev.agentruntime.store.redis;
 
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.StoreUnavailableException;
+import dev.agentruntime.store.RunQueue.Submission;
 import dev.agentruntime.store.RunStore;
 import dev.agentruntime.testing.RedisCluster;
 import dev.agentruntime.testing.RedisProcess;
@@ -34,11 +35,11 @@ class RedisClusterNodesTest {
             primary.command("CONFIG", "SET", "maxmemory", Long.toString(used + used / 50));
             try {
                 // The first submission is admitted on no reading and asks for one; the next is decided by it.
-                store.backend().queue().submit(TestRuns.planned("acme", store.clock().instant())).await()
+                store.backend().queue().submit(Submission.of(TestRuns.planned("acme", store.clock().instant()))).await()
                         .atMost(WAIT);
                 Thread.sleep(300);
                 Run next = TestRuns.planned("acme", store.clock().instant());
-                assertThatThrownBy(() -> store.backend().queue().submit(next).await().atMost(WAIT))
+                assertThatThrownBy(() -> store.backend().queue().submit(Submission.of(next)).await().atMost(WAIT))
                         .as("a submission while primary %d is nearly full", primary.port())
                         .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("nearly full");
             } finally {
@@ -52,7 +53,8 @@ class RedisClusterNodesTest {
         StoreBackends.Fixture store = StoreBackends.Kind.REDIS_CLUSTER.open();
         RedisCluster cluster = StoreBackends.sharedCluster();
         for (int i = 0; i < 20; i++) {
-            store.backend().queue().submit(TestRuns.planned("acme", store.clock().instant())).await().atMost(WAIT);
+            store.backend().queue().submit(Submission.of(TestRuns.planned("acme", store.clock().instant()))).await()
+                    .atMost(WAIT);
         }
         List<RunStore.NodeFigures> nodes = store.backend().runs().nodes().await().atMost(WAIT);
         List<RedisProcess> primaries = cluster.primaries();
@@ -83,7 +85,8 @@ class RedisClusterNodesTest {
     @Test
     void oneRedisIsItsOwnOnlyPrimary() {
         StoreBackends.Fixture store = StoreBackends.Kind.REDIS.open();
-        store.backend().queue().submit(TestRuns.planned("acme", store.clock().instant())).await().atMost(WAIT);
+        store.backend().queue().submit(Submission.of(TestRuns.planned("acme", store.clock().instant()))).await()
+                .atMost(WAIT);
         List<RunStore.NodeFigures> nodes = store.backend().runs().nodes().await().atMost(WAIT);
         assertThat(nodes).singleElement().satisfies(node -> {
             assertThat(node.keys()).isPositive();

@@ -1,6 +1,7 @@
 package dev.agentruntime.store.redis;
 
 import dev.agentruntime.run.Run;
+import dev.agentruntime.store.RunQueue.Submission;
 import dev.agentruntime.testing.RedisCluster;
 import dev.agentruntime.testing.RedisProcess;
 import dev.agentruntime.testing.StoreBackends;
@@ -33,7 +34,7 @@ class RedisClusterWaitTest {
         List<String> executed;
         String onReplica;
         try (RedisProcess.Monitor monitor = primary.monitor()) {
-            store.backend().queue().submit(run).await().atMost(Duration.ofSeconds(10));
+            store.backend().queue().submit(Submission.of(run)).await().atMost(Duration.ofSeconds(10));
             onReplica = replica.command("DBSIZE");
             Thread.sleep(200);
             // MONITOR names commands as sent: the client sends them in lower case.

@@ -2,6 +2,7 @@ package dev.agentruntime.store.redis;
 
 import dev.agentruntime.run.Run;
 import dev.agentruntime.store.RunQueue;
+import dev.agentruntime.store.RunQueue.Submission;
 import dev.agentruntime.testing.HoldingConsumer;
 import dev.agentruntime.testing.StoreBackends;
 import dev.agentruntime.testing.TestJson;
@@ -41,7 +42,7 @@ class RedisFairShareTest {
             one.start(first);
             for (int i = 0; i < 5; i++) {
                 Run run = first.expect(second.expect(TestRuns.planned("acme", store.clock().instant())));
-                one.submit(run).await().atMost(WAIT);
+                one.submit(Submission.of(run)).await().atMost(WAIT);
                 runs.add(run);
             }
             await().atMost(WAIT).until(() -> first.executing("acme") == 2);

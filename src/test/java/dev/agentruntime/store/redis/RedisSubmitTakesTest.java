@@ -2,6 +2,7 @@ package dev.agentruntime.store.redis;
 
 import dev.agentruntime.run.Run;
 import dev.agentruntime.store.RunQueue;
+import dev.agentruntime.store.RunQueue.Submission;
 import dev.agentruntime.testing.StoreBackends;
 import dev.agentruntime.testing.TestJson;
 import dev.agentruntime.testing.TestRuns;
@@ -43,7 +44,7 @@ class RedisSubmitTakesTest {
                 }
             });
             Run first = TestRuns.planned("acme", store.clock().instant());
-            queue.submit(first).await().atMost(WAIT);
+            queue.submit(Submission.of(first)).await().atMost(WAIT);
             await().atMost(WAIT).until(() -> processed.containsKey(first.runId()));
             // A run this instance submitted is handed over as submitted, not read back.
             assertThat(processed.get(first.runId())).isTrue();
@@ -53,7 +54,7 @@ class RedisSubmitTakesTest {
             StoreBackends.sharedRedis().execute("XGROUP", "DESTROY",
                             "test:runs:queue:{p" + RunKeys.partition(second.runId()) + "}", RedisRunQueue.GROUP)
                     .await().atMost(WAIT);
-            queue.submit(second).await().atMost(WAIT);
+            queue.submit(Submission.of(second)).await().atMost(WAIT);
 
             assertThat(store.backend().runs().find(second.runId()).await().atMost(WAIT)).isPresent();
             await().atMost(WAIT).until(() -> processed.containsKey(second.runId()));

@@ -1,6 +1,7 @@
 package dev.agentruntime.store.redis;
 
 import dev.agentruntime.store.RunQueue;
+import dev.agentruntime.store.RunQueue.Submission;
 import dev.agentruntime.testing.StoreBackends;
 import dev.agentruntime.testing.TestRuns;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -25,12 +26,12 @@ class RedisTenantSetsTrimTest {
         ReactiveRedisDataSource redis = StoreBackends.sharedRedis();
         int batch = RedisRunQueue.TRIM_EVERY;
         for (int i = 0; i < 2 * batch; i++) {
-            queue.submit(inPartition(store, 5)).await().atMost(WAIT);
+            queue.submit(Submission.of(inPartition(store, 5))).await().atMost(WAIT);
         }
         // Every run so far has expired (by the clock the store trims with); none of them ended.
         store.clock().advance(StoreBackends.Settings.defaults().ttl().plusSeconds(1));
         for (int i = 0; i < batch + 1; i++) {
-            queue.submit(inPartition(store, 5)).await().atMost(WAIT);
+            queue.submit(Submission.of(inPartition(store, 5))).await().atMost(WAIT);
         }
 
         // Each partition's sets are trimmed on one in TRIM_EVERY of the submissions to that partition.
