@@ -1,17 +1,15 @@
 package dev.agentruntime.console;
 
 import dev.agentruntime.testing.HeadlessChromium;
+import dev.agentruntime.testing.InChromium;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
@@ -28,26 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @TestProfile(ConsoleApprovalBrowserTest.TodosNeedApproval.class)
-class ConsoleApprovalBrowserTest {
+class ConsoleApprovalBrowserTest extends InChromium {
 
     public static class TodosNeedApproval implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("agent.approval.tools", "todo_store");
-        }
-    }
-
-    private static WebDriver browser;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = HeadlessChromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
         }
     }
 

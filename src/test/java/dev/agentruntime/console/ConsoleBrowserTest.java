@@ -1,17 +1,15 @@
 package dev.agentruntime.console;
 
 import dev.agentruntime.testing.HeadlessChromium;
+import dev.agentruntime.testing.InChromium;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -28,21 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * run from the list, cancel a slow run, and save a screenshot ({@link HeadlessChromium}: required in CI).
  */
 @QuarkusTest
-class ConsoleBrowserTest {
-
-    private static WebDriver browser;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = HeadlessChromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
+class ConsoleBrowserTest extends InChromium {
 
     @Test
     void submitWatchOpenAndCancelRuns() throws Exception {

@@ -1,15 +1,13 @@
 package dev.agentruntime.console;
 
 import dev.agentruntime.testing.HeadlessChromium;
+import dev.agentruntime.testing.InChromium;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -30,21 +28,7 @@ import static org.hamcrest.Matchers.hasSize;
  * ended, not before.
  */
 @QuarkusTest
-class ConsoleForkBrowserTest {
-
-    private static WebDriver browser;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = HeadlessChromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
+class ConsoleForkBrowserTest extends InChromium {
 
     @Test
     void forkAFailedStepWithAnEditedInputAndFollowTheLineageBothWays() throws Exception {

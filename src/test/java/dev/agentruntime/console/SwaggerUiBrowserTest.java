@@ -1,17 +1,15 @@
 package dev.agentruntime.console;
 
 import dev.agentruntime.testing.HeadlessChromium;
+import dev.agentruntime.testing.InChromium;
 import dev.agentruntime.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -28,21 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code target/swagger-ui.png}.
  */
 @QuarkusTest
-class SwaggerUiBrowserTest {
-
-    private static WebDriver browser;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = HeadlessChromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
+class SwaggerUiBrowserTest extends InChromium {
 
     /**
      * The API admits browsers from the management port (Swagger UI; like any page of this machine, which the MCP
