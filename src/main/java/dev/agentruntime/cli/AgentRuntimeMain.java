@@ -13,7 +13,8 @@ import java.util.Arrays;
 @QuarkusMain
 public final class AgentRuntimeMain {
 
-    private AgentRuntimeMain() {
+    /** Not private: Quarkus registers a {@code @QuarkusMain} class as a bean, and says so of a private constructor. */
+    AgentRuntimeMain() {
     }
 
     public static void main(String... args) {

@@ -219,8 +219,7 @@ public class RunExecutor {
         List<PlanStep> ready = new ArrayList<>();
         PlanStep toApprove = null;
         for (PlanStep step : run.plan().steps()) {
-            if (run.step(step.stepNumber()).status() != StepStatus.PENDING
-                    || !dependencies(step).stream().allMatch(d -> run.step(d).isDone())) {
+            if (!isReady(step, run)) {
                 continue;
             }
             if (needsApproval(step, run)) {
@@ -305,24 +304,49 @@ public class RunExecutor {
     private Optional<List<Begun>> nextWave(Run run, boolean resumed) {
         List<Begun> wave = new ArrayList<>();
         for (PlanStep step : run.plan().steps()) {
-            if (run.step(step.stepNumber()).status() != StepStatus.PENDING
-                    || !dependencies(step).stream().allMatch(d -> run.step(d).isDone())) {
+            if (!isReady(step, run)) {
                 continue;
             }
-            Optional<Tool> tool = tools.find(step.toolName(), run.tenant());
-            if (tool.isEmpty() || needsApproval(step, run) || (resumed && !tool.get().idempotent())
-                    || wave.size() == Math.max(1, config.maxParallelSteps())) {
+            if (needsApproval(step, run) || wave.size() == Math.max(1, config.maxParallelSteps())) {
                 return Optional.empty();
             }
             try {
-                JsonNode input = approvedInput(run, step).orElseGet(() -> resolver.resolve(step.toolInput(), run));
-                tools.validate(tool.get().name(), input);
-                wave.add(new Begun(step, run.step(step.stepNumber()).running(input, clock.instant()), tool.get()));
+                Call call = call(step, run);
+                if (resumed && !call.tool().idempotent()) {
+                    return Optional.empty();
+                }
+                wave.add(new Begun(step, run.step(step.stepNumber()).running(call.input(), clock.instant()),
+                        call.tool()));
             } catch (AgentException e) {
                 return Optional.empty();
             }
         }
         return wave.isEmpty() ? Optional.empty() : Optional.of(wave);
+    }
+
+    /** Pending, and every step it depends on done. */
+    private boolean isReady(PlanStep step, Run run) {
+        return run.step(step.stepNumber()).status() == StepStatus.PENDING
+                && dependencies(step).stream().allMatch(d -> run.step(d).isDone());
+    }
+
+    /** A step's call as it would run now: its tool and its input (approved, or resolved), checked. */
+    private record Call(Tool tool, JsonNode input) {
+    }
+
+    /**
+     * The step's call: the input a person approved, else the plan's resolved against earlier outputs; the tool as this
+     * tenant has it (the plan was valid when it was made, but the tool may have gone since: its MCP server left, say);
+     * the input checked against the tool's schema.
+     *
+     * @throws AgentException when the input cannot be resolved, the tool is not there or refuses the input
+     */
+    private Call call(PlanStep step, Run run) {
+        JsonNode input = approvedInput(run, step).orElseGet(() -> resolver.resolve(step.toolInput(), run));
+        Tool tool = tools.find(step.toolName(), run.tenant()).orElseThrow(() -> new ToolException(
+                "tool '" + step.toolName() + "' is not available"));
+        tools.validate(tool.name(), input);
+        return new Call(tool, input);
     }
 
     /** A wave whose starts were written, stopped before any of its tools was called: its steps end interrupted. */
@@ -355,21 +379,18 @@ public class RunExecutor {
      */
     private Uni<Run> requestApproval(LiveRun live, PlanStep step, RunScope scope) {
         Run run = live.current();
-        JsonNode input;
-        Tool tool;
+        Call call;
         try {
-            input = resolver.resolve(step.toolInput(), run);
-            tool = tools.find(step.toolName(), run.tenant()).orElseThrow(() -> new ToolException(
-                    "tool '" + step.toolName() + "' is not available"));
-            tools.validate(tool.name(), input);
+            call = call(step, run);
         } catch (AgentException e) {
             StepRecord failed = run.step(step.stepNumber()).running(step.toolInput(), clock.instant())
                     .failed(e.getMessage(), 0, clock.instant());
             return journalStep(live, failed).flatMap(ok -> proceed(live, scope));
         }
         Instant now = clock.instant();
-        Approval request = Approval.requested(step.stepNumber(), tool.name(), input,
-                InputHash.of(run.runId(), step.stepNumber(), tool.name(), input), now, now.plus(approvals.timeout()));
+        Approval request = Approval.requested(step.stepNumber(), call.tool().name(), call.input(),
+                InputHash.of(run.runId(), step.stepNumber(), call.tool().name(), call.input()), now,
+                now.plus(approvals.timeout()));
         return live.apply(r -> r.awaitingApproval(request), next -> List.of(events.approval(next)))
                 .flatMap(paused -> {
                     if (live.endedElsewhere()) {
@@ -396,12 +417,9 @@ public class RunExecutor {
             tool = begun.tool();
         } else {
             try {
-                JsonNode input = approvedInput(run, step).orElseGet(() -> resolver.resolve(step.toolInput(), run));
-                running = pending.running(input, clock.instant());
-                // The plan was valid when it was made; the tool may have gone since (its MCP server left, say).
-                tool = tools.find(step.toolName(), run.tenant()).orElseThrow(() -> new ToolException(
-                        "tool '" + step.toolName() + "' is not available"));
-                tools.validate(tool.name(), input);
+                Call call = call(step, run);
+                running = pending.running(call.input(), clock.instant());
+                tool = call.tool();
             } catch (AgentException e) {
                 planning.forget(run.planCacheKey());
                 return Uni.createFrom().item(pending.running(step.toolInput(), clock.instant())
