@@ -1,7 +1,5 @@
 package dev.agentruntime.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunLifecycle;
 import dev.agentruntime.run.RunStatus;
@@ -17,26 +15,16 @@ import java.util.List;
 public interface RunJournal {
 
     /**
-     * Saves the run with its event, unless the stored run has already ended: then nothing is written and the answer
-     * is false, so a late write never brings an ended run back, and of several writes that end a run one wins.
+     * Saves the run with its events, appended in order (a run's last step, then its end), unless the stored run has
+     * already ended: then nothing is written and the answer is false, so a late write never brings an ended run
+     * back, and of several writes that end a run one wins.
      */
-    default Uni<Boolean> record(Run run, EventType eventType, JsonNode eventData) {
-        return record(run, List.of(new JournalEvent(eventType, eventData)));
-    }
-
-    /** Like the above with any number of events, appended in order (a run's last step, then its end). */
     Uni<Boolean> record(Run run, List<JournalEvent> events);
 
     /**
-     * Like {@link #record}, but only if the stored run still has status {@code expected}; false otherwise.
-     * {@code eventType} may be null to save without an event.
+     * Like {@link #record}, but only if the stored run still has status {@code expected}; false otherwise. No events
+     * saves the run alone.
      */
-    default Uni<Boolean> transition(RunStatus expected, Run next, EventType eventType, JsonNode eventData) {
-        return transition(expected, next, eventType == null ? List.of() : List.of(new JournalEvent(eventType,
-                eventData)));
-    }
-
-    /** Like the above with any number of events, appended in order (an approval's decision, then the run's end). */
     Uni<Boolean> transition(RunStatus expected, Run next, List<JournalEvent> events);
 
     /**

@@ -69,8 +69,8 @@ class EventRetentionContractTest {
         Run run = TestRuns.planned("default", fixture.clock().instant());
         store.runs().save(run).await().atMost(WAIT);
         Run started = run.started(fixture.clock().instant());
-        store.journal().transition(RunStatus.PENDING, started, EventType.RUN_STARTED,
-                payloads.json(RunEventBody.started(started))).await().atMost(WAIT);
+        store.journal().transition(RunStatus.PENDING, started, List.of(new JournalEvent(EventType.RUN_STARTED,
+                payloads.json(RunEventBody.started(started))))).await().atMost(WAIT);
 
         fixture.clock().advance(RETENTION.plusMillis(500));
         if (kind != StoreBackends.Kind.MEMORY) {
@@ -86,8 +86,8 @@ class EventRetentionContractTest {
         Run run = TestRuns.planned("default", fixture.clock().instant());
         store.runs().save(run).await().atMost(WAIT);
         Run started = run.started(fixture.clock().instant());
-        assertThat(store.journal().transition(RunStatus.PENDING, started, EventType.RUN_STARTED,
-                payloads.json(RunEventBody.started(started))).await().atMost(WAIT)).isTrue();
+        assertThat(store.journal().transition(RunStatus.PENDING, started, List.of(new JournalEvent(
+                EventType.RUN_STARTED, payloads.json(RunEventBody.started(started))))).await().atMost(WAIT)).isTrue();
         fixture.clock().advance(Duration.ofMillis(3));
         StepRecord running = started.step(1).running(started.step(1).toolInput(), fixture.clock().instant());
         store.events().append(run.runId(), EventType.STEP_STARTED,
@@ -96,14 +96,14 @@ class EventRetentionContractTest {
         fixture.clock().advance(Duration.ofMillis(5));
         StepRecord done = running.completed(IntNode.valueOf(2), 1, fixture.clock().instant());
         Run stepped = started.withStep(done);
-        assertThat(store.journal().record(stepped, EventType.STEP_COMPLETED,
-                        payloads.json(RunEventBody.stepEnded(stepped, done)))
+        assertThat(store.journal().record(stepped, List.of(new JournalEvent(EventType.STEP_COMPLETED,
+                        payloads.json(RunEventBody.stepEnded(stepped, done)))))
                 .await().atMost(WAIT)).isTrue();
         fixture.clock().advance(Duration.ofMillis(2));
         JsonNode output = done.output();
         Run completed = stepped.completed(output, fixture.clock().instant());
-        assertThat(store.journal().record(completed, EventType.RUN_COMPLETED,
-                        payloads.json(RunEventBody.ended(completed)))
+        assertThat(store.journal().record(completed, List.of(new JournalEvent(EventType.RUN_COMPLETED,
+                        payloads.json(RunEventBody.ended(completed)))))
                 .await().atMost(WAIT)).isTrue();
         return completed;
     }

@@ -27,8 +27,8 @@ class RunJournalContractTest {
         StoreBackends.Fixture store = kind.open();
         Run run = TestRuns.planned("acme", store.clock().instant()).started(store.clock().instant());
 
-        store.backend().journal().record(run, EventType.RUN_STARTED,
-                JsonNodeFactory.instance.objectNode().put("steps", 1)).await().atMost(WAIT);
+        store.backend().journal().record(run, List.of(new JournalEvent(EventType.RUN_STARTED,
+                JsonNodeFactory.instance.objectNode().put("steps", 1)))).await().atMost(WAIT);
 
         assertThat(json(store.backend().runs().find(run.runId()).await().atMost(WAIT).orElseThrow())).isEqualTo(json(run));
         List<RunEvent> events = store.backend().events().stream(run.runId(), null).select().first(1)
@@ -44,12 +44,12 @@ class RunJournalContractTest {
         store.backend().runs().save(pending).await().atMost(WAIT);
         Run started = pending.started(store.clock().instant());
 
-        assertThat(store.backend().journal().transition(RunStatus.RUNNING, started, null, null)
+        assertThat(store.backend().journal().transition(RunStatus.RUNNING, started, List.of())
                 .await().atMost(WAIT)).isFalse();
         assertThat(json(store.backend().runs().find(pending.runId()).await().atMost(WAIT).orElseThrow()))
                 .isEqualTo(json(pending));
-        assertThat(store.backend().journal().transition(RunStatus.PENDING, started, EventType.RUN_STARTED,
-                JsonNodeFactory.instance.objectNode()).await().atMost(WAIT)).isTrue();
+        assertThat(store.backend().journal().transition(RunStatus.PENDING, started, List.of(new JournalEvent(
+                EventType.RUN_STARTED, JsonNodeFactory.instance.objectNode()))).await().atMost(WAIT)).isTrue();
         assertThat(json(store.backend().runs().find(pending.runId()).await().atMost(WAIT).orElseThrow()))
                 .isEqualTo(json(started));
     }
@@ -64,9 +64,9 @@ class RunJournalContractTest {
             for (int i = 0; i < 8; i++) {
                 Run next = i % 2 == 0 ? pending.started(store.clock().instant())
                         : pending.cancelled("cancelled " + i, store.clock().instant());
-                racers.add(store.backend().journal().transition(RunStatus.PENDING, next,
+                racers.add(store.backend().journal().transition(RunStatus.PENDING, next, List.of(new JournalEvent(
                         i % 2 == 0 ? EventType.RUN_STARTED : EventType.RUN_CANCELLED,
-                        JsonNodeFactory.instance.objectNode()));
+                        JsonNodeFactory.instance.objectNode()))));
             }
             List<Boolean> won = Uni.join().all(racers).andFailFast().await().atMost(WAIT);
             assertThat(won).filteredOn(Boolean::booleanValue).hasSize(1);
@@ -80,16 +80,16 @@ class RunJournalContractTest {
         Run running = TestRuns.planned("acme", store.clock().instant()).started(store.clock().instant());
         store.backend().runs().save(running).await().atMost(WAIT);
         Run cancelled = running.cancelled("cancelled by request", store.clock().instant());
-        assertThat(store.backend().journal().record(cancelled, EventType.RUN_CANCELLED,
-                JsonNodeFactory.instance.objectNode()).await().atMost(WAIT)).isTrue();
+        assertThat(store.backend().journal().record(cancelled, List.of(new JournalEvent(EventType.RUN_CANCELLED,
+                JsonNodeFactory.instance.objectNode()))).await().atMost(WAIT)).isTrue();
 
         Run late = running.withStep(running.step(1).running(running.step(1).toolInput(), store.clock().instant())
                 .completed(JsonNodeFactory.instance.numberNode(2), 1, store.clock().instant()));
-        assertThat(store.backend().journal().record(late, EventType.STEP_COMPLETED,
-                JsonNodeFactory.instance.objectNode()).await().atMost(WAIT)).isFalse();
+        assertThat(store.backend().journal().record(late, List.of(new JournalEvent(EventType.STEP_COMPLETED,
+                JsonNodeFactory.instance.objectNode()))).await().atMost(WAIT)).isFalse();
         assertThat(store.backend().journal().record(running.completed(JsonNodeFactory.instance.numberNode(2),
-                store.clock().instant()), EventType.RUN_COMPLETED, JsonNodeFactory.instance.objectNode())
-                .await().atMost(WAIT)).as("a second end").isFalse();
+                store.clock().instant()), List.of(new JournalEvent(EventType.RUN_COMPLETED,
+                JsonNodeFactory.instance.objectNode()))).await().atMost(WAIT)).as("a second end").isFalse();
 
         assertThat(json(store.backend().runs().find(running.runId()).await().atMost(WAIT).orElseThrow()))
                 .isEqualTo(json(cancelled));
@@ -107,7 +107,8 @@ class RunJournalContractTest {
                     running.completed(JsonNodeFactory.instance.numberNode(2), store.clock().instant()),
                     running.failed("failed", store.clock().instant()));
             List<Boolean> won = Uni.join().all(ends.stream().map(end -> store.backend().journal().record(end,
-                    EventType.endOf(end.status()), JsonNodeFactory.instance.objectNode())).toList())
+                    List.of(new JournalEvent(EventType.endOf(end.status()), JsonNodeFactory.instance.objectNode()))))
+                    .toList())
                     .andFailFast().await().atMost(WAIT);
 
             assertThat(won).filteredOn(Boolean::booleanValue).hasSize(1);

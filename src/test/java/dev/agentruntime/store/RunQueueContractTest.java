@@ -232,8 +232,8 @@ class RunQueueContractTest {
         queue.submit(Submission.of(TestRuns.planned("globex", store.clock().instant()))).await().atMost(WAIT);
 
         Run ended = first.started(store.clock().instant()).failed("done", store.clock().instant());
-        store.backend().journal().record(ended, EventType.RUN_FAILED, JsonNodeFactory.instance.objectNode())
-                .await().atMost(WAIT);
+        store.backend().journal().record(ended, List.of(new JournalEvent(EventType.RUN_FAILED,
+                JsonNodeFactory.instance.objectNode()))).await().atMost(WAIT);
         queue.submit(Submission.of(third)).await().atMost(WAIT);
         assertThat(store.backend().runs().find(third.runId()).await().atMost(WAIT)).isPresent();
     }

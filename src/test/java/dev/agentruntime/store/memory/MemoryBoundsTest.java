@@ -5,10 +5,12 @@ import dev.agentruntime.run.EventType;
 import dev.agentruntime.run.Run;
 import dev.agentruntime.run.RunEvent;
 import dev.agentruntime.store.IdempotencyKeys;
+import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunQueue.Submission;
 import dev.agentruntime.store.StoreBackend;
 import dev.agentruntime.testing.StoreBackends;
 import dev.agentruntime.testing.TestRuns;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,8 +34,8 @@ class MemoryBoundsTest {
         backend.queue().submit(Submission.of(pending)).await().atMost(WAIT);
         bindKey(backend.idempotencyKeys(), "globex/retry-me", pending);
         Run running = pending.started(store.clock().instant());
-        assertThat(backend.journal().transition(pending.status(), running, EventType.RUN_STARTED,
-                JsonNodeFactory.instance.objectNode()).await().atMost(WAIT)).isTrue();
+        assertThat(backend.journal().transition(pending.status(), running, List.of(new JournalEvent(
+                EventType.RUN_STARTED, JsonNodeFactory.instance.objectNode()))).await().atMost(WAIT)).isTrue();
         Run early = endedRun(backend, store);
 
         for (int i = 0; i < 2 * StoreBackends.Settings.defaults().maxRuns(); i++) {
@@ -64,10 +66,10 @@ class MemoryBoundsTest {
         backend.runs().save(run).await().atMost(WAIT);
         bindKey(backend.idempotencyKeys(), "acme/" + run.runId(), run);
         Run started = run.started(store.clock().instant());
-        backend.journal().transition(run.status(), started, EventType.RUN_STARTED,
-                JsonNodeFactory.instance.objectNode()).await().atMost(WAIT);
-        backend.journal().record(started.failed("done", store.clock().instant()), EventType.RUN_FAILED,
-                JsonNodeFactory.instance.objectNode()).await().atMost(WAIT);
+        backend.journal().transition(run.status(), started, List.of(new JournalEvent(
+                EventType.RUN_STARTED, JsonNodeFactory.instance.objectNode()))).await().atMost(WAIT);
+        backend.journal().record(started.failed("done", store.clock().instant()), List.of(new JournalEvent(
+                EventType.RUN_FAILED, JsonNodeFactory.instance.objectNode()))).await().atMost(WAIT);
         return run;
     }
 }
