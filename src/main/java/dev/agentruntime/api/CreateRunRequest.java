@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * The body of {@code POST /api/v1/runs}. Parsed by hand rather than bound, so that "not JSON" (400) and "JSON
  * that is not a valid request" (422) stay apart and a number is never quietly taken for a prompt.
  */
+@Schema(additionalProperties = Schema.False.class)
 public record CreateRunRequest(
         @Schema(description = "What to do, in words; 1 to 4,000 characters once trimmed", minLength = 1,
                 maxLength = CreateRunRequest.MAX_PROMPT_LENGTH) String prompt) {
@@ -21,6 +22,8 @@ public record CreateRunRequest(
      */
     public static CreateRunRequest parse(String body, ObjectMapper mapper) {
         JsonNode json = JsonBodies.object(body, mapper, "{\"prompt\": \"...\"}", "a prompt");
+        JsonBodies.onlyFields(json, java.util.Set.of("prompt"),
+                "only prompt (an idempotency key goes in the Idempotency-Key header)");
         JsonNode prompt = json.get("prompt");
         if (prompt != null && !prompt.isNull() && !prompt.isTextual()) {
             throw InvalidRequestException.unprocessable("prompt: must be a string, not " + describe(prompt));

@@ -37,16 +37,7 @@ public record DecisionRequest(
             }
             text = comment(comment.asText());
         }
-        var unknown = new java.util.ArrayList<String>();
-        json.fieldNames().forEachRemaining(name -> {
-            if (!name.equals("input_hash") && !name.equals("comment")) {
-                unknown.add(name);
-            }
-        });
-        if (!unknown.isEmpty()) {
-            throw InvalidRequestException.unprocessable("unknown field(s) " + String.join(", ", unknown)
-                    + ": send input_hash and, optionally, comment");
-        }
+        JsonBodies.onlyFields(json, java.util.Set.of("input_hash", "comment"), "input_hash and, optionally, comment");
         return new DecisionRequest(inputHash, text);
     }
 

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.run.InvalidRequestException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Request bodies read by hand rather than bound, so that "not JSON" (400) and "JSON that is not a valid request"
@@ -37,6 +40,23 @@ final class JsonBodies {
             throw InvalidRequestException.unprocessable("the request body must be a JSON object with " + holding);
         }
         return json;
+    }
+
+    /**
+     * Refuses fields the request does not have: a misspelt or misplaced one (an idempotency key in the body) would
+     * otherwise be dropped without a word, and the request run as if it had not been sent.
+     */
+    static void onlyFields(JsonNode json, Set<String> fields, String send) {
+        List<String> unknown = new ArrayList<>();
+        json.fieldNames().forEachRemaining(name -> {
+            if (!fields.contains(name)) {
+                unknown.add(name);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw InvalidRequestException.unprocessable("unknown field(s) " + String.join(", ", unknown) + ": send "
+                    + send);
+        }
     }
 
     private static String problemOf(JsonProcessingException e) {

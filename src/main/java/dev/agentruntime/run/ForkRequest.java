@@ -11,8 +11,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * planned one (null: the planned one), and why. Every field may be left out: {@code {}} retries from the failure.
  */
 @RegisterForReflection
-@Schema(name = "ForkRequest", description = "Every field is optional: {} retries from the first failed, skipped or "
-        + "interrupted step")
+@Schema(name = "ForkRequest", additionalProperties = Schema.False.class, description = "Every field is optional: {} "
+        + "retries from the first failed, skipped or interrupted step")
 public record ForkRequest(
         @Schema(nullable = true, minimum = "1", description = "The step to run anew, with every step after it; the "
                 + "steps before it that completed keep the source run's outputs")

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * The configured API keys, kept only as SHA-256 digests, checked at start-up: with {@code AGENT_AUTH=api-key} the
  * service refuses to start without keys, with a malformed entry, a key under 16 characters, or one key given to two
- * tenants (it could only ever authenticate one of them). A presented key is hashed and compared with every
+ * tenants (it could only ever authenticate one of them); with another mode, it refuses keys it would not check. A
+ * presented key is hashed and compared with every
  * digest in constant time, so neither its content nor its length shows in the response time.
  */
 @Startup
@@ -29,6 +30,12 @@ public class ApiKeys {
 
     public ApiKeys(AuthConfig config) {
         if (config.mode() != AuthConfig.Mode.API_KEY) {
+            // Keys given with authentication off look like protection and are none: the API would be open to all.
+            if (config.apiKeys().orElse(List.of()).stream().anyMatch(entry -> !entry.isBlank())) {
+                throw refuse("set, but " + config.mode().setting() + " does not check keys"
+                        + (config.mode() == AuthConfig.Mode.OFF ? ", so the API would be open to everyone" : "")
+                        + ": set AGENT_AUTH=api-key, or leave AGENT_API_KEYS empty");
+            }
             return;
         }
         for (String pair : config.apiKeys().orElse(List.of())) {

@@ -10,7 +10,14 @@ import java.util.Optional;
 @ConfigMapping(prefix = "agent.auth")
 public interface AuthConfig {
 
-    enum Mode { OFF, API_KEY, JWT }
+    enum Mode {
+        OFF, API_KEY, JWT;
+
+        /** The mode as an operator sets it: {@code AGENT_AUTH=api-key}. */
+        String setting() {
+            return "AGENT_AUTH=" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
 
     /** {@code off} (embedded default: everyone is tenant "default"), {@code api-key} or {@code jwt}. */
     @WithDefault("off")

@@ -22,7 +22,8 @@ import java.util.Optional;
  * {@code AGENT_AUTH=jwt} without a public key, or with one that cannot be read or is not an RSA public key (PEM, a
  * certificate, or a JWK set), refuses to start; smallrye-jwt would only find out at the first token, and then answer
  * every valid token with a 401 and log nothing. A key at an {@code http(s)} location is a JWK set the issuer serves,
- * fetched and refreshed by smallrye-jwt when tokens come: it is not read at start-up.
+ * fetched and refreshed by smallrye-jwt when tokens come: it is not read at start-up. A key given with another mode
+ * is refused too: it looks like protection and is none.
  */
 @Startup
 @ApplicationScoped
@@ -34,6 +35,12 @@ public class JwtVerifier {
     public JwtVerifier(AuthConfig config) {
         this.config = config;
         if (config.mode() != AuthConfig.Mode.JWT) {
+            if (config.jwt().publicKey().isPresent() || config.jwt().publicKeyLocation().isPresent()) {
+                String variable = config.jwt().publicKey().isPresent() ? "AGENT_JWT_PUBLIC_KEY"
+                        : "AGENT_JWT_PUBLIC_KEY_LOCATION";
+                throw new ConfigurationException(variable + ": set, but " + config.mode().setting()
+                        + " does not check tokens: set AGENT_AUTH=jwt, or leave " + variable + " empty");
+            }
             this.parser = null;
             return;
         }

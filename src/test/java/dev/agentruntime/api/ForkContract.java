@@ -148,6 +148,9 @@ abstract class ForkContract {
                 + "\"{{steps.2.output}}\"}}", null), 422, "must refer to a step before step 2");
         expectProblem(fork(sourceId, "{\"reason\": \"" + "r".repeat(1001) + "\"}", null), 422, "reason:");
         expectProblem(fork(completedId, "{}", null), 422, "no failed, skipped or interrupted step");
+        // A new user's walk: a misspelt field was dropped, and the fork made from the default step.
+        expectProblem(fork(completedId, "{\"from_stp\": 1}", null), 422, "unknown field(s) from_stp: send from_step, "
+                + "tool_input and reason, each optional");
         expectProblem(fork(sourceId, "{not json", null), 400, "not valid JSON");
 
         forks(sourceId).then().statusCode(200).body("size()", equalTo(0));

@@ -440,6 +440,24 @@ abstract class RunApiContract {
         expectProblem(given().post("/api/v1/runs/" + java.util.UUID.randomUUID() + "/cancel"), 404, "not found");
     }
 
+    /**
+     * A new user's walk: fields a run's body does not have were dropped without a word, so {@code idempotency_key}
+     * (the MCP tool's argument) sent in the body made a second run instead of returning the first, and a misspelt
+     * prompt field went unnoticed. They are refused, and nothing is created.
+     */
+    @Test
+    void unknownFieldsAreRefusedAndCreateNothing() {
+        String newest = given().get("/api/v1/runs?limit=1").then().statusCode(200).extract().path("[0].run_id");
+        expectProblem(given().contentType(ContentType.JSON)
+                .body("{\"prompt\": \"calculate 7 * 7\", \"idempotency_key\": \"k1\"}").post("/api/v1/runs"), 422,
+                "unknown field(s) idempotency_key: send only prompt (an idempotency key goes in the Idempotency-Key "
+                        + "header)");
+        expectProblem(given().contentType(ContentType.JSON).body("{\"prompt\": \"calculate 1 + 1\", \"promt\": \"x\"}")
+                .post("/api/v1/runs"), 422, "unknown field(s) promt");
+        assertThat((String) given().get("/api/v1/runs?limit=1").then().statusCode(200).extract().path("[0].run_id"))
+                .isEqualTo(newest);
+    }
+
     /** Issue 13, item 8: bodies a strict JSON reader refuses, and formats that are not JSON at all. */
     @Test
     void trailingDataDuplicateKeysAndNonJsonBodiesAreRefusedInTheCallersTerms() throws Exception {

@@ -38,6 +38,10 @@ class FailFastConfigurationIT {
                 new Case("one key for two tenants", Map.of("AGENT_AUTH", "api-key",
                         "AGENT_API_KEYS", "acme=shared-key-0123456789,globex=shared-key-0123456789"),
                         "AGENT_API_KEYS: tenants 'acme' and 'globex' have the same key"),
+                // A new user's walk: keys with authentication left off served the API to everyone.
+                new Case("api keys with authentication off", Map.of("AGENT_API_KEYS", "acme=acme-key-0123456789"),
+                        "AGENT_API_KEYS: set, but AGENT_AUTH=off does not check keys, so the API would be open to "
+                                + "everyone"),
                 new Case("jwt without a public key", Map.of("AGENT_AUTH", "jwt"),
                         "AGENT_JWT_PUBLIC_KEY: AGENT_AUTH=jwt needs the issuer's public key"),
                 // Issue 25: these started, and every valid token got a 401 with nothing logged.
@@ -89,6 +93,6 @@ class FailFastConfigurationIT {
         String log = AppProcess.refusesToStart("it-failfast", misconfiguration.environment(), Duration.ofSeconds(60));
 
         assertThat(log).contains(misconfiguration.line()).doesNotContain("shared-key-0123456789")
-                .doesNotContain("tooShort-99");
+                .doesNotContain("tooShort-99").doesNotContain("acme-key-0123456789");
     }
 }

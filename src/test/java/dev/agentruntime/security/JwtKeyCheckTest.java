@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,43 +70,7 @@ class JwtKeyCheckTest {
     }
 
     private static JwtVerifier verifier(Optional<String> key, Optional<String> location) {
-        AuthConfig.Jwt jwt = new AuthConfig.Jwt() {
-            @Override
-            public Optional<String> publicKey() {
-                return key;
-            }
-
-            @Override
-            public Optional<String> publicKeyLocation() {
-                return location;
-            }
-
-            @Override
-            public Optional<String> issuer() {
-                return Optional.empty();
-            }
-
-            @Override
-            public String tenantClaim() {
-                return "tenant";
-            }
-        };
-        return new JwtVerifier(new AuthConfig() {
-            @Override
-            public Mode mode() {
-                return Mode.JWT;
-            }
-
-            @Override
-            public Optional<List<String>> apiKeys() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Jwt jwt() {
-                return jwt;
-            }
-        });
+        return new JwtVerifier(TestAuth.jwt(key, location));
     }
 
     private static String pem(PublicKey key) {
