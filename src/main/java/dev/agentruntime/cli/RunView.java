@@ -184,7 +184,8 @@ final class RunView {
         String status = health.path("status").asText();
         lines.add(terminal.paint(status.equals("UP") ? Style.GREEN : Style.RED, status) + "  version "
                 + health.path("version").asText() + ", store " + health.path("store").asText() + ", planner "
-                + health.path("planner").asText() + ", " + health.path("tools").size() + " tools");
+                + health.path("planner").asText() + ", " + (health.path("tools").isArray() ? health.path("tools").size()
+                + " tools" : "tools not shown without credentials"));
         health.path("checks").fields().forEachRemaining(check ->
                 lines.add("  check " + check.getKey() + ": " + check.getValue().asText()));
         for (JsonNode server : health.path("mcp_servers")) {
