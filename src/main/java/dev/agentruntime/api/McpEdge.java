@@ -31,8 +31,8 @@ import java.time.Duration;
  *       {@code Retry-After}; an {@code initialize} over {@code AGENT_MCP_SERVER_MAX_SESSION_BYTES}, 413; a session
  *       id that is not the caller's own is 404, as an unknown one; event streams per session bounded.</li>
  * </ul>
- * Invalid credentials are answered 401 in problem JSON without reading the body. None of these refusals is logged
- * (a client's header or body never reaches the log); quota refusals are audited.
+ * Missing or invalid credentials are answered 401 in problem JSON without reading the body. None of these refusals is
+ * logged (a client's header or body never reaches the log); quota refusals are audited.
  */
 @ApplicationScoped
 public class McpEdge {
@@ -97,9 +97,9 @@ public class McpEdge {
     }
 
     /**
-     * Invalid credentials: 401 in problem JSON with the API's challenge. The extension's handler for them parsed the
-     * (unauthenticated) body as a JSON object: any other body left the request unanswered and logged an ERROR, and
-     * its message named the exception class.
+     * Missing (refused by {@code McpAccessPolicy}) or invalid credentials: 401 in problem JSON with the API's
+     * challenge. The extension's handler for them parsed the (unauthenticated) body as a JSON object: any other body
+     * left the request unanswered and logged an ERROR, and its message named the exception class.
      */
     private void authenticationFailed(RoutingContext ctx) {
         Throwable failure = ctx.failure();
@@ -131,7 +131,7 @@ public class McpEdge {
     private void afterAuthentication(RoutingContext ctx) {
         callers.of(ctx).subscribe().with(caller -> {
             if (caller.isEmpty()) {
-                // Anonymous with authentication on: the extension's permission check answers it.
+                // Anonymous with authentication on: McpAccessPolicy has refused it before this; nothing to guard.
                 ctx.next();
             } else {
                 route(ctx, caller.get());

@@ -71,8 +71,13 @@ public final class Cli implements Callable<Integer> {
         return (RunCommand) line.parseArgs(args).subcommand().commandSpec().userObject();
     }
 
-    /** The command line writing to {@code out} and {@code err}. */
+    /** The command line writing to {@code out} and {@code err}, in colour if this process's terminal takes it. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, Terminal.colourWanted(false));
+    }
+
+    /** The same, with help in colour if {@code colour}. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean colour) {
         CommandLine line = new CommandLine(new Cli()).setCaseInsensitiveEnumValuesAllowed(true);
         // No picocli @argument files: "--input @input.json" names a JSON file (runs fork), and a prompt may start
         // with "@" ("@team calculate 1 + 1"); picocli would split such a file into arguments.
@@ -80,7 +85,15 @@ public final class Cli implements Callable<Integer> {
         line.setOut(out);
         line.setErr(err);
         line.setColorScheme(CommandLine.Help.defaultColorScheme(
-                Terminal.colourWanted(false) ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+                colour ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        // The commands read --no-color as they print; help is printed before any of them runs, in this scheme.
+        line.setExecutionStrategy(parsed -> {
+            if (noColour(parsed)) {
+                parsed.asCommandLineList().forEach(command -> command.setColorScheme(
+                        CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF)));
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         line.setExecutionExceptionHandler((failure, command, parsed) -> {
             if (failure instanceof CliException known) {
                 command.getErr().println("agent-runtime: " + known.getMessage());
@@ -96,6 +109,16 @@ public final class Cli implements Callable<Integer> {
             return ExitCode.USAGE.code;
         });
         return line;
+    }
+
+    /** Whether a command of the line was given {@code --no-color}. */
+    private static boolean noColour(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult command = parsed; command != null; command = command.subcommand()) {
+            if (command.hasMatchedOption("--no-color")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** No command, but options only: say what the commands are. */

@@ -182,9 +182,12 @@ final class RunView {
     List<String> health(JsonNode health) {
         List<String> lines = new ArrayList<>();
         String status = health.path("status").asText();
+        // The server leaves tools out for an anonymous caller while auth is on: that is not "0 tools".
+        JsonNode tools = health.path("tools");
         lines.add(terminal.paint(status.equals("UP") ? Style.GREEN : Style.RED, status) + "  version "
                 + health.path("version").asText() + ", store " + health.path("store").asText() + ", planner "
-                + health.path("planner").asText() + ", " + health.path("tools").size() + " tools");
+                + health.path("planner").asText() + ", "
+                + (tools.isArray() ? tools.size() + " tools" : "tools not shown without credentials"));
         health.path("checks").fields().forEachRemaining(check ->
                 lines.add("  check " + check.getKey() + ": " + check.getValue().asText()));
         for (JsonNode server : health.path("mcp_servers")) {

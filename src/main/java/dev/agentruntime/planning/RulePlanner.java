@@ -36,6 +36,8 @@ public class RulePlanner {
             + "(call calculator with {\"expression\": \"1 + 1\"}), and chain these with \"and\", \"then\" or \";\" "
             + "(\"calculate 100 / 4 and add the result as a todo\")";
 
+    /** The most of a prompt a refusal quotes: a client's prompt of any length must not come back whole. */
+    private static final int MAX_QUOTED_CHARS = 100;
     private static final int F = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
 
     /** Join words that may follow a ";" or "," as well: "calculate 2 + 2; and then list my todos". */
@@ -189,13 +191,23 @@ public class RulePlanner {
         for (int i = 0; i < steps.size(); i++) {
             if (steps.get(i) == null) {
                 throw new PlanningException(PlanProblem.UNPLANNABLE,
-                        "I could not map \"" + clauses.get(i).strip() + "\" to a tool. " + CAPABILITIES + ".");
+                        "I could not map \"" + quoted(clauses.get(i).strip()) + "\" to a tool. " + CAPABILITIES
+                                + ".");
             }
         }
         if (steps.isEmpty()) {
             throw new PlanningException(PlanProblem.UNPLANNABLE, "The prompt is empty. " + CAPABILITIES + ".");
         }
         return new Plan(afterWaits(steps));
+    }
+
+    /** The part of a prompt a refusal names, cut to its beginning if long (never inside a surrogate pair). */
+    private static String quoted(String part) {
+        if (part.length() <= MAX_QUOTED_CHARS) {
+            return part;
+        }
+        int end = MAX_QUOTED_CHARS - 1;
+        return part.substring(0, Character.isHighSurrogate(part.charAt(end - 1)) ? end - 1 : end) + "…";
     }
 
     private Optional<PlanStep> interpret(String rawClause, int number, List<PlanStep> before) {

@@ -38,10 +38,14 @@ public class Callers {
         return identities.getDeferredIdentity()
                 .onFailure(AuthenticationFailedException.class).transform(failure -> new UnauthorizedException(
                         failure.getMessage() == null ? "the credentials are not valid" : failure.getMessage()))
-                .map(identity -> caller(identity).orElseThrow(() -> new UnauthorizedException("credentials are "
-                        + "missing: send Authorization: Bearer <" + (config.mode() == AuthConfig.Mode.JWT ? "token"
-                        : "API key") + ">" + (config.mode() == AuthConfig.Mode.API_KEY ? " or X-API-Key: <API key>"
-                        : ""))));
+                .map(identity -> caller(identity).orElseThrow(() -> new UnauthorizedException(missing(config))));
+    }
+
+    /** What a caller without credentials is told, on the API and the MCP endpoint alike. */
+    static String missing(AuthConfig config) {
+        return "credentials are missing: send Authorization: Bearer <" + (config.mode() == AuthConfig.Mode.JWT
+                ? "token" : "API key") + ">" + (config.mode() == AuthConfig.Mode.API_KEY ? " or X-API-Key: <API key>"
+                : "");
     }
 
     /** The caller when there is one: empty for an anonymous request or one with invalid credentials. */

@@ -1,5 +1,6 @@
 package dev.agentruntime.security;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityPolicy;
 import io.smallrye.mutiny.Uni;
@@ -8,8 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Guards the MCP endpoint ({@code quarkus.http.auth.permission.mcp}): with authentication on, every MCP request
- * needs the same credentials as the HTTP API (an anonymous one gets the usual 401 challenge); with it off, anyone is
- * tenant {@code default}. The MCP tools then act for the identity's tenant.
+ * needs the same credentials as the HTTP API (an anonymous one gets the API's 401: problem JSON and the challenge);
+ * with it off, anyone is tenant {@code default}. The MCP tools then act for the identity's tenant.
  */
 @ApplicationScoped
 public class McpAccessPolicy implements HttpSecurityPolicy {
@@ -26,7 +27,11 @@ public class McpAccessPolicy implements HttpSecurityPolicy {
         if (config.mode() == AuthConfig.Mode.OFF) {
             return Uni.createFrom().item(CheckResult.PERMIT);
         }
-        return identity.map(caller -> caller.isAnonymous() ? CheckResult.DENY : CheckResult.PERMIT);
+        // Not DENY for an anonymous caller: Quarkus answers that with the bare challenge, an empty body. A failure
+        // reaches McpEdge's handler, which answers as for invalid credentials: problem JSON and the challenge.
+        return identity.onItem().transformToUni(caller -> caller.isAnonymous()
+                ? Uni.createFrom().failure(new AuthenticationFailedException(Callers.missing(config)))
+                : Uni.createFrom().item(CheckResult.PERMIT));
     }
 
     @Override

@@ -20,6 +20,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The runtime as an MCP server, driven by the official MCP Java SDK's client over Streamable HTTP: the tools, a run
@@ -223,10 +224,14 @@ class McpServerTest {
 
     @Test
     void withoutCredentialsTheEndpointIs401() {
+        String apiDetail = given().get("/api/v1/runs").then().statusCode(401).extract().path("detail");
         given().contentType("application/json").accept("application/json, text/event-stream")
                 .body("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\": {\"protocolVersion\": "
                         + "\"2025-06-18\", \"capabilities\": {}, \"clientInfo\": {\"name\": \"curl\", \"version\": \"1\"}}}")
-                .post("/mcp").then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
+                .post("/mcp").then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"))
+                // The API's problem, not an empty body: the detail /api/v1 gives a caller without credentials.
+                .contentType("application/problem+json").body("status", equalTo(401))
+                .body("detail", containsString("credentials are missing")).body("detail", equalTo(apiDetail));
     }
 
     static McpSyncClient client(String key, List<McpSchema.ProgressNotification> progress) {

@@ -248,6 +248,14 @@ class CommandLineTest {
     }
 
     @Test
+    void noColorTakesTheColoursOutOfHelpOnATerminal() {
+        // Help on a terminal is in colour; --no-color took the colours out of every output but help's.
+        assertThat(onTerminal("health", "--help").out()).contains("\u001B[");
+        assertThat(onTerminal("health", "--no-color", "--help").out()).doesNotContain("\u001B[").contains("--server");
+        assertThat(onTerminal("runs", "list", "--help", "--no-color").out()).doesNotContain("\u001B[");
+    }
+
+    @Test
     void oneTodoIsOneTodo() throws Exception {
         StringWriter out = new StringWriter();
         RunView view = new RunView(Terminal.of(new PrintWriter(out), new PrintWriter(out), true), JSON);
@@ -342,6 +350,14 @@ class CommandLineTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Cli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Outcome(exit, out.toString(), err.toString());
+    }
+
+    /** As on a terminal that takes colours (the streams are a test's). */
+    private static Outcome onTerminal(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Cli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), true).execute(args);
         return new Outcome(exit, out.toString(), err.toString());
     }
 

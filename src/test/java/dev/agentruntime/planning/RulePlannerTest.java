@@ -180,6 +180,18 @@ class RulePlannerTest {
     }
 
     @Test
+    void theRefusalQuotesOnlyTheBeginningOfALongPart() {
+        // A 4,000-character prompt came back whole in the refusal: at most 100 characters of it are quoted now.
+        String sung = "sing " + "la ".repeat(1_400);
+        assertThatThrownBy(() -> planner.plan(sung)).hasMessage("I could not map \"" + sung.substring(0, 99) + "…\" "
+                + "to a tool. " + RulePlanner.CAPABILITIES + ".");
+        // Not cut between the two halves of a character outside the BMP: the quote ends before it.
+        String emoji = "sing " + "x".repeat(93) + "\uD83C\uDFB5" + "la ".repeat(100);
+        assertThatThrownBy(() -> planner.plan(emoji)).hasMessageStartingWith("I could not map \""
+                + emoji.substring(0, 98) + "…\" to a tool.");
+    }
+
+    @Test
     void wordsBecomeOperators() {
         assertThat(RulePlanner.arithmetic("10 divided by 4 plus 3 times 2 minus 1"))
                 .contains("10 / 4 + 3 * 2 - 1");

@@ -657,8 +657,15 @@ public final class RedisRunQueue implements RunQueue {
         return config.claimIdle().dividedBy(3);
     }
 
-    /** Redis being down is reported once in a while, not once per poll. */
+    /**
+     * Redis being down is reported once in a while, not once per poll. After {@link #stop()} a failure is the stop's
+     * own doing (the read blocked in Redis fails as the client closes under it): not a warning.
+     */
     private void outage(Throwable failure) {
+        if (!running.get()) {
+            LOG.debugf("run queue stopped: %s", failure.getMessage());
+            return;
+        }
         long now = System.currentTimeMillis();
         if (now - lastOutageLog > 10_000) {
             lastOutageLog = now;
