@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.run.InvalidRequestException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -14,8 +14,8 @@ import java.util.Optional;
  * The configured API keys, kept only as SHA-256 digests, checked at start-up: with {@code AGENT_AUTH=api-key} the
  * service refuses to start without keys, with a malformed entry, a key under 16 characters, or one key given to two
  * tenants (it could only ever authenticate one of them); with another mode, it refuses keys it would not check. A
- * presented key is hashed and compared with every
- * digest in constant time, so neither its content nor its length shows in the response time.
+ * presented key is hashed and compared with every digest in constant time, so neither its content nor its length
+ * shows in the response time.
  */
 @Startup
 @ApplicationScoped

@@ -3,11 +3,11 @@ package dev.agentruntime.execution;
 import dev.agentruntime.security.AuthConfig;
 import dev.agentruntime.store.QueueConfig;
 import dev.agentruntime.store.TenantShares;
+import dev.agentruntime.testing.TestAuth;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -19,25 +19,27 @@ class ExecutorSlotsTest {
 
     @Test
     void withOneTenantItMayUseEverySlotWithSeveralAQuarterStaysForTheOthers() {
-        assertThat(ExecutorSlots.share(queue(32, OptionalInt.empty()), auth(AuthConfig.Mode.OFF)))
+        assertThat(ExecutorSlots.share(queue(32, OptionalInt.empty()), TestAuth.mode(AuthConfig.Mode.OFF)))
                 .isEqualTo(new TenantShares.Share(32, 32));
-        assertThat(ExecutorSlots.share(queue(32, OptionalInt.empty()), auth(AuthConfig.Mode.API_KEY)))
+        assertThat(ExecutorSlots.share(queue(32, OptionalInt.empty()), TestAuth.mode(AuthConfig.Mode.API_KEY)))
                 .isEqualTo(new TenantShares.Share(32, 24));
-        assertThat(ExecutorSlots.share(queue(32, OptionalInt.empty()), auth(AuthConfig.Mode.JWT)))
+        assertThat(ExecutorSlots.share(queue(32, OptionalInt.empty()), TestAuth.mode(AuthConfig.Mode.JWT)))
                 .isEqualTo(new TenantShares.Share(32, 24));
-        assertThat(ExecutorSlots.share(queue(32, OptionalInt.of(8)), auth(AuthConfig.Mode.OFF)))
+        assertThat(ExecutorSlots.share(queue(32, OptionalInt.of(8)), TestAuth.mode(AuthConfig.Mode.OFF)))
                 .as("a configured share is kept as it is").isEqualTo(new TenantShares.Share(32, 8));
     }
 
     @Test
     void aShareOutsideTheSlotsRefusesToStartNamingTheVariable() {
-        assertThatThrownBy(() -> ExecutorSlots.share(queue(32, OptionalInt.of(33)), auth(AuthConfig.Mode.API_KEY)))
+        assertThatThrownBy(() -> ExecutorSlots.share(queue(32, OptionalInt.of(33)),
+                TestAuth.mode(AuthConfig.Mode.API_KEY)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("AGENT_QUEUE_MAX_CONCURRENT_PER_TENANT must be between 1 and AGENT_QUEUE_MAX_CONCURRENT "
                         + "(32), not 33");
-        assertThatThrownBy(() -> ExecutorSlots.share(queue(32, OptionalInt.of(0)), auth(AuthConfig.Mode.API_KEY)))
+        assertThatThrownBy(() -> ExecutorSlots.share(queue(32, OptionalInt.of(0)),
+                TestAuth.mode(AuthConfig.Mode.API_KEY)))
                 .isInstanceOf(ConfigurationException.class).hasMessageEndingWith("not 0");
-        assertThatThrownBy(() -> ExecutorSlots.share(queue(0, OptionalInt.empty()), auth(AuthConfig.Mode.OFF)))
+        assertThatThrownBy(() -> ExecutorSlots.share(queue(0, OptionalInt.empty()), TestAuth.mode(AuthConfig.Mode.OFF)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("AGENT_QUEUE_MAX_CONCURRENT must be at least 1, not 0");
     }
@@ -74,19 +76,4 @@ class ExecutorSlotsTest {
         };
     }
 
-    private static AuthConfig auth(AuthConfig.Mode mode) {
-        return new AuthConfig() {
-            public Mode mode() {
-                return mode;
-            }
-
-            public Optional<List<String>> apiKeys() {
-                return Optional.empty();
-            }
-
-            public Jwt jwt() {
-                return null;
-            }
-        };
-    }
 }

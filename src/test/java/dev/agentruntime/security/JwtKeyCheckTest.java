@@ -1,5 +1,6 @@
 package dev.agentruntime.security;
 
+import dev.agentruntime.testing.TestAuth;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import org.jose4j.jwk.EcJwkGenerator;
 import org.jose4j.jwk.JsonWebKeySet;

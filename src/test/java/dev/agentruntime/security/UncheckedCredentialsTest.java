@@ -1,5 +1,6 @@
 package dev.agentruntime.security;
 
+import dev.agentruntime.testing.TestAuth;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import org.junit.jupiter.api.Test;
 
@@ -44,8 +45,7 @@ class UncheckedCredentialsTest {
     void emptyEntriesAreNotSetAndTheModesThatCheckStartAsBefore() {
         // SmallRye reads AGENT_API_KEYS="," as one or two empty entries: nothing set.
         assertThatCode(() -> new ApiKeys(TestAuth.keys(AuthConfig.Mode.OFF, "", " "))).doesNotThrowAnyException();
-        assertThatCode(() -> new ApiKeys(new TestAuth(AuthConfig.Mode.OFF, Optional.empty(),
-                new TestAuth.Jwt(Optional.empty(), Optional.empty())))).doesNotThrowAnyException();
+        assertThatCode(() -> new ApiKeys(TestAuth.mode(AuthConfig.Mode.OFF))).doesNotThrowAnyException();
         ApiKeys keys = new ApiKeys(TestAuth.keys(AuthConfig.Mode.API_KEY, "acme=acme-key-0123456789"));
         assertThat(keys.tenantOf("acme-key-0123456789")).contains("acme");
     }
