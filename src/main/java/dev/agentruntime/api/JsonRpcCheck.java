@@ -90,6 +90,13 @@ final class JsonRpcCheck {
                             + " is " + kind(root.get(i)) + ", not a JSON-RPC message");
                 }
                 message(root.get(i), true);
+                // The transport batches requests and notifications, or answers, never both; the extension takes the
+                // whole batch for what its first message is (an answer first: a 500 on a request's string id,
+                // ApiFuzzIT seed -6680125973920676942).
+                if (i > 0 && isAnswer(root.get(i)) != isAnswer(root.get(0))) {
+                    throw new Invalid(INVALID_REQUEST, NullNode.instance, "Invalid Request: a batch holds requests "
+                            + "and notifications or answers, not both (element " + i + " differs from element 0)");
+                }
             }
             return new Checked(null, false);
         } catch (Invalid invalid) {
@@ -180,6 +187,10 @@ final class JsonRpcCheck {
                 return false;
             }
         }
+    }
+
+    private static boolean isAnswer(JsonNode message) {
+        return !message.has("method");
     }
 
     private static Checked refused(int code, JsonNode id, String message) {

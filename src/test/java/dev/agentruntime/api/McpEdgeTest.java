@@ -104,6 +104,9 @@ class McpEdgeTest {
             "~{\"jsonrpc\": \"2.0\", \"id\": \"a-run-id\", \"result\": {}}~                  | 400 | -32600 |",
             "~{\"jsonrpc\": \"2.0\", \"id\": \"x\", \"method\": \"ping\", \"result\": 1}~      | 400 | -32600 |",
             "~[{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\": {}}]~ | 400 | -32600 |",
+            // The extension takes a batch for answers or requests by its first message (ApiFuzzIT, seed -6680125973920676942).
+            "~[{\"jsonrpc\": \"2.0\", \"id\": 7, \"result\": {}}, {\"jsonrpc\": \"2.0\", \"id\": \"x\", \"method\": \"ping\"}]~ | 400 | -32600 |",
+            "~[{\"jsonrpc\": \"2.0\", \"id\": \"x\", \"method\": \"ping\"}, {\"jsonrpc\": \"2.0\", \"id\": 7, \"result\": {}}]~ | 400 | -32600 |",
             "~{\"jsonrpc\": \"2.0\", \"id\": 9, \"method\": \"initialize\", \"params\": \"x\"}~ | 200 | -32602 | 9",
             "~{\"jsonrpc\": \"2.0\", \"id\": 9, \"method\": \"initialize\", \"params\": {}}~    | 200 | -32602 | 9",
             "~{\"jsonrpc\": \"2.0\", \"id\": 9, \"method\": \"tools/list\", \"params\": [1]}~  | 200 | -32602 | 9",
