@@ -8,8 +8,9 @@ import dev.agentruntime.testing.LoadDriver;
 import dev.agentruntime.testing.LoadDriver.Kind;
 import dev.agentruntime.testing.LoadDriver.Outcome;
 import dev.agentruntime.testing.RedisProcess;
-import org.junit.jupiter.api.AfterEach;
+import dev.agentruntime.testing.Started;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.URI;
@@ -50,22 +51,16 @@ class FaultSuiteIT {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<AutoCloseable> started = new ArrayList<>();
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            started.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Started started = new Started();
 
     @Test
     void redisStoppedForFiveSecondsUnderLoad() throws Exception {
-        RedisProcess redis = started(new RedisProcess());
-        redis.start();
-        AppProcess app = started(AppProcess.start("fault-redis", Map.of("AGENT_STORE", "redis",
-                "QUARKUS_REDIS_HOSTS", redis.uri(), "AGENT_QUEUE_CLAIM_IDLE", "2s")));
-        LoadDriver load = started(LoadDriver.start(CLIENTS, () -> List.of(app.url("")), n -> "calculate " + n + " * 2"));
+        RedisProcess redis = started.redis();
+        AppProcess app = started.add(AppProcess.start("fault-redis", redis.appEnvironment("AGENT_QUEUE_CLAIM_IDLE",
+                "2s")));
+        LoadDriver load = started.add(LoadDriver.start(CLIENTS, () -> List.of(app.url("")),
+                n -> "calculate " + n + " * 2"));
 
         Thread.sleep(3000);
         long stoppedAt = load.now();
@@ -101,7 +96,7 @@ class FaultSuiteIT {
                 {"steps": [{"step_number": 1, "tool_name": "calculator", "tool_input": {"expression": "6 * 7"},
                  "reasoning": "the model's plan"}]}""";
         model.stubFor(chatCompletions().willReturn(answer(plan, 100, 20)));
-        AppProcess app = started(AppProcess.start("fault-llm", Map.of("AGENT_PLANNER", "llm",
+        AppProcess app = started.add(AppProcess.start("fault-llm", Map.of("AGENT_PLANNER", "llm",
                 "OPENAI_BASE_URL", model.baseUrl() + "/v1/", "OPENAI_API_KEY", "test-key-not-real",
                 "AGENT_PLANNER_TIMEOUT_MS", "500")));
         // One model call before the load: a fresh JVM's first one (client set-up, cold code) took over the 500 ms
@@ -111,7 +106,8 @@ class FaultSuiteIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"calculate 0 * 2\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(warmUp.statusCode()).as(warmUp.body()).isEqualTo(201);
-        LoadDriver load = started(LoadDriver.start(CLIENTS / 2, () -> List.of(app.url("")), n -> "calculate " + n + " * 2"));
+        LoadDriver load = started.add(LoadDriver.start(CLIENTS / 2, () -> List.of(app.url("")),
+                n -> "calculate " + n + " * 2"));
 
         Thread.sleep(3000);
         long slowAt = load.now();
@@ -157,14 +153,11 @@ class FaultSuiteIT {
 
     @Test
     void oneOfTwoInstancesIsKilledUnderLoad() throws Exception {
-        RedisProcess redis = started(new RedisProcess());
-        redis.start();
-        Map<String, String> env = Map.of("AGENT_STORE", "redis", "QUARKUS_REDIS_HOSTS", redis.uri(),
-                "AGENT_QUEUE_CLAIM_IDLE", "2s");
-        AppProcess survivor = started(AppProcess.start("fault-survivor", env));
-        AppProcess victim = started(AppProcess.start("fault-victim", env));
+        Map<String, String> env = started.redis().appEnvironment("AGENT_QUEUE_CLAIM_IDLE", "2s");
+        AppProcess survivor = started.add(AppProcess.start("fault-survivor", env));
+        AppProcess victim = started.add(AppProcess.start("fault-victim", env));
         List<String> routed = new CopyOnWriteArrayList<>(List.of(survivor.url(""), victim.url("")));
-        LoadDriver load = started(LoadDriver.start(CLIENTS, () -> routed,
+        LoadDriver load = started.add(LoadDriver.start(CLIENTS, () -> routed,
                 n -> "calculate " + n + " + 1 then wait 1 second"));
 
         Thread.sleep(4000);
@@ -291,8 +284,4 @@ class FaultSuiteIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private <T extends AutoCloseable> T started(T closeable) {
-        started.add(closeable);
-        return closeable;
-    }
 }

@@ -3,10 +3,10 @@ package dev.agentruntime.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.testing.AppProcess;
-import dev.agentruntime.testing.RedisProcess;
 import dev.agentruntime.testing.SseClient;
-import org.junit.jupiter.api.AfterEach;
+import dev.agentruntime.testing.Started;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,27 +29,14 @@ class ForkCrashIT {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private RedisProcess redis;
-    private AppProcess victim;
-    private AppProcess survivor;
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[]{victim, survivor, redis}) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
-    }
+    @RegisterExtension
+    final Started started = new Started();
 
     @Test
     void aForkKilledMidStepResumesElsewhereWithoutRunningItsReusedStepAgain() throws Exception {
-        redis = new RedisProcess();
-        redis.start();
-        Map<String, String> env = Map.of("AGENT_STORE", "redis", "QUARKUS_REDIS_HOSTS", redis.uri(),
-                "AGENT_QUEUE_CLAIM_IDLE", "2s");
+        Map<String, String> env = started.redis().appEnvironment("AGENT_QUEUE_CLAIM_IDLE", "2s");
         // Alone, so that the fork is executed here.
-        victim = AppProcess.start("it-fork-victim", env);
+        AppProcess victim = started.add(AppProcess.start("it-fork-victim", env));
 
         // The source: a todo, then a long wait that a cancellation interrupts; step 3 is skipped.
         String text = "fork-crash-" + UUID.randomUUID();
@@ -69,7 +56,7 @@ class ForkCrashIT {
         victim.kill();
 
         Instant killed = Instant.now();
-        survivor = AppProcess.start("it-fork-survivor", env);
+        AppProcess survivor = started.add(AppProcess.start("it-fork-survivor", env));
         JsonNode ended = awaitEnd(survivor, forkId);
         System.out.printf("the fork completed %d ms after its instance was killed (a new one started meanwhile)%n",
                 Duration.between(killed, Instant.now()).toMillis());

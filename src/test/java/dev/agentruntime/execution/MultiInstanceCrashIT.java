@@ -3,10 +3,10 @@ package dev.agentruntime.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentruntime.testing.AppProcess;
-import dev.agentruntime.testing.RedisProcess;
 import dev.agentruntime.testing.SseClient;
-import org.junit.jupiter.api.AfterEach;
+import dev.agentruntime.testing.Started;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,29 +33,16 @@ class MultiInstanceCrashIT {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private RedisProcess redis;
-    private AppProcess survivor;
-    private AppProcess victim;
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[]{victim, survivor, redis}) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
-    }
+    @RegisterExtension
+    final Started started = new Started();
 
     @Test
     void runsOfAKilledInstanceAreFinishedByTheOtherExactlyOnce() throws Exception {
-        redis = new RedisProcess();
-        redis.start();
         // 200 runs of one tenant at once: over the default quota of unfinished runs, which is not what this tests.
-        Map<String, String> env = Map.of("AGENT_STORE", "redis", "QUARKUS_REDIS_HOSTS", redis.uri(),
-                "AGENT_QUEUE_CLAIM_IDLE", "2s", "AGENT_QUEUE_MAX_CONCURRENT", "16",
-                "AGENT_QUEUE_MAX_UNFINISHED_PER_TENANT", "0");
-        survivor = AppProcess.start("it-survivor", env);
-        victim = AppProcess.start("it-victim", env);
+        Map<String, String> env = started.redis().appEnvironment("AGENT_QUEUE_CLAIM_IDLE", "2s",
+                "AGENT_QUEUE_MAX_CONCURRENT", "16", "AGENT_QUEUE_MAX_UNFINISHED_PER_TENANT", "0");
+        AppProcess survivor = started.add(AppProcess.start("it-survivor", env));
+        AppProcess victim = started.add(AppProcess.start("it-victim", env));
 
         List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {

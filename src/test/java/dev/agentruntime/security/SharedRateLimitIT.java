@@ -1,9 +1,9 @@
 package dev.agentruntime.security;
 
 import dev.agentruntime.testing.AppProcess;
-import dev.agentruntime.testing.RedisProcess;
-import org.junit.jupiter.api.AfterEach;
+import dev.agentruntime.testing.Started;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,27 +20,15 @@ class SharedRateLimitIT {
 
     private static final String KEY = "acme-shared-0123456789";
 
-    private RedisProcess redis;
-    private final List<AppProcess> apps = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AppProcess app : apps) {
-            app.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    final Started started = new Started();
 
     @Test
     void theRateIsSharedAcrossInstances() throws Exception {
-        redis = new RedisProcess();
-        redis.start();
-        Map<String, String> env = Map.of("AGENT_STORE", "redis", "QUARKUS_REDIS_HOSTS", redis.uri(),
-                "AGENT_AUTH", "api-key", "AGENT_API_KEYS", "acme=" + KEY, "AGENT_RATE_LIMIT_RUNS_PER_MINUTE", "6");
-        apps.add(AppProcess.start("it-rate-a", env));
-        apps.add(AppProcess.start("it-rate-b", env));
+        Map<String, String> env = started.redis().appEnvironment("AGENT_AUTH", "api-key", "AGENT_API_KEYS",
+                "acme=" + KEY, "AGENT_RATE_LIMIT_RUNS_PER_MINUTE", "6");
+        List<AppProcess> apps = List.of(started.add(AppProcess.start("it-rate-a", env)),
+                started.add(AppProcess.start("it-rate-b", env)));
         // The window slides over the last 60 s: every start counts, whenever in the minute the test runs.
         HttpClient http = HttpClient.newHttpClient();
         List<Integer> statuses = new ArrayList<>();

@@ -12,7 +12,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A real redis-server for tests, on a free loopback port, with nothing persisted. Uses {@code redis-server} from
@@ -64,6 +66,18 @@ public final class RedisProcess implements AutoCloseable {
 
     public String uri() {
         return "redis://127.0.0.1:" + port;
+    }
+
+    /** The variables that put the app's store on this Redis, with {@code more} (name, value, name, value...). */
+    public Map<String, String> appEnvironment(String... more) {
+        if (more.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values come in pairs: " + List.of(more));
+        }
+        Map<String, String> environment = new HashMap<>(Map.of("AGENT_STORE", "redis", "QUARKUS_REDIS_HOSTS", uri()));
+        for (int i = 0; i < more.length; i += 2) {
+            environment.put(more[i], more[i + 1]);
+        }
+        return Map.copyOf(environment);
     }
 
     public synchronized void start() throws IOException {
