@@ -32,9 +32,7 @@ public class ApiKeys {
         if (config.mode() != AuthConfig.Mode.API_KEY) {
             // Keys given with authentication off look like protection and are none: the API would be open to all.
             if (config.apiKeys().orElse(List.of()).stream().anyMatch(entry -> !entry.isBlank())) {
-                throw refuse("set, but " + config.mode().setting() + " does not check keys"
-                        + (config.mode() == AuthConfig.Mode.OFF ? ", so the API would be open to everyone" : "")
-                        + ": set AGENT_AUTH=api-key, or leave AGENT_API_KEYS empty");
+                throw config.mode().unchecked("AGENT_API_KEYS", "keys", AuthConfig.Mode.API_KEY);
             }
             return;
         }

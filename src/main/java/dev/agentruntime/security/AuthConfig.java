@@ -1,5 +1,6 @@
 package dev.agentruntime.security;
 
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -16,6 +17,16 @@ public interface AuthConfig {
         /** The mode as an operator sets it: {@code AGENT_AUTH=api-key}. */
         String setting() {
             return "AGENT_AUTH=" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /**
+         * Credentials in {@code variable} that this mode does not check (only {@code checker} does) look like
+         * protection and are none: the start is refused, with what to do.
+         */
+        ConfigurationException unchecked(String variable, String credentials, Mode checker) {
+            return new ConfigurationException(variable + ": set, but " + setting() + " does not check " + credentials
+                    + (this == OFF ? ", so the API would be open to everyone" : "") + ": set " + checker.setting()
+                    + ", or leave " + variable + " empty");
         }
     }
 

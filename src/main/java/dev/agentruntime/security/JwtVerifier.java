@@ -38,8 +38,7 @@ public class JwtVerifier {
             if (config.jwt().publicKey().isPresent() || config.jwt().publicKeyLocation().isPresent()) {
                 String variable = config.jwt().publicKey().isPresent() ? "AGENT_JWT_PUBLIC_KEY"
                         : "AGENT_JWT_PUBLIC_KEY_LOCATION";
-                throw new ConfigurationException(variable + ": set, but " + config.mode().setting()
-                        + " does not check tokens: set AGENT_AUTH=jwt, or leave " + variable + " empty");
+                throw config.mode().unchecked(variable, "tokens", AuthConfig.Mode.JWT);
             }
             this.parser = null;
             return;

@@ -34,8 +34,9 @@ class UncheckedCredentialsTest {
         assertThatThrownBy(() -> new JwtVerifier(new TestAuth(AuthConfig.Mode.OFF, Optional.empty(),
                 new TestAuth.Jwt(Optional.empty(), Optional.of("/etc/issuer.pem")))))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("AGENT_JWT_PUBLIC_KEY_LOCATION: set, but AGENT_AUTH=off does not check tokens: set "
-                        + "AGENT_AUTH=jwt, or leave AGENT_JWT_PUBLIC_KEY_LOCATION empty");
+                .hasMessage("AGENT_JWT_PUBLIC_KEY_LOCATION: set, but AGENT_AUTH=off does not check tokens, so the "
+                        + "API would be open to everyone: set AGENT_AUTH=jwt, or leave AGENT_JWT_PUBLIC_KEY_LOCATION "
+                        + "empty");
         assertThatThrownBy(() -> new JwtVerifier(new TestAuth(AuthConfig.Mode.API_KEY, Optional.empty(),
                 new TestAuth.Jwt(Optional.of("-----BEGIN PUBLIC KEY-----"), Optional.empty()))))
                 .hasMessageStartingWith("AGENT_JWT_PUBLIC_KEY: set, but AGENT_AUTH=api-key does not check tokens");
