@@ -22,8 +22,7 @@ public record CreateRunRequest(
      */
     public static CreateRunRequest parse(String body, ObjectMapper mapper) {
         JsonNode json = JsonBodies.object(body, mapper, "{\"prompt\": \"...\"}", "a prompt");
-        JsonBodies.onlyFields(json, java.util.Set.of("prompt"),
-                "only prompt (an idempotency key goes in the Idempotency-Key header)");
+        JsonBodies.onlyFields(json, java.util.Set.of("prompt"), "only prompt");
         JsonNode prompt = json.get("prompt");
         if (prompt != null && !prompt.isNull() && !prompt.isTextual()) {
             throw InvalidRequestException.unprocessable("prompt: must be a string, not " + describe(prompt));

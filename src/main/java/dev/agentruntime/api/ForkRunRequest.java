@@ -22,8 +22,7 @@ final class ForkRunRequest {
         }
         JsonNode json = JsonBodies.object(body, mapper, EXAMPLE, "from_step, tool_input and reason, each optional");
         JsonBodies.onlyFields(json, java.util.Set.of("from_step", "tool_input", "reason"),
-                "from_step, tool_input and reason, each optional (an idempotency key goes in the Idempotency-Key "
-                        + "header)");
+                "from_step, tool_input and reason, each optional");
         JsonNode fromStep = json.get("from_step");
         if (fromStep != null && !fromStep.isNull() && !fromStep.canConvertToExactIntegral()) {
             throw InvalidRequestException.unprocessable("from_step: must be a whole number, not "

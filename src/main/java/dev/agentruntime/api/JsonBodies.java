@@ -10,6 +10,7 @@ import dev.agentruntime.run.InvalidRequestException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -55,8 +56,11 @@ final class JsonBodies {
             }
         });
         if (!unknown.isEmpty()) {
+            // The MCP tools take an idempotency key as an argument; over HTTP it is a header.
+            boolean key = unknown.stream().anyMatch(name -> name.toLowerCase(Locale.ROOT).replaceAll("[-_ ]", "")
+                    .contains("idempotency"));
             throw InvalidRequestException.unprocessable("unknown field(s) " + String.join(", ", unknown) + ": send "
-                    + send);
+                    + send + (key ? " (an idempotency key goes in the Idempotency-Key header)" : ""));
         }
     }
 

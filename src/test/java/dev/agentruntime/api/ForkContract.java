@@ -151,6 +151,9 @@ abstract class ForkContract {
         // A new user's walk: a misspelt field was dropped, and the fork made from the default step.
         expectProblem(fork(completedId, "{\"from_stp\": 1}", null), 422, "unknown field(s) from_stp: send from_step, "
                 + "tool_input and reason, each optional");
+        expectProblem(fork(completedId, "{\"Idempotency-Key\": \"k\"}", null), 422, "unknown field(s) "
+                + "Idempotency-Key: send from_step, tool_input and reason, each optional (an idempotency key goes in "
+                + "the Idempotency-Key header)");
         expectProblem(fork(sourceId, "{not json", null), 400, "not valid JSON");
 
         forks(sourceId).then().statusCode(200).body("size()", equalTo(0));

@@ -453,7 +453,8 @@ abstract class RunApiContract {
                 "unknown field(s) idempotency_key: send only prompt (an idempotency key goes in the Idempotency-Key "
                         + "header)");
         expectProblem(given().contentType(ContentType.JSON).body("{\"prompt\": \"calculate 1 + 1\", \"promt\": \"x\"}")
-                .post("/api/v1/runs"), 422, "unknown field(s) promt");
+                .post("/api/v1/runs"), 422, "unknown field(s) promt")
+                .body("detail", equalTo("unknown field(s) promt: send only prompt"));
         assertThat((String) given().get("/api/v1/runs?limit=1").then().statusCode(200).extract().path("[0].run_id"))
                 .isEqualTo(newest);
     }
