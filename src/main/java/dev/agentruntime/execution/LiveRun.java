@@ -6,6 +6,7 @@ import dev.agentruntime.store.JournalEvent;
 import dev.agentruntime.store.RunJournal;
 import io.smallrye.mutiny.Uni;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -25,6 +26,8 @@ final class LiveRun {
     /** This execution is ending the run because it was asked to stop. */
     private volatile boolean cancelling;
     private Run current;
+    /** Events of changes held back (ADR 0037): the next write carries them first. */
+    private final List<JournalEvent> held = new ArrayList<>();
     private boolean waveStarted;
     private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
 
@@ -75,6 +78,32 @@ final class LiveRun {
     }
 
     /**
+     * Applies {@code change} without writing it: its {@code events} (computed from the changed run) ride the next
+     * write, ahead of that write's own (ADR 0037: a quick step's start, the record of an idempotent step before it).
+     * Only a change that keeps the run's status may wait, so the next write's row of {@link RunLifecycle} is the
+     * same with them as without.
+     */
+    synchronized void hold(UnaryOperator<Run> change, Function<Run, List<JournalEvent>> events) {
+        Run next = change.apply(current);
+        if (next.status() != current.status()) {
+            throw new IllegalStateException("a change of status is written at once, not held: "
+                    + current.status().wireName() + " to " + next.status().wireName());
+        }
+        current = next;
+        held.addAll(events.apply(next));
+    }
+
+    /** Writes what is held, if anything: before an event written apart from the run (a retry's) follows it. */
+    Uni<Void> flush() {
+        synchronized (this) {
+            if (held.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+        }
+        return apply(UnaryOperator.identity(), run -> List.of()).replaceWithVoid();
+    }
+
+    /**
      * Applies {@code change}, then saves the result with the events it brings, computed from the changed run (a last
      * step, then the end), once every earlier change is saved. The write is guarded as the change's row of
      * {@link RunLifecycle} says (every executor change: unless the run has ended); a change that is no row is refused.
@@ -82,12 +111,15 @@ final class LiveRun {
     Uni<Run> apply(UnaryOperator<Run> change, Function<Run, List<JournalEvent>> events) {
         Run before;
         Run next;
+        List<JournalEvent> carried;
         CompletableFuture<Void> previous;
         CompletableFuture<Void> mine = new CompletableFuture<>();
         synchronized (this) {
             before = current;
             next = change.apply(current);
             current = next;
+            carried = held.isEmpty() ? List.of() : List.copyOf(held);
+            held.clear();
             previous = lastWrite;
             lastWrite = mine;
         }
@@ -96,7 +128,8 @@ final class LiveRun {
                 : Uni.createFrom().completionStage(previous);
         Uni<Boolean> write = afterPrevious
                 .flatMap(ok -> {
-                    List<JournalEvent> appended = events.apply(next);
+                    List<JournalEvent> appended = carried.isEmpty() ? events.apply(next)
+                            : concat(carried, events.apply(next));
                     return journal.apply(RunLifecycle.matching(before.status(), next.status(),
                             appended.stream().map(JournalEvent::type).toList()), next, appended);
                 })
@@ -113,6 +146,13 @@ final class LiveRun {
         // Its outcome, a failure too, reaches the caller through the memoized Uni, if the caller still waits.
         write.subscribe().with(saved -> { }, failure -> { });
         return write.replaceWith(next);
+    }
+
+    private static List<JournalEvent> concat(List<JournalEvent> first, List<JournalEvent> then) {
+        List<JournalEvent> all = new ArrayList<>(first.size() + then.size());
+        all.addAll(first);
+        all.addAll(then);
+        return all;
     }
 
     /** Completes once every change applied so far has been written (or its write has failed). */

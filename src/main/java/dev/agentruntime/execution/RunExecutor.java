@@ -45,6 +45,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -286,13 +287,32 @@ public class RunExecutor {
             if (next.isEmpty()) {
                 return journalStep(live, record).flatMap(ok -> proceed(live, scope));
             }
-            return live.apply(r -> r.withStep(record), stepped -> {
+            Function<Run, List<JournalEvent>> recordAndStarts = stepped -> {
                 List<JournalEvent> appended = new ArrayList<>();
                 appended.add(events.step(stepped, record));
                 next.get().forEach(begun -> appended.add(events.stepStart(stepped, begun.running())));
                 return appended;
-            }).flatMap(stepped -> live.endedElsewhere() ? stopped(live, scope) : runWave(live, next.get(), scope));
+            };
+            if (mayWait(record, next.get(), live.current())) {
+                live.hold(r -> r.withStep(record), recordAndStarts);
+                return runWave(live, next.get(), scope);
+            }
+            return live.apply(r -> r.withStep(record), recordAndStarts)
+                    .flatMap(stepped -> live.endedElsewhere() ? stopped(live, scope) : runWave(live, next.get(), scope));
         });
+    }
+
+    /**
+     * Whether a completed step's record and the next wave's starts may ride the write after that wave (ADR 0037)
+     * rather than be written before it: the next wave is one step whose tool is quick and idempotent, and the
+     * completed step's tool is idempotent. A crash before that write replays both steps, with the same effect
+     * (the todo found, not written twice) and nothing lost that a client was told: the run's answer follows a write.
+     */
+    private boolean mayWait(StepRecord record, List<Begun> next, Run run) {
+        if (next.size() != 1 || !next.get(0).tool().quick() || !next.get(0).tool().idempotent()) {
+            return false;
+        }
+        return tools.find(record.toolName(), run.tenant()).map(Tool::idempotent).orElse(false);
     }
 
     /**
@@ -426,8 +446,10 @@ public class RunExecutor {
                         .failed(e.getMessage(), 0, clock.instant()));
             }
         }
-        StepAttempts attempts = new StepAttempts(attempt -> events.stepRetrying(run, step.stepNumber(), attempt)
-                .subscribe().with(ok -> { }));
+        // A retry's event is written apart from the run: what the run holds back is written first (ADR 0037).
+        StepAttempts attempts = new StepAttempts(attempt -> live.flush()
+                .flatMap(ok -> events.stepRetrying(run, step.stepNumber(), attempt))
+                .subscribe().with(ok -> { }, failure -> { }));
         Span span = telemetry.stepStarted(scope, run, step.stepNumber(), tool.name());
         ToolContext context = new ToolContext(run.runId(), step.stepNumber(), run.tenant(),
                 Context.root().with(span));

@@ -93,7 +93,9 @@ public final class RunLifecycle {
             row(RUNNING, RunTrigger.RECORD_STEP, RUNNING, Guard.NOT_ENDED, false, STEP_COMPLETED, STEP_FAILED,
                     STEP_INTERRUPTED, STEP_STARTED),
             row(RUNNING, RunTrigger.PAUSE_FOR_APPROVAL, AWAITING_APPROVAL, Guard.NOT_ENDED, false, APPROVAL_REQUESTED),
-            row(RUNNING, RunTrigger.COMPLETE, COMPLETED, Guard.NOT_ENDED, false, STEP_COMPLETED, RUN_COMPLETED),
+            // A run's last write may carry the start and record of the quick steps before it (ADR 0037).
+            row(RUNNING, RunTrigger.COMPLETE, COMPLETED, Guard.NOT_ENDED, false, STEP_COMPLETED, STEP_STARTED,
+                    RUN_COMPLETED),
             row(RUNNING, RunTrigger.FAIL, FAILED, Guard.NOT_ENDED, false, RUN_FAILED),
             row(RUNNING, RunTrigger.ABANDON, FAILED, Guard.NOT_ENDED, false, RUN_FAILED),
             row(RUNNING, RunTrigger.CANCEL, CANCELLED, Guard.NOT_ENDED, false, RUN_CANCELLED),

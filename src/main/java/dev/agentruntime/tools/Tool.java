@@ -62,6 +62,16 @@ public interface Tool {
     }
 
     /**
+     * Whether a call takes about as long as one write to the store (it computes in memory, or makes that one write)
+     * and may be made again with the same result ({@link #idempotent}): its step's start is then not written before
+     * the call, and the record of an idempotent step before it waits for it, both riding the write after it (ADR
+     * 0037). A crash in between replays them. False unless the tool says so: an external call is never quick.
+     */
+    default boolean quick() {
+        return false;
+    }
+
+    /**
      * Whether a cancellation of the run may stop a call in flight. A tool whose call is quick and whose effect is one
      * write that cannot be taken back (a todo stored) answers false: a cancel then waits for the call to return, so
      * the run records what it did. An interrupted call is recorded {@code interrupted}: it may have had its effect.

@@ -14,6 +14,9 @@ import dev.agentruntime.store.RunEventLog;
 import dev.agentruntime.store.RunStore;
 import dev.agentruntime.run.EventType;
 import dev.agentruntime.testing.TestTools;
+import dev.agentruntime.tools.ToolContext;
+import dev.agentruntime.tools.todo.Todo;
+import dev.agentruntime.tools.todo.TodoRepository;
 import dev.agentruntime.testing.RedisProcess;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import jakarta.inject.Inject;
@@ -68,6 +71,8 @@ abstract class CrashRecoveryContract {
     RunEventLog events;
     @Inject
     TestTools.Calls calls;
+    @Inject
+    TodoRepository todos;
 
     @Test
     void aRunWhoseExecutorDiedIsResumedFromTheFirstStepNotCompleted() throws Exception {
@@ -116,6 +121,39 @@ abstract class CrashRecoveryContract {
         Run completed = awaitEnded(freshRun.runId());
         assertThat(completed.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(calls.of(fresh)).hasSize(1);
+    }
+
+    /**
+     * ADR 0037: a calculation then a todo writes the calculation's record only with the run's last write, after the
+     * todo. An instance that died between the two left the run as its start wrote it (step 1 started, no record) and
+     * the todo stored: the run resumed elsewhere replays both steps, finds that todo and completes with it alone.
+     */
+    @Test
+    void aRunThatDiedAfterItsTodoButBeforeItsLastWriteCompletesWithThatOneTodo() throws Exception {
+        String text = "replayed-" + UUID.randomUUID();
+        Plan plan = new Plan(List.of(
+                new PlanStep(1, "calculator", mapper.createObjectNode().put("expression", "6 * 7"), "a", List.of()),
+                new PlanStep(2, "todo_store", mapper.createObjectNode().put("action", "add").put("text", text), "b",
+                        null)));
+        Run run = Run.planned(UUID.randomUUID(), Run.DEFAULT_TENANT, "replay", PlanningOutcome.byRules(plan, null),
+                Instant.now());
+        Instant died = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
+        store.save(run.started(died)).await().atMost(Duration.ofSeconds(5));
+        String todoId = new ToolContext(run.runId(), 2, Run.DEFAULT_TENANT).stableId();
+        todos.insertIfAbsent(Run.DEFAULT_TENANT, new Todo(todoId, text, false, died, null), 1000)
+                .await().atMost(Duration.ofSeconds(5));
+
+        handToDeadInstance(run.runId(), 1);
+
+        Run resumed = awaitEnded(run.runId());
+        assertThat(resumed.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(resumed.step(1).output().asInt()).isEqualTo(42);
+        assertThat(resumed.result().at("/todo/id").asText()).isEqualTo(todoId);
+        assertThat(resumed.result().at("/todo/created_at").asText()).isEqualTo(died.toString());
+        List<Todo> withText = todos.page(Run.DEFAULT_TENANT, 100, 0).await().atMost(Duration.ofSeconds(5)).todos()
+                .stream().filter(todo -> todo.text().equals(text)).toList();
+        assertThat(withText).hasSize(1);
+        assertThat(pendingCount()).isZero();
     }
 
     private Run onceRun(String key) {

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The executor's view of a run and the store agree: a change {@link LiveRun} has applied is written even when the
@@ -40,6 +41,44 @@ class LiveRunTest {
         public Uni<Boolean> transition(RunStatus expected, Run next, List<JournalEvent> events) {
             throw new UnsupportedOperationException("not used by LiveRun");
         }
+    }
+
+    /**
+     * ADR 0037: a held change is not written; the next write carries its events ahead of its own, and the row of the
+     * run's life that write is checked against accepts them. A change of status is never held.
+     */
+    @Test
+    void aHeldChangeRidesTheNextWriteAheadOfItsEvents() {
+        List<List<EventType>> writes = new CopyOnWriteArrayList<>();
+        RunJournal journal = new RunJournal() {
+            @Override
+            public Uni<Boolean> record(Run run, List<JournalEvent> events) {
+                writes.add(events.stream().map(JournalEvent::type).toList());
+                return Uni.createFrom().item(true);
+            }
+
+            @Override
+            public Uni<Boolean> transition(RunStatus expected, Run next, List<JournalEvent> events) {
+                throw new UnsupportedOperationException("not used by LiveRun");
+            }
+        };
+        Instant now = Instant.parse("2026-12-06T12:00:00Z");
+        LiveRun live = new LiveRun(journal, TestRuns.planned("default", now).started(now), false);
+
+        live.hold(run -> run, run -> List.of(new JournalEvent(EventType.STEP_COMPLETED, null),
+                new JournalEvent(EventType.STEP_STARTED, null)));
+        assertThat(writes).isEmpty();
+        assertThatThrownBy(() -> live.hold(run -> run.cancelled("test", now), run -> List.of()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not held");
+        assertThat(live.current().status()).isEqualTo(RunStatus.RUNNING);
+
+        live.apply(run -> run.completed(com.fasterxml.jackson.databind.node.IntNode.valueOf(42), now),
+                run -> List.of(new JournalEvent(EventType.STEP_COMPLETED, null),
+                        new JournalEvent(EventType.RUN_COMPLETED, null))).await().indefinitely();
+        live.flush().await().indefinitely();
+
+        assertThat(writes).containsExactly(List.of(EventType.STEP_COMPLETED, EventType.STEP_STARTED,
+                EventType.STEP_COMPLETED, EventType.RUN_COMPLETED));
     }
 
     @Test

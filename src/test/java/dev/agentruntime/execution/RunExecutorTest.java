@@ -38,6 +38,8 @@ class RunExecutorTest {
     ObjectMapper mapper;
     @Inject
     ExecutionConfig config;
+    @Inject
+    dev.agentruntime.store.RunEventLog eventLog;
 
     @Test
     void transientFailuresAreRetriedWithGrowingDelays() {
@@ -182,6 +184,26 @@ class RunExecutorTest {
             }
         }
         assertThat(copies).isEqualTo(1);
+    }
+
+    /**
+     * ADR 0037: a calculation's record and the start of a quick step after it ride the write after that step. A
+     * retry's event is written apart from the run: it must still come after them, as the step it retries started
+     * first (without the flush before it, {@code step_retrying} came before step 1's {@code step_completed}).
+     */
+    @Test
+    void aRetryOfAQuickStepComesAfterTheRecordAndStartHeldBeforeIt() {
+        String key = UUID.randomUUID().toString();
+        Run run = execute(step(1, "calculator", mapper.createObjectNode().put("expression", "6 * 7"), null),
+                step(2, "test_quick_flaky", input(key).put("failures", 1), null));
+
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.step(2).attempts()).isEqualTo(2);
+        List<String> names = eventLog.replay(run.runId(), null).collect().asList().await().atMost(MAX).stream()
+                .map(event -> event.type().wireName() + (event.data().has("step_number")
+                        ? " " + event.data().get("step_number").asInt() : "")).toList();
+        assertThat(names).containsExactly("run_started", "step_started 1", "step_completed 1", "step_started 2",
+                "step_retrying 2", "step_completed 2", "run_completed");
     }
 
     @Test

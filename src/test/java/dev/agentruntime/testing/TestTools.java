@@ -83,8 +83,14 @@ public final class TestTools {
     /** Fails transiently {@code failures} times, then answers "ok". */
     @Singleton
     public static class Flaky extends KeyedTool {
+        @jakarta.inject.Inject
         public Flaky(Calls calls, com.fasterxml.jackson.databind.ObjectMapper mapper) throws java.io.IOException {
-            super("test_flaky", calls, mapper);
+            this("test_flaky", calls, mapper);
+        }
+
+        Flaky(String name, Calls calls, com.fasterxml.jackson.databind.ObjectMapper mapper)
+                throws java.io.IOException {
+            super(name, calls, mapper);
         }
 
         @Override
@@ -94,6 +100,19 @@ public final class TestTools {
                 return Uni.createFrom().failure(new TransientToolException("flaky failure " + call));
             }
             return Uni.createFrom().item(TextNode.valueOf("ok after " + call));
+        }
+    }
+
+    /** {@link Flaky}, and {@link Tool#quick}: its step's start waits for the write after it (ADR 0037). */
+    @Singleton
+    public static class QuickFlaky extends Flaky {
+        public QuickFlaky(Calls calls, com.fasterxml.jackson.databind.ObjectMapper mapper) throws java.io.IOException {
+            super("test_quick_flaky", calls, mapper);
+        }
+
+        @Override
+        public boolean quick() {
+            return true;
         }
     }
 

@@ -46,6 +46,12 @@ public class TodoTool implements Tool {
         return false;
     }
 
+    /** One store write (or read), keyed by run and step: done again after a crash, it finds what it wrote. */
+    @Override
+    public boolean quick() {
+        return true;
+    }
+
     @Override
     public Uni<JsonNode> execute(JsonNode input, ToolContext context) {
         String action = input.path("action").asText();
