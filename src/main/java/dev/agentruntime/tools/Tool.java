@@ -62,10 +62,10 @@ public interface Tool {
     }
 
     /**
-     * Whether a call takes about as long as one write to the store (it computes in memory, or makes that one write)
-     * and may be made again with the same result ({@link #idempotent}): its step's start is then not written before
-     * the call, and the record of an idempotent step before it waits for it, both riding the write after it (ADR
-     * 0037). A crash in between replays them. False unless the tool says so: an external call is never quick.
+     * Whether a call takes about as long as one write to the store (it computes in memory, or makes that one write).
+     * When the tool is also {@link #idempotent}, its step's start is not written before the call, and the record of
+     * an idempotent step before it waits for it: both ride the write after it (ADR 0037), and a crash in between
+     * replays the two steps. False unless the tool says so: an external call is never quick.
      */
     default boolean quick() {
         return false;

@@ -46,7 +46,7 @@ public class TodoTool implements Tool {
         return false;
     }
 
-    /** One store write (or read), keyed by run and step: done again after a crash, it finds what it wrote. */
+    /** One store write or read; an add done again after a crash finds the todo it wrote (keyed by run and step). */
     @Override
     public boolean quick() {
         return true;
